@@ -1,0 +1,24 @@
+package io.gantry.core.container;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Bind-mount propagation, as in Docker and Kanto's {@code propagationMode}. */
+public enum Propagation {
+    RPRIVATE, PRIVATE, RSHARED, SHARED, RSLAVE, SLAVE;
+
+    public static Optional<Propagation> forName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,25 @@
+package io.gantry.core.container;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The transport protocol of a published port. */
+public enum Protocol {
+    TCP, UDP, SCTP;
+
+    public static Optional<Protocol> forName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The lower-case spelling used by Docker and Kanto ({@code tcp}). */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,87 @@
+package io.gantry.core.container;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When the engine restarts a container whose process ended.
+ *
+ * <p>{@code maxRetries} (0 = unlimited) and {@code retryTimeout} only mean something for {@link Kind#ON_FAILURE}
+ * and are normalised to zero for the other kinds, which is how Kanto's update agent treats them
+ * (reference/kanto-cua.md §7.22). Docker has no setting for {@code retryTimeout} (Kanto's cap on the back-off delay);
+ * Gantry keeps and reports it so that a desired state round-trips, but the engine's own back-off applies.
+ */
+public record RestartPolicy(Kind kind, int maxRetries, Duration retryTimeout) {
+
+    public static final RestartPolicy NO = new RestartPolicy(Kind.NO, 0, Duration.ZERO);
+    public static final RestartPolicy ALWAYS = new RestartPolicy(Kind.ALWAYS, 0, Duration.ZERO);
+    public static final RestartPolicy UNLESS_STOPPED = new RestartPolicy(Kind.UNLESS_STOPPED, 0, Duration.ZERO);
+
+    /** The restart policy kinds, with the spellings of Docker ({@code on-failure}) and Kanto ({@code ON_FAILURE}). */
+    public enum Kind {
+        NO("no"), ALWAYS("always"), UNLESS_STOPPED("unless-stopped"), ON_FAILURE("on-failure");
+
+        private final String dockerName;
+
+        Kind(String dockerName) {
+            this.dockerName = dockerName;
+        }
+
+        public String dockerName() {
+            return dockerName;
+        }
+
+        /** Accepts {@code on-failure}, {@code ON_FAILURE}, {@code On-Failure}; an empty name is Docker's "no". */
+        public static Optional<Kind> forName(String name) {
+            if (name == null) {
+                return Optional.empty();
+            }
+            String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (n.isEmpty()) {
+                return Optional.of(NO);
+            }
+            for (Kind kind : values()) {
+                if (kind.dockerName.equals(n)) {
+                    return Optional.of(kind);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    public RestartPolicy {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(retryTimeout, "retryTimeout");
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("restart policy max retry count cannot be negative");
+        }
+        if (retryTimeout.isNegative()) {
+            throw new IllegalArgumentException("restart policy retry timeout cannot be negative");
+        }
+        if (kind != Kind.ON_FAILURE) {
+            maxRetries = 0;
+            retryTimeout = Duration.ZERO;
+        }
+    }
+
+    public static RestartPolicy onFailure(int maxRetries, Duration retryTimeout) {
+        return new RestartPolicy(Kind.ON_FAILURE, maxRetries, retryTimeout);
+    }
+
+    public static RestartPolicy of(Kind kind) {
+        return new RestartPolicy(kind, 0, Duration.ZERO);
+    }
+
+    /** Reads a Docker/Kanto policy name, e.g. {@code unless-stopped}. */
+    public static RestartPolicy parse(String text) {
+        return of(Kind.forName(text)
+                .orElseThrow(() -> new IllegalArgumentException("unsupported restart policy type " + text)));
+    }
+
+    @Override
+    public String toString() {
+        return kind == Kind.ON_FAILURE && maxRetries > 0 ? kind.dockerName + ":" + maxRetries : kind.dockerName;
+    }
+}

@@ -1,0 +1,41 @@
+package io.gantry.core.transport;
+
+import io.gantry.core.container.Subscription;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The local MQTT broker connection, shared by the twin and the update agent. Every publish and subscription uses
+ * QoS 1, as Kanto does.
+ *
+ * <p>Threading: handlers and listeners are called on the transport's own thread and must hand work off and return.
+ * Subscriptions survive reconnects: after the connection is back, the transport subscribes again to every open
+ * subscription and only then calls {@link ConnectionListener#onConnected()}, so a listener that publishes a request
+ * on connect cannot miss the answer.
+ *
+ * <p>Failures: {@code publish} completes exceptionally when the broker is unreachable or does not acknowledge in
+ * time; it is never retried by the transport (the callers re-publish whole state on reconnect).
+ */
+public interface MessageTransport {
+
+    CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain);
+
+    Subscription subscribe(String topicFilter, MessageHandler handler);
+
+    Subscription addConnectionListener(ConnectionListener listener);
+
+    boolean isConnected();
+
+    /** Receives messages of one subscription. */
+    @FunctionalInterface
+    interface MessageHandler {
+        void onMessage(String topic, byte[] payload);
+    }
+
+    /** Learns about the connection's state. */
+    interface ConnectionListener {
+        void onConnected();
+
+        default void onDisconnected(String reason) {
+        }
+    }
+}

@@ -1,0 +1,412 @@
+package io.gantry.core.container;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory {@link ContainerEngine} for fast unit tests. It follows the same contract as the Docker adapter
+ * ({@code ContainerEngineContract} runs against both), emits events synchronously on the calling thread, and can
+ * be told to fail an operation, to lose the engine, or to make a container's process exit at once.
+ */
+public final class FakeContainerEngine implements ContainerEngine {
+
+    /** Operations that {@link #failNext} can make fail. */
+    public enum Op { CREATE, START, STOP, PAUSE, RESUME, RENAME, UPDATE, REMOVE, PULL, LIST, INSPECT }
+
+    private final Clock clock;
+    private final Map<ContainerId, Container> containers = new LinkedHashMap<>();
+    private final Map<ContainerId, StringBuilder> output = new HashMap<>();
+    private final Set<ImageRef> localImages = new HashSet<>();
+    private final Set<ImageRef> registryImages = new HashSet<>();
+    private final Set<ImageRef> exitAtOnce = new HashSet<>();
+    private final Map<Op, List<EngineException>> failures = new HashMap<>();
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final List<String> log = new ArrayList<>();
+    private boolean available = true;
+
+    public FakeContainerEngine() {
+        this(Clock.systemUTC());
+    }
+
+    public FakeContainerEngine(Clock clock) {
+        this.clock = clock;
+    }
+
+    // ---- test controls ------------------------------------------------------------------------------------
+
+    /** Makes an image present locally. */
+    public synchronized FakeContainerEngine withImage(String image) {
+        localImages.add(ImageRef.parse(image));
+        return this;
+    }
+
+    /** Makes an image pullable (present in a registry, not yet local). */
+    public synchronized FakeContainerEngine withRegistryImage(String image) {
+        registryImages.add(ImageRef.parse(image));
+        return this;
+    }
+
+    /** Containers of this image exit with code 1 right after they start, like a broken application. */
+    public synchronized FakeContainerEngine exitingAtOnce(String image) {
+        exitAtOnce.add(ImageRef.parse(image));
+        return this;
+    }
+
+    /** The next call of {@code op} throws {@code failure} instead of doing anything. */
+    public synchronized void failNext(Op op, EngineException failure) {
+        failures.computeIfAbsent(op, k -> new ArrayList<>()).add(failure);
+    }
+
+    /** The engine stops answering: every call throws {@link EngineUnavailableException}. */
+    public void goDown() {
+        synchronized (this) {
+            available = false;
+        }
+        listeners.forEach(l -> l.onUnavailable("fake engine went down"));
+    }
+
+    /** The engine answers again; listeners are told to resynchronise. */
+    public void comeBack() {
+        synchronized (this) {
+            available = true;
+        }
+        listeners.forEach(EngineListener::onResync);
+    }
+
+    /** Adds a container as if someone ran {@code docker create} by hand (not managed by Gantry). */
+    public ContainerId addUnmanaged(ContainerSpec spec) {
+        return doCreate(spec, Map.of(), false);
+    }
+
+    /** Appends output to a container's log. */
+    public synchronized void print(ContainerId id, String text) {
+        output.computeIfAbsent(id, k -> new StringBuilder()).append(text);
+    }
+
+    /** The operations performed so far, e.g. {@code "start web"}; for tests that must prove something did not happen. */
+    public synchronized List<String> operations() {
+        return List.copyOf(log);
+    }
+
+    /** Makes the process of a running container end on its own, as a crash would. */
+    public void exit(ContainerId id, long exitCode) {
+        synchronized (this) {
+            Container c = require(id);
+            containers.put(id, c.withState(stopped(c.state(), exitCode)));
+        }
+        emit(ContainerEvent.Kind.DIED, id, Map.of("exitCode", Long.toString(exitCode)));
+    }
+
+    // ---- ContainerEngine ------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized EngineInfo info() {
+        checkAvailable();
+        return new EngineInfo("fake", "1.41", "linux", "amd64", "2", "cgroupfs", 2, 8L << 30);
+    }
+
+    @Override
+    public synchronized List<Container> list() {
+        checkAvailable();
+        maybeFail(Op.LIST);
+        return List.copyOf(containers.values());
+    }
+
+    @Override
+    public synchronized Optional<Container> inspect(ContainerId id) {
+        checkAvailable();
+        maybeFail(Op.INSPECT);
+        return Optional.ofNullable(containers.get(id));
+    }
+
+    @Override
+    public synchronized Optional<Container> find(String nameOrId) {
+        checkAvailable();
+        String ref = nameOrId.startsWith("/") ? nameOrId.substring(1) : nameOrId;
+        for (Container c : containers.values()) {
+            if (c.id().value().equals(ref) || c.name().value().equals(ref)) {
+                return Optional.of(c);
+            }
+        }
+        List<Container> byPrefix = containers.values().stream().filter(c -> c.id().value().startsWith(ref)).toList();
+        return byPrefix.size() == 1 ? Optional.of(byPrefix.get(0)) : Optional.empty();
+    }
+
+    @Override
+    public ContainerId create(ContainerSpec spec, Map<String, String> gantryLabels) {
+        for (String key : gantryLabels.keySet()) {
+            if (!key.startsWith(ContainerSpec.GANTRY_LABEL_PREFIX)) {
+                throw new IllegalArgumentException("not a Gantry label: " + key);
+            }
+        }
+        return doCreate(spec.validated(), gantryLabels, true);
+    }
+
+    private ContainerId doCreate(ContainerSpec spec, Map<String, String> gantryLabels, boolean managed) {
+        ContainerId id;
+        synchronized (this) {
+            checkAvailable();
+            maybeFail(Op.CREATE);
+            if (!localImages.contains(spec.image())) {
+                throw new ImagePullException(ImagePullException.Reason.NOT_FOUND,
+                        "no such image: " + spec.image() + " (pull it first)", null);
+            }
+            id = new ContainerId(String.format("%064x", ids.incrementAndGet()));
+            ContainerName name = spec.name().orElse(new ContainerName("fake_" + id.shortForm()));
+            if (byName(name).isPresent()) {
+                throw new ContainerConflictException("the container name \"/" + name + "\" is already in use", null);
+            }
+            Map<String, String> labels = new LinkedHashMap<>(gantryLabels);
+            if (managed) {
+                labels.put(Container.MANAGED_LABEL, "true");
+            }
+            containers.put(id, new Container(id, name, spec.image(), "sha256:" + id.value(), spec.withName(name),
+                    ContainerState.created(), clock.instant(), managed, labels));
+            log.add("create " + name);
+        }
+        emit(ContainerEvent.Kind.CREATED, id, Map.of());
+        return id;
+    }
+
+    @Override
+    public void start(ContainerId id) {
+        boolean exits;
+        synchronized (this) {
+            Container c = operate(Op.START, id);
+            if (c.status() == ContainerStatus.RUNNING) {
+                return;
+            }
+            if (c.status() == ContainerStatus.PAUSED) {
+                throw new ContainerConflictException("cannot start a paused container, try unpause instead", null);
+            }
+            Instant now = clock.instant();
+            ContainerState running = new ContainerState(ContainerStatus.RUNNING, 1000 + ids.incrementAndGet(), 0, "",
+                    Optional.of(now), c.state().finishedAt(), false, c.state().restartCount(), c.state().health());
+            containers.put(id, c.withState(running));
+            log.add("start " + c.name());
+            exits = exitAtOnce.contains(c.image());
+        }
+        emit(ContainerEvent.Kind.STARTED, id, Map.of());
+        if (exits) {
+            exit(id, 1);
+        }
+    }
+
+    @Override
+    public void stop(ContainerId id, StopOptions options) {
+        synchronized (this) {
+            Container c = operate(Op.STOP, id);
+            if (!c.status().isAlive()) {
+                return;
+            }
+            containers.put(id, c.withState(stopped(c.state(), 143)));
+            log.add("stop " + c.name());
+        }
+        emit(ContainerEvent.Kind.KILLED, id, Map.of("signal", options.signal().orElse("15")));
+        emit(ContainerEvent.Kind.DIED, id, Map.of("exitCode", "143"));
+        emit(ContainerEvent.Kind.STOPPED, id, Map.of());
+    }
+
+    @Override
+    public void pause(ContainerId id) {
+        synchronized (this) {
+            Container c = operate(Op.PAUSE, id);
+            if (c.status() == ContainerStatus.PAUSED) {
+                return;
+            }
+            if (c.status() != ContainerStatus.RUNNING) {
+                throw new ContainerConflictException("container " + id + " is not running", null);
+            }
+            containers.put(id, c.withState(withStatus(c.state(), ContainerStatus.PAUSED)));
+            log.add("pause " + c.name());
+        }
+        emit(ContainerEvent.Kind.PAUSED, id, Map.of());
+    }
+
+    @Override
+    public void resume(ContainerId id) {
+        synchronized (this) {
+            Container c = operate(Op.RESUME, id);
+            if (c.status() == ContainerStatus.RUNNING) {
+                return;
+            }
+            if (c.status() != ContainerStatus.PAUSED) {
+                throw new ContainerConflictException("container " + id + " is not paused", null);
+            }
+            containers.put(id, c.withState(withStatus(c.state(), ContainerStatus.RUNNING)));
+            log.add("resume " + c.name());
+        }
+        emit(ContainerEvent.Kind.RESUMED, id, Map.of());
+    }
+
+    @Override
+    public void rename(ContainerId id, ContainerName newName) {
+        synchronized (this) {
+            Container c = operate(Op.RENAME, id);
+            if (c.name().equals(newName)) {
+                return;
+            }
+            if (byName(newName).isPresent()) {
+                throw new ContainerConflictException("the container name \"/" + newName + "\" is already in use",
+                        null);
+            }
+            containers.put(id, c.withName(newName));
+            log.add("rename " + c.name() + " " + newName);
+        }
+        emit(ContainerEvent.Kind.RENAMED, id, Map.of("name", newName.value()));
+    }
+
+    @Override
+    public void update(ContainerId id, ContainerUpdate update) {
+        synchronized (this) {
+            Container c = operate(Op.UPDATE, id);
+            ContainerSpec.Builder spec = c.spec().toBuilder();
+            update.restartPolicy().ifPresent(spec::restartPolicy);
+            update.resources().ifPresent(r -> spec.resources(r.withGpus(c.spec().resources().gpus())));
+            containers.put(id, c.withSpec(spec.buildAsReported()));
+            log.add("update " + c.name());
+        }
+        emit(ContainerEvent.Kind.UPDATED, id, Map.of());
+    }
+
+    @Override
+    public void remove(ContainerId id, boolean force) {
+        boolean wasAlive;
+        synchronized (this) {
+            Container c = operate(Op.REMOVE, id);
+            wasAlive = c.status().isAlive();
+            if (wasAlive && !force) {
+                throw new ContainerConflictException("You cannot remove a " + c.status().dockerName()
+                        + " container " + id + ". Stop the container before attempting removal or force remove",
+                        null);
+            }
+            containers.remove(id);
+            output.remove(id);
+            log.add("remove " + c.name());
+        }
+        if (wasAlive) {
+            emit(ContainerEvent.Kind.KILLED, id, Map.of("signal", "9"));
+            emit(ContainerEvent.Kind.DIED, id, Map.of("exitCode", "137"));
+        }
+        emit(ContainerEvent.Kind.REMOVED, id, Map.of());
+    }
+
+    @Override
+    public void logs(ContainerId id, LogOptions options, LogSink sink) {
+        String text;
+        synchronized (this) {
+            require(id);
+            text = output.getOrDefault(id, new StringBuilder()).toString();
+        }
+        if (options.tail().isPresent()) {
+            List<String> lines = text.lines().toList();
+            int from = Math.max(0, lines.size() - options.tail().getAsInt());
+            text = lines.subList(from, lines.size()).stream().map(l -> l + "\n").reduce("", String::concat);
+        }
+        if (!text.isEmpty()) {
+            sink.write(LogSink.Stream.STDOUT, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public synchronized ContainerStats stats(ContainerId id) {
+        Container c = require(id);
+        long tick = ids.incrementAndGet();
+        boolean running = c.status() == ContainerStatus.RUNNING;
+        return new ContainerStats(id, clock.instant(), running ? tick * 1_000_000L : 0, tick * 2_000_000L, 2,
+                running ? 4L << 20 : 0, c.spec().resources().memory().map(m -> m.bytes()).orElse(8L << 30), 0, 0,
+                0, 0, running ? 1 : 0);
+    }
+
+    @Override
+    public Subscription subscribe(EngineListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public synchronized boolean imagePresent(ImageRef image) {
+        checkAvailable();
+        return localImages.contains(image);
+    }
+
+    @Override
+    public void pull(ImageRef image, Consumer<PullEvent> progress) {
+        synchronized (this) {
+            checkAvailable();
+            maybeFail(Op.PULL);
+            if (!registryImages.contains(image) && !localImages.contains(image)) {
+                throw new ImagePullException(ImagePullException.Reason.NOT_FOUND,
+                        "pull access denied for " + image.name() + ", repository does not exist", null);
+            }
+            localImages.add(image);
+            log.add("pull " + image);
+        }
+        progress.accept(new PullEvent("Status: Downloaded newer image for " + image.canonical(), "", 0, 0));
+    }
+
+    // ---- internals -----------------------------------------------------------------------------------------
+
+    private Container operate(Op op, ContainerId id) {
+        checkAvailable();
+        maybeFail(op);
+        return require(id);
+    }
+
+    private Container require(ContainerId id) {
+        Container c = containers.get(id);
+        if (c == null) {
+            throw new ContainerNotFoundException(id.value(), null);
+        }
+        return c;
+    }
+
+    private Optional<Container> byName(ContainerName name) {
+        return containers.values().stream().filter(c -> c.name().equals(name))
+                .min(Comparator.comparing(Container::createdAt));
+    }
+
+    private void checkAvailable() {
+        if (!available) {
+            throw new EngineUnavailableException("cannot reach the fake engine", null);
+        }
+    }
+
+    private void maybeFail(Op op) {
+        List<EngineException> queued = failures.get(op);
+        if (queued != null && !queued.isEmpty()) {
+            throw queued.remove(0);
+        }
+    }
+
+    private ContainerState stopped(ContainerState s, long exitCode) {
+        return new ContainerState(ContainerStatus.EXITED, 0, exitCode, "", s.startedAt(),
+                Optional.of(clock.instant()), false, s.restartCount(), s.health());
+    }
+
+    private static ContainerState withStatus(ContainerState s, ContainerStatus status) {
+        return new ContainerState(status, s.pid(), s.exitCode(), s.error(), s.startedAt(), s.finishedAt(),
+                s.oomKilled(), s.restartCount(), s.health());
+    }
+
+    private void emit(ContainerEvent.Kind kind, ContainerId id, Map<String, String> attributes) {
+        ContainerEvent event = new ContainerEvent(kind, id, clock.instant(), attributes);
+        for (EngineListener l : listeners) {
+            l.onEvent(event);
+        }
+    }
+}

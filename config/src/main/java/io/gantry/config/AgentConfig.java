@@ -1,0 +1,44 @@
+package io.gantry.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The whole agent configuration, as read from {@code /etc/gantry/config.json}. JSON keys are the snake_case forms of
+ * the component names (Kanto's names where the concept is the same); every key has a default ({@link #DEFAULTS}).
+ */
+public record AgentConfig(
+        LoggingConfig log,
+        ConnectionConfig connection,
+        ThingsConfig things,
+        UpdateAgentConfig updateAgent,
+        MetricsConfig metrics,
+        EngineConfig engine,
+        Map<String, RegistryConfig> registries,
+        DeploymentConfig deployment,
+        Path stateDir) {
+
+    public static final Path DEFAULT_PATH = Path.of("/etc/gantry/config.json");
+    public static final AgentConfig DEFAULTS = new AgentConfig(LoggingConfig.DEFAULTS, ConnectionConfig.DEFAULTS,
+            ThingsConfig.DEFAULTS, UpdateAgentConfig.DEFAULTS, MetricsConfig.DEFAULTS, EngineConfig.DEFAULTS,
+            Map.of(), DeploymentConfig.DEFAULTS, Path.of("/var/lib/gantry"));
+
+    public AgentConfig {
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(things, "things");
+        Objects.requireNonNull(updateAgent, "updateAgent");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(stateDir, "stateDir");
+        registries = java.util.Collections.unmodifiableMap(new TreeMap<>(registries));
+    }
+
+    /** The registry settings for an image's registry host ({@code host[:port]}), if any are configured. */
+    public java.util.Optional<RegistryConfig> registry(String host) {
+        return java.util.Optional.ofNullable(registries.get(host));
+    }
+}
