@@ -74,10 +74,24 @@ public record RestartPolicy(Kind kind, int maxRetries, Duration retryTimeout) {
         return new RestartPolicy(kind, 0, Duration.ZERO);
     }
 
-    /** Reads a Docker/Kanto policy name, e.g. {@code unless-stopped}. */
+    /**
+     * Reads a Docker/Kanto policy name, e.g. {@code unless-stopped}, or Docker's {@code on-failure:<max-retries>}
+     * (the form {@link #toString()} writes).
+     */
     public static RestartPolicy parse(String text) {
-        return of(Kind.forName(text)
-                .orElseThrow(() -> new IllegalArgumentException("unsupported restart policy type " + text)));
+        int colon = text == null ? -1 : text.indexOf(':');
+        String name = colon < 0 ? text : text.substring(0, colon);
+        Kind kind = Kind.forName(name)
+                .orElseThrow(() -> new IllegalArgumentException("unsupported restart policy type " + text));
+        if (colon < 0) {
+            return of(kind);
+        }
+        String retries = text.substring(colon + 1).trim();
+        if (kind != Kind.ON_FAILURE || !retries.matches("\\d{1,9}")) {
+            throw new IllegalArgumentException("unsupported restart policy type " + text
+                    + " (expected no, always, unless-stopped, on-failure or on-failure:<max-retries>)");
+        }
+        return onFailure(Integer.parseInt(retries), Duration.ZERO);
     }
 
     @Override
