@@ -28,13 +28,16 @@ public record StopOptions(Optional<Duration> timeout, Optional<String> signal) {
         return new StopOptions(Optional.of(timeout), Optional.empty());
     }
 
-    /** {@code int}, {@code SIGINT} and {@code 2} all name the same signal; the result is upper case. */
+    /**
+     * {@code int}, {@code SIGINT} and {@code 2} all name the same signal; the result is upper case. A name Linux does
+     * not know ({@code SIGFOO}) is rejected here rather than by the engine at stop time.
+     */
     private static String normalise(String signal) {
         String s = signal.trim().toUpperCase(Locale.ROOT);
         if (!s.startsWith("SIG") && !s.chars().allMatch(Character::isDigit)) {
             s = "SIG" + s;
         }
-        if (!SIGNAL.matcher(s).matches()) {
+        if (!SIGNAL.matcher(s).matches() || !Signals.known(s)) {
             throw new IllegalArgumentException("invalid signal = " + signal);
         }
         return s;
