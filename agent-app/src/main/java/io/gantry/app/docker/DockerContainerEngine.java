@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -56,9 +55,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -82,7 +80,6 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private static final Duration STOP_POLL = Duration.ofMillis(100);
     /** What a container name or id may look like; anything else cannot name a container (and must not reach a URL). */
     private static final Pattern REFERENCE = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
-    private static final Object DONE = new Object();
 
     private final EngineConfig engine;
     private final DockerHttpClient http;
@@ -383,23 +380,6 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
     @Override
     public void logs(ContainerId id, LogOptions options, LogSink sink) {
-        BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                queue.add(frame);
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                queue.add(failure);
-            }
-
-            @Override
-            public void onComplete() {
-                queue.add(DONE);
-            }
-        };
         LogContainerCmd command = docker.logContainerCmd(id.value()).withStdOut(true).withStdErr(true)
                 .withFollowStream(options.follow()).withTimestamps(options.timestamps());
         if (options.tail().isPresent()) {
@@ -407,29 +387,22 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         } else {
             command.withTailAll();
         }
-        try (callback) {
-            command.exec(callback);
-            while (true) {
-                // Frames are handed to the sink on the caller's thread (LogSink's contract). Without follow, a
-                // stream that stays silent for the API timeout is a hung engine; with follow, silence is normal.
-                Object next = options.follow() ? queue.take()
-                        : queue.poll(engine.apiTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    throw new EngineUnavailableException("the engine at " + url() + " did not send the logs of "
-                            + id.shortForm() + " within " + Durations.format(engine.apiTimeout()), null);
-                }
-                if (next == DONE) {
-                    return;
-                }
-                if (next instanceof Throwable failure) {
-                    throw calls.translate(failure, "logs", id.value());
-                }
-                Frame frame = (Frame) next;
+        // Without follow, a stream that stays silent for the API timeout is a hung engine; with follow, silence is
+        // normal. Frames reach the sink on the caller's thread (LogSink's contract).
+        Optional<Duration> silence = options.follow() ? Optional.empty() : Optional.of(engine.apiTimeout());
+        try (StreamQueue<Frame> stream = command.exec(new StreamQueue<>())) {
+            for (Optional<Frame> next = stream.next(silence); next.isPresent(); next = stream.next(silence)) {
+                Frame frame = next.get();
                 if (frame.getStreamType() != StreamType.STDIN) {
                     sink.write(frame.getStreamType() == StreamType.STDERR ? LogSink.Stream.STDERR
                             : LogSink.Stream.STDOUT, frame.getPayload());
                 }
             }
+        } catch (TimeoutException e) {
+            throw new EngineUnavailableException("the engine at " + url() + " did not send the logs of "
+                    + id.shortForm() + " within " + Durations.format(engine.apiTimeout()), e);
+        } catch (ExecutionException e) {
+            throw calls.translate(e.getCause(), "logs", id.value());
         } catch (InterruptedException e) {
             // The caller stopped following.
             Thread.currentThread().interrupt();

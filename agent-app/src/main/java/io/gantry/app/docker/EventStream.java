@@ -166,7 +166,7 @@ final class EventStream implements AutoCloseable {
             return Optional.empty();
         }
         Map<String, String> attributes = new TreeMap<>();
-        n.path("Actor").path("Attributes").fields().forEachRemaining(e -> {
+        n.path("Actor").path("Attributes").properties().forEach(e -> {
             if (ATTRIBUTES.contains(e.getKey())) {
                 attributes.put(e.getKey(), e.getValue().asText());
             }

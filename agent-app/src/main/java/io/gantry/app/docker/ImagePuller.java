@@ -1,7 +1,6 @@
 package io.gantry.app.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
@@ -19,9 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,7 +41,6 @@ final class ImagePuller {
     /** Docker Hub is known by several names; credentials may be configured under any of them. */
     private static final List<String> DOCKER_HUB = List.of("docker.io", "index.docker.io", "registry-1.docker.io",
             "https://index.docker.io/v1/");
-    private static final Object DONE = new Object();
 
     private final DockerClient docker;
     private final DockerCalls calls;
@@ -93,46 +90,24 @@ final class ImagePuller {
     }
 
     private void pullOnce(ImageRef image, AuthConfig auth, Duration stallTimeout, Consumer<PullEvent> progress) {
-        BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        ResultCallback.Adapter<PullResponseItem> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(PullResponseItem item) {
-                queue.add(item);
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                queue.add(failure);
-            }
-
-            @Override
-            public void onComplete() {
-                queue.add(DONE);
-            }
-        };
         String tag = image.digest().or(image::tag).orElse(ImageRef.DEFAULT_TAG);
-        try (callback) {
-            docker.pullImageCmd(image.name()).withTag(tag).withAuthConfig(auth).exec(callback);
-            while (true) {
-                Object next = queue.poll(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    throw new ImagePullException(ImagePullException.Reason.STALLED, "pull of " + image
-                            + " made no progress for " + Durations.format(stallTimeout), null);
-                }
-                if (next == DONE) {
-                    return;
-                }
-                if (next instanceof Throwable failure) {
-                    throw classify(image, failure);
-                }
-                PullResponseItem item = (PullResponseItem) next;
+        try (StreamQueue<PullResponseItem> stream = docker.pullImageCmd(image.name()).withTag(tag)
+                .withAuthConfig(auth).exec(new StreamQueue<>())) {
+            Optional<Duration> silence = Optional.of(stallTimeout);
+            for (Optional<PullResponseItem> next = stream.next(silence); next.isPresent(); next = stream.next(silence)) {
+                PullResponseItem item = next.get();
                 if (item.isErrorIndicated()) {
                     String message = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                            ? item.getErrorDetail().getMessage() : item.getError();
+                            ? item.getErrorDetail().getMessage() : item.toString();
                     throw classify(image, new DockerException(String.valueOf(message), 500));
                 }
                 report(progress, item);
             }
+        } catch (TimeoutException e) {
+            throw new ImagePullException(ImagePullException.Reason.STALLED, "pull of " + image
+                    + " made no progress for " + Durations.format(stallTimeout), e);
+        } catch (ExecutionException e) {
+            throw classify(image, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImagePullException(ImagePullException.Reason.FAILED, "pull of " + image + " was interrupted",

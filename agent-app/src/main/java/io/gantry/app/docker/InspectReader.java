@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -195,8 +194,7 @@ final class InspectReader {
 
     private static List<PortMapping> ports(JsonNode bindings) {
         List<PortMapping> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = bindings.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : bindings.properties()) {
             String[] key = entry.getKey().split("/", 2);
             out.addAll(each(entry.getValue(), b -> {
                 Protocol protocol = key.length > 1 ? Protocol.forName(key[1]).orElse(Protocol.TCP) : Protocol.TCP;
@@ -329,10 +327,7 @@ final class InspectReader {
 
     static Map<String, String> stringMap(JsonNode object) {
         Map<String, String> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), e.getValue().asText());
-        }
+        object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 }

@@ -23,7 +23,6 @@ import io.gantry.core.container.RestartPolicy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -196,10 +195,7 @@ final class SpecLabel {
     private static Map<String, String> stringMap(JsonNode object) {
         Map<String, String> out = new TreeMap<>();
         if (object != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.put(e.getKey(), e.getValue().asText());
-            }
+            object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         }
         return out;
     }

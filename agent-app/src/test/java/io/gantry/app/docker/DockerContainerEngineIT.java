@@ -15,16 +15,24 @@ import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ExtraHost;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.LogConfig;
+import io.gantry.core.container.LogOptions;
 import io.gantry.core.container.Mount;
 import io.gantry.core.container.NetworkMode;
+import io.gantry.core.container.StopOptions;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +185,28 @@ class DockerContainerEngineIT extends ContainerEngineContract {
         assertThat(spec.labels()).containsEntry("com.example.team", "edge").doesNotContainKey(TEST_LABEL);
         assertThat(container.gantryLabels()).containsEntry(TEST_LABEL, runId());
         assertThat(engine.list()).extracting(Container::id).contains(id);
+    }
+
+    @Test
+    void logs_follow_deliversNewOutputAndReturnsWhenTheContainerStops() throws Exception {
+        ContainerId id = create(idle("follow").build());
+        engine.start(id);
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> following = CompletableFuture.runAsync(() ->
+                engine.logs(id, new LogOptions(true, OptionalInt.empty(), false),
+                        (stream, bytes) -> lines.add(stream + " " + new String(bytes,
+                                StandardCharsets.UTF_8))));
+
+        print(id, "first", "second");
+        // The two streams reach the engine through separate pipes, so only each stream's own order is certain.
+        List<String> received = new ArrayList<>();
+        received.add(lines.poll(20, TimeUnit.SECONDS));
+        received.add(lines.poll(20, TimeUnit.SECONDS));
+        assertThat(received).containsExactlyInAnyOrder("STDOUT first\n", "STDERR second\n");
+        engine.stop(id, StopOptions.DEFAULT);
+
+        following.get(20, TimeUnit.SECONDS);
+        assertThat(following).isDone();
     }
 
     @Test

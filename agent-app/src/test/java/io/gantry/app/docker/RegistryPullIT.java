@@ -10,6 +10,10 @@ import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.gantry.app.testing.LocalRegistry;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
@@ -41,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pulls through the adapter from a local {@code docker-registry} with htpasswd authentication: the credentials come
@@ -85,7 +90,7 @@ class RegistryPullIT {
                     @Override
                     public void onNext(PushResponseItem item) {
                         if (item.isErrorIndicated()) {
-                            errors.add(String.valueOf(item.getError()));
+                            errors.add(String.valueOf(item.getErrorDetail()));
                         }
                     }
                 }).awaitCompletion(60, TimeUnit.SECONDS);
@@ -120,6 +125,56 @@ class RegistryPullIT {
                 new RegistryConfig(c, TlsConfig.NONE, false))).orElse(Map.of());
         return new AgentConfig(d.log(), d.connection(), d.things(), d.updateAgent(), d.metrics(), engineConfig,
                 registries, d.deployment(), d.stateDir());
+    }
+
+    private static AgentConfig insecureRegistry(String host) {
+        AgentConfig d = AgentConfig.DEFAULTS;
+        EngineConfig noRetries = new EngineConfig(EngineConfig.DEFAULTS.host(), EngineConfig.DEFAULTS.defaultStopTimeout(),
+                EngineConfig.DEFAULTS.connectTimeout(), EngineConfig.DEFAULTS.apiTimeout(), 0, Duration.ofSeconds(10));
+        return new AgentConfig(d.log(), d.connection(), d.things(), d.updateAgent(), d.metrics(), noRetries,
+                Map.of(host, new RegistryConfig(RegistryConfig.Credentials.NONE, TlsConfig.NONE, true)),
+                d.deployment(), d.stateDir());
+    }
+
+    /** Collects what InsecureRegistries logs while {@code action} runs. */
+    private static List<String> insecureWarnings(Runnable action) {
+        Logger logger = (Logger) LoggerFactory.getLogger(InsecureRegistries.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .toList();
+    }
+
+    @Test
+    void pull_fromAnInsecureRegistryTheDaemonDoesNotTrust_warnsWithTheFix() {
+        config.set(insecureRegistry("registry.invalid:5000"));
+        engine = new DockerContainerEngine(config::get);
+        ImageRef image = ImageRef.parse("registry.invalid:5000/edge/app:1");
+
+        List<String> warnings = insecureWarnings(() -> assertThatThrownBy(() -> engine.pull(image, e -> { }))
+                .isInstanceOf(ImagePullException.class));
+
+        assertThat(warnings).containsExactly("Registry registry.invalid:5000 is configured insecure, but the Docker "
+                + "daemon only trusts it over verified HTTPS: add \"registry.invalid:5000\" to \"insecure-registries\" "
+                + "in /etc/docker/daemon.json and restart dockerd");
+    }
+
+    @Test
+    void pull_fromAnInsecureLoopbackRegistry_doesNotWarnBecauseDockerTrustsLoopback() {
+        config.set(insecureRegistry(registry.address()));
+        engine = new DockerContainerEngine(config::get);
+
+        List<String> warnings = insecureWarnings(() -> assertThatThrownBy(() -> engine.pull(pushed, e -> { }))
+                .isInstanceOfSatisfying(ImagePullException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ImagePullException.Reason.UNAUTHORIZED)));
+
+        assertThat(warnings).isEmpty();
     }
 
     private static RegistryConfig.Credentials credentials(String password) {

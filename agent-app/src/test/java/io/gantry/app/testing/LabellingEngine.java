@@ -123,9 +123,13 @@ public final class LabellingEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (engine instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the engine failed", e);
+            }
         }
     }
 }
