@@ -63,7 +63,7 @@ final class ConfigBinder {
         if (raw == Map.class) {
             return map(node, ConfigTree.rawType(ConfigTree.typeArgument(type, 1)), path, defaults);
         }
-        if (ConfigTree.isRecord(type)) {
+        if (ConfigTree.isSection(type)) {
             return record(node, raw, defaults, path);
         }
         throw new IllegalStateException("no JSON form for " + type + " at " + path);

@@ -102,8 +102,7 @@ public record ConfigChange(AgentConfig previous, AgentConfig current, Set<String
         if (Objects.equals(before, after)) {
             return;
         }
-        if (before != null && after != null && before.getClass().isRecord() && !(before instanceof Secret)
-                && !(before instanceof ByteSize)) {
+        if (before != null && after != null && ConfigTree.isSection(before.getClass())) {
             for (ConfigTree.Key key : ConfigTree.keys(before.getClass())) {
                 diff(key.valueIn(before), key.valueIn(after), ConfigTree.child(path, key.name()), out);
             }

@@ -78,8 +78,9 @@ final class ConfigTree {
         return parent + "[" + index + "]";
     }
 
-    static boolean isRecord(Type type) {
-        return type instanceof Class<?> c && c.isRecord();
+    /** A record that is a JSON object of the file; {@link ByteSize} and {@link Secret} are records but JSON strings. */
+    static boolean isSection(Type type) {
+        return type instanceof Class<?> c && c.isRecord() && c != ByteSize.class && c != Secret.class;
     }
 
     static Type typeArgument(Type type, int index) {
@@ -117,7 +118,7 @@ final class ConfigTree {
         for (Key key : keys(recordType)) {
             String path = parent.isEmpty() ? key.name() : parent + "." + key.name();
             Type type = key.type();
-            if (isRecord(type)) {
+            if (isSection(type)) {
                 collect((Class<?>) type, path, out);
             } else if (rawType(type) == Map.class) {
                 collect(rawType(typeArgument(type, 1)), path + ".<host>", out);

@@ -116,7 +116,9 @@ public final class ConfigWatcher implements AutoCloseable {
     /** {@code useEvents} false leaves only the content poll, as on a file system without events (for tests). */
     static ConfigWatcher start(Path file, AgentConfig running, Listener listener, Timing timing, boolean useEvents) {
         ConfigWatcher watcher = new ConfigWatcher(file, running, listener, timing, useEvents);
-        watcher.thread.execute(watcher::prime);
+        // Primed here, before start returns, so that an edit made right after start is compared with the content
+        // the agent loaded; the executor hands this state over to the gantry-config thread.
+        watcher.prime();
         long tick = timing.tick().toNanos();
         watcher.thread.scheduleWithFixedDelay(watcher::tick, tick, tick, TimeUnit.NANOSECONDS);
         return watcher;
