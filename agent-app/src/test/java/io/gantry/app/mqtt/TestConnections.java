@@ -1,0 +1,26 @@
+package io.gantry.app.mqtt;
+
+import io.gantry.config.ConnectionConfig;
+import io.gantry.config.Secret;
+import io.gantry.config.TlsConfig;
+import java.time.Duration;
+
+/** Connection settings for tests: Kanto's defaults with another URL, protocol, credentials or TLS files. */
+final class TestConnections {
+
+    /** Fast enough for tests, still exercising doubling and the cap. */
+    static final Backoff QUICK = new Backoff(Duration.ofMillis(50), Duration.ofMillis(400));
+
+    private TestConnections() {
+    }
+
+    static ConnectionConfig to(String url, String protocolVersion) {
+        return of(url, protocolVersion, "", Secret.NONE, TlsConfig.NONE);
+    }
+
+    static ConnectionConfig of(String url, String protocolVersion, String user, Secret password, TlsConfig tls) {
+        ConnectionConfig d = ConnectionConfig.DEFAULTS;
+        return new ConnectionConfig(url, "", user, password, protocolVersion, d.keepAlive(), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), d.maxPayloadSize(), tls);
+    }
+}
