@@ -3,8 +3,9 @@ package io.gantry.app.mqtt;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ final class HiveMqCeBroker {
     }
 
     static HiveMqCeBroker start(int port, Path home) throws IOException {
+        // HiveMQ reports a taken port only as an UnrecoverableException without a message: look first.
+        if (!free(port)) {
+            delete(home);
+            throw new EmbeddedBrokerException("the embedded broker cannot listen on 127.0.0.1:" + port
+                    + " (is another broker running there?)");
+        }
         Path conf = Files.createDirectories(home.resolve("conf"));
         Path data = Files.createDirectories(home.resolve("data"));
         Path extensions = Files.createDirectories(home.resolve("extensions"));
@@ -46,28 +53,20 @@ final class HiveMqCeBroker {
                 // Keep Gantry's logging: the broker would otherwise reset Logback to its own configuration.
                 .withoutLoggingBootstrap()
                 .build();
-        HiveMqCeBroker broker = new HiveMqCeBroker(hivemq, home);
         try {
             hivemq.start().get(START_SECONDS, TimeUnit.SECONDS);
-            if (!listening(port)) {
-                // HiveMQ starts even when its only listener could not bind; without it the broker is of no use.
-                throw new EmbeddedBrokerException("the embedded broker cannot listen on 127.0.0.1:" + port
-                        + " (is another broker running there?)");
-            }
-            return broker;
+            return new HiveMqCeBroker(hivemq, home);
         } catch (ExecutionException e) {
-            broker.stop();
-            throw new EmbeddedBrokerException("the embedded broker failed to start: " + HiveMqTransport.reason(e), e);
+            abandon(hivemq, home);
+            throw new EmbeddedBrokerException("the embedded broker failed to start: " + HiveMqTransport.reason(e)
+                    + " (its log lines above say why)", e);
         } catch (TimeoutException e) {
-            broker.stop();
+            abandon(hivemq, home);
             throw new EmbeddedBrokerException("the embedded broker did not start within " + START_SECONDS + "s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            broker.stop();
+            abandon(hivemq, home);
             throw new EmbeddedBrokerException("interrupted while the embedded broker was starting", e);
-        } catch (EmbeddedBrokerException e) {
-            broker.stop();
-            throw e;
         }
     }
 
@@ -84,9 +83,22 @@ final class HiveMqCeBroker {
         }
     }
 
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+    /** After a failed start, which HiveMQ has already logged: release what it holds, quietly. */
+    private static void abandon(EmbeddedHiveMQ hivemq, Path home) {
+        try {
+            hivemq.close();
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.debug("Closing the embedded broker after its failed start: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            delete(home);
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {
             return false;

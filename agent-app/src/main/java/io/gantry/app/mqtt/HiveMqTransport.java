@@ -86,8 +86,10 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean stopped;
+    private volatile boolean connected;
     private volatile MqttSession session;
     private final AtomicReference<CompletableFuture<Void>> retryGate = new AtomicReference<>();
+    private final AtomicReference<Runnable> inbound = new AtomicReference<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     /**
@@ -127,7 +129,6 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         // Kanto uses a fresh random id per start (§1.1); it stays the same across reconnects.
         String clientId = config.clientId().isEmpty() ? UUID.randomUUID().toString() : config.clientId();
         MqttSession s = open(clientId);
-        s.receive(this::route, this::onOwner);
         session = s;
         LOG.info("Connecting to MQTT broker {} ({}, client id {})", broker, version, clientId);
         s.connect();
@@ -164,9 +165,14 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Normally ended with the session already; until it is, it holds the client's threads.
+        Runnable receiving = inbound.getAndSet(null);
+        if (receiving != null) {
+            receiving.run();
+        }
         Threads.shutdown(owner, 2);
         if (s != null) {
-            LOG.info("Disconnected from MQTT broker {}", broker);
+            LOG.info("Stopped the connection to MQTT broker {}", broker);
         }
     }
 
@@ -178,7 +184,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain) {
         MqttSession s = session;
-        if (s == null || stopped || s.state() != MqttClientState.CONNECTED) {
+        if (s == null || !isConnected()) {
             // Fail fast rather than queue: the callers re-publish whole state on reconnect (port contract).
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to MQTT broker " + broker));
         }
@@ -217,8 +223,9 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
 
     @Override
     public boolean isConnected() {
+        // `connected` turns false before the listeners hear of a loss, which the client's own state does not.
         MqttSession s = session;
-        return s != null && !stopped && s.state() == MqttClientState.CONNECTED;
+        return connected && !stopped && s != null && s.state() == MqttClientState.CONNECTED;
     }
 
     private MqttSession open(String clientId) {
@@ -255,10 +262,17 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
             session.disconnect();
             return;
         }
+        // Registered here, on the event loop, before any SUBSCRIBE of this connection can bring a message.
+        Runnable previous = inbound.getAndSet(session.receive((topic, payload) -> onOwner(() -> route(topic, payload))));
+        if (previous != null) {
+            previous.run();
+        }
+        connected = true;
         onOwner(this::connected);
     }
 
     private void onClientDisconnected(MqttClientDisconnectedContext context) {
+        connected = false;
         MqttClientReconnector reconnector = context.getReconnector();
         if (stopped || context.getSource() == MqttDisconnectSource.USER) {
             reconnector.reconnect(false);
@@ -275,7 +289,8 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
                 terminated.complete(null);
             }
         });
-        // This transport subscribes again itself, so that onConnected() comes after the SUBACKs.
+        // This transport subscribes again itself, so that onConnected() comes after the SUBACKs. (This also ends the
+        // inbound flow with the session; onClientConnected opens a new one.)
         reconnector.resubscribeIfSessionExpired(false).republishIfSessionExpired(false);
         retryGate.set(gate);
         if (stopped) {
@@ -299,7 +314,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
             LOG.info("Connected to MQTT broker {}", broker);
         } else {
             LOG.info("Connected to MQTT broker {} after {} without it", broker,
-                    Durations.format(Duration.between(outageSince, Instant.now()).withNanos(0)));
+                    Durations.format(Duration.ofMillis(Duration.between(outageSince, Instant.now()).toMillis())));
             outageSince = null;
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>();
@@ -329,7 +344,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
             if (sessionUp) {
                 LOG.warn("Lost the connection to MQTT broker {}: {}; reconnecting until it is back", broker, reason);
             } else {
-                LOG.warn("Cannot connect to MQTT broker {}: {}; retrying until it is up", broker, reason);
+                LOG.warn("Cannot connect to MQTT broker {}: {}; retrying until it succeeds", broker, reason);
             }
         }
         LOG.debug("MQTT connection attempt {} failed: {}; next attempt in {} ms", attempt, reason, delay.toMillis());
@@ -372,9 +387,11 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     private CompletableFuture<Void> subscribeOnBroker(String filter) {
         return withTimeout(session.subscribe(filter), config.subscribeTimeout(), "subscription to " + filter)
                 .handle((ignored, error) -> {
-                    if (error != null) {
+                    if (error != null && connected) {
                         // The next reconnect subscribes again; nothing else would help a refused filter.
                         LOG.warn("Subscribing to {} on MQTT broker {} failed: {}", filter, broker, reason(error));
+                    } else if (error != null) {
+                        LOG.debug("Subscribing to {} failed with the connection: {}", filter, reason(error));
                     }
                     return null;
                 });
@@ -437,7 +454,8 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         List<String> messages = new ArrayList<>();
         for (Throwable t = error; t != null && messages.size() < 8; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                messages.add(t.getMessage().trim());
+                String message = t.getMessage().trim();
+                messages.add(message.endsWith(".") ? message.substring(0, message.length() - 1) : message);
             }
         }
         List<String> kept = new ArrayList<>();

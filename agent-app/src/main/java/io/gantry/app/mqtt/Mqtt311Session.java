@@ -10,7 +10,6 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCo
 import io.gantry.config.ConnectionConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /** An MQTT 3.1.1 session: clean session, as Kanto's (reference/kanto-things.md §1.1). */
@@ -68,7 +67,9 @@ final class Mqtt311Session implements MqttSession {
     }
 
     @Override
-    public void receive(BiConsumer<MqttTopic, byte[]> sink, Executor executor) {
-        client.publishes(MqttGlobalPublishFilter.ALL, p -> sink.accept(p.getTopic(), p.getPayloadAsBytes()), executor);
+    public Runnable receive(BiConsumer<MqttTopic, byte[]> sink) {
+        // The flow fails when the session ends, which is expected and already reported as a lost connection.
+        return client.toRx().publishes(MqttGlobalPublishFilter.ALL)
+                .subscribe(p -> sink.accept(p.getTopic(), p.getPayloadAsBytes()), error -> { })::dispose;
     }
 }

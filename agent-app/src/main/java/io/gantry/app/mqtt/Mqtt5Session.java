@@ -10,7 +10,6 @@ import io.gantry.config.ConnectionConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /** An MQTT 5 session: clean start and a session that ends with the connection, the MQTT 5 form of a clean session. */
@@ -73,7 +72,9 @@ final class Mqtt5Session implements MqttSession {
     }
 
     @Override
-    public void receive(BiConsumer<MqttTopic, byte[]> sink, Executor executor) {
-        client.publishes(MqttGlobalPublishFilter.ALL, p -> sink.accept(p.getTopic(), p.getPayloadAsBytes()), executor);
+    public Runnable receive(BiConsumer<MqttTopic, byte[]> sink) {
+        // The flow fails when the session ends, which is expected and already reported as a lost connection.
+        return client.toRx().publishes(MqttGlobalPublishFilter.ALL)
+                .subscribe(p -> sink.accept(p.getTopic(), p.getPayloadAsBytes()), error -> { })::dispose;
     }
 }

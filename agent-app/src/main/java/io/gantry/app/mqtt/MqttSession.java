@@ -4,7 +4,6 @@ import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.datatypes.MqttTopic;
 import io.gantry.config.ConnectionConfig;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,8 +24,12 @@ interface MqttSession {
 
     MqttClientState state();
 
-    /** Hands every inbound message, with its payload copied once into a new array, to {@code sink} on {@code executor}. */
-    void receive(BiConsumer<MqttTopic, byte[]> sink, Executor executor);
+    /**
+     * Hands every inbound message of the current connection, with its payload copied once into a new array, to
+     * {@code sink} on the client's event loop; returns what stops it. The client ends this flow when the session
+     * ends (a clean session ends with its connection), so it is opened again on every connect.
+     */
+    Runnable receive(BiConsumer<MqttTopic, byte[]> sink);
 
     /** {@code connection.keep_alive} in whole seconds, within what the CONNECT packet can carry. */
     static int keepAliveSeconds(ConnectionConfig config) {

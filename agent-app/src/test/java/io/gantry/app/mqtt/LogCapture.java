@@ -32,6 +32,11 @@ final class LogCapture implements AutoCloseable {
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** Every formatted message, at any level. */
+    List<String> all() {
+        return List.copyOf(appender.list).stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);

@@ -53,18 +53,21 @@ final class Mosquitto implements AutoCloseable {
     Mosquitto start() {
         try {
             Path conf = dir.resolve("mosquitto-" + port + ".conf");
+            runs++;
             List<String> config = new ArrayList<>();
+            // Started as root, mosquitto would become user "mosquitto", who cannot read the test's private files.
+            config.add("user " + System.getProperty("user.name"));
             config.add("listener " + port + " 127.0.0.1");
             config.addAll(lines);
-            config.add("log_dest stdout");
+            config.add("log_dest file " + logFile().toAbsolutePath());
             config.add("log_type all");
             Files.write(conf, config);
-            Path log = dir.resolve("mosquitto-" + port + "-" + (++runs) + ".log");
+            Path out = dir.resolve("mosquitto-" + port + "-" + runs + ".out");
             process = new ProcessBuilder("mosquitto", "-c", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("mosquitto exited: " + Files.readString(log));
+                    throw new IllegalStateException("mosquitto exited: " + Files.readString(out));
                 }
                 return accepts();
             });
@@ -98,7 +101,7 @@ final class Mosquitto implements AutoCloseable {
     /** Everything this broker logged in its latest run. */
     String log() {
         try {
-            return Files.readString(dir.resolve("mosquitto-" + port + "-" + runs + ".log"));
+            return Files.exists(logFile()) ? Files.readString(logFile()) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -107,6 +110,10 @@ final class Mosquitto implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    private Path logFile() {
+        return dir.resolve("mosquitto-" + port + "-" + runs + ".log");
     }
 
     private void end(boolean kill) {

@@ -18,9 +18,20 @@ final class TestConnections {
         return of(url, protocolVersion, "", Secret.NONE, TlsConfig.NONE);
     }
 
+    /** With a fixed client id, to find the client in the broker's log. */
+    static ConnectionConfig named(String url, String protocolVersion, String clientId) {
+        return with(url, protocolVersion, clientId, "", Secret.NONE, TlsConfig.NONE);
+    }
+
     static ConnectionConfig of(String url, String protocolVersion, String user, Secret password, TlsConfig tls) {
+        return with(url, protocolVersion, "", user, password, tls);
+    }
+
+    private static ConnectionConfig with(String url, String protocolVersion, String clientId, String user,
+                                         Secret password, TlsConfig tls) {
         ConnectionConfig d = ConnectionConfig.DEFAULTS;
-        return new ConnectionConfig(url, "", user, password, protocolVersion, d.keepAlive(), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), d.maxPayloadSize(), tls);
+        return new ConnectionConfig(url, clientId, user, password, protocolVersion, d.keepAlive(),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                d.maxPayloadSize(), tls);
     }
 }
