@@ -85,7 +85,6 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private volatile boolean stopped;
     private volatile boolean connected;
     private volatile MqttSession session;
     private final AtomicReference<CompletableFuture<Void>> retryGate = new AtomicReference<>();
@@ -123,7 +122,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
      * @throws IllegalStateException when called twice
      */
     public void start() {
-        if (stopping.get() || !started.compareAndSet(false, true)) {
+        if (stopped() || !started.compareAndSet(false, true)) {
             throw new IllegalStateException("the MQTT transport can be started once");
         }
         // Kanto uses a fresh random id per start (§1.1); it stays the same across reconnects.
@@ -139,7 +138,6 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
-        stopped = true;
         MqttSession s = session;
         if (s == null) {
             terminated.complete(null);
@@ -154,7 +152,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
             } else if (state == MqttClientState.DISCONNECTED) {
                 terminated.complete(null);
             }
-            // Otherwise an attempt is under way; it ends in one of the client's listeners, which see `stopped`.
+            // Otherwise an attempt is under way: the client's listeners end it, as they see the transport stopping.
         }
         try {
             terminated.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -179,6 +177,10 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    private boolean stopped() {
+        return stopping.get();
     }
 
     @Override
@@ -225,7 +227,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     public boolean isConnected() {
         // `connected` turns false before the listeners hear of a loss, which the client's own state does not.
         MqttSession s = session;
-        return connected && !stopped && s != null && s.state() == MqttClientState.CONNECTED;
+        return connected && !stopped() && s != null && s.state() == MqttClientState.CONNECTED;
     }
 
     private MqttSession open(String clientId) {
@@ -257,13 +259,14 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     // --- the client's listeners: called on its event loop, they decide about reconnecting and hand off ---
 
     private void onClientConnected() {
-        if (stopped) {
+        if (stopped()) {
             // An attempt that was under way when stop() began has just succeeded.
             session.disconnect();
             return;
         }
         // Registered here, on the event loop, before any SUBSCRIBE of this connection can bring a message.
-        Runnable previous = inbound.getAndSet(session.receive((topic, payload) -> onOwner(() -> route(topic, payload))));
+        Runnable previous = inbound.getAndSet(
+                session.receive((topic, payload) -> onOwner(() -> route(topic, payload))));
         if (previous != null) {
             previous.run();
         }
@@ -274,7 +277,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     private void onClientDisconnected(MqttClientDisconnectedContext context) {
         connected = false;
         MqttClientReconnector reconnector = context.getReconnector();
-        if (stopped || context.getSource() == MqttDisconnectSource.USER) {
+        if (stopped() || context.getSource() == MqttDisconnectSource.USER) {
             reconnector.reconnect(false);
             terminated.complete(null);
             return;
@@ -284,7 +287,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         // The wait is a future rather than the reconnector's delay, so that stop() can end it at once.
         CompletableFuture<Void> gate = new CompletableFuture<>();
         reconnector.reconnectWhen(gate, (ignored, error) -> {
-            if (stopped) {
+            if (stopped()) {
                 reconnector.reconnect(false);
                 terminated.complete(null);
             }
@@ -293,10 +296,11 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         // inbound flow with the session; onClientConnected opens a new one.)
         reconnector.resubscribeIfSessionExpired(false).republishIfSessionExpired(false);
         retryGate.set(gate);
-        if (stopped) {
+        if (stopped()) {
             gate.complete(null);
         } else {
-            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> gate.complete(null));
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> gate.complete(null));
         }
         Throwable cause = context.getCause();
         onOwner(() -> lost(cause, attempt, delay));
@@ -305,7 +309,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     // --- the gantry-mqtt thread ---
 
     private void connected() {
-        if (stopped) {
+        if (stopped()) {
             return;
         }
         long connection = ++generation;
@@ -324,7 +328,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     }
 
     private void announce(long connection) {
-        if (connection != generation || stopped) {
+        if (connection != generation || stopped()) {
             return; // lost again before the SUBACKs came
         }
         announced = true;
@@ -334,7 +338,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     }
 
     private void lost(Throwable cause, int attempt, Duration delay) {
-        if (stopped) {
+        if (stopped()) {
             return;
         }
         generation++;
@@ -437,7 +441,8 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
                 result.complete(value);
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
             result.completeExceptionally(cause instanceof TimeoutException
                     ? new TimeoutException("the broker did not acknowledge the " + what + " within "
                     + Durations.format(timeout))

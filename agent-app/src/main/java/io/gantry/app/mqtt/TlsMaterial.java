@@ -37,8 +37,8 @@ record TlsMaterial(Optional<TrustManagerFactory> trust, Optional<KeyManagerFacto
         }
         Optional<TrustManagerFactory> trust = config.rootCa().isEmpty()
                 ? Optional.empty() : Optional.of(trustManagers(Path.of(config.rootCa())));
-        Optional<KeyManagerFactory> keys = config.clientCert().isEmpty()
-                ? Optional.empty() : Optional.of(keyManagers(Path.of(config.clientCert()), Path.of(config.clientKey())));
+        Optional<KeyManagerFactory> keys = config.clientCert().isEmpty() ? Optional.empty()
+                : Optional.of(keyManagers(Path.of(config.clientCert()), Path.of(config.clientKey())));
         return new TlsMaterial(trust, keys);
     }
 

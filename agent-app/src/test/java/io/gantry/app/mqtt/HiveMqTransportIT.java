@@ -55,12 +55,14 @@ class HiveMqTransportIT {
     void publishAndSubscribe_roundTripWithQos1(String version) {
         String topic = "gantry/rt/" + version;
         Inbox inbox = new Inbox();
-        HiveMqTransport receiver = transports.create(TestConnections.named(mosquitto.url(), version, "rt-in-" + version));
+        HiveMqTransport receiver = transports.create(
+                TestConnections.named(mosquitto.url(), version, "rt-in-" + version));
         receiver.subscribe(topic, inbox);
         ConnectionLog log = new ConnectionLog();
         receiver.addConnectionListener(log);
         receiver.start();
-        HiveMqTransport sender = transports.connect(TestConnections.named(mosquitto.url(), version, "rt-out-" + version));
+        HiveMqTransport sender = transports.connect(
+                TestConnections.named(mosquitto.url(), version, "rt-out-" + version));
         await().until(() -> log.kinds().contains("connected"));
 
         publishAcknowledged(sender, topic, "hello");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import io.gantry.config.Secret;
 import io.gantry.config.TlsConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +69,9 @@ class HiveMqTransportTlsIT {
 
     @Test
     void noClientCertificate_isRefusedAndReported() {
-        assertRefused(new TlsConfig(pki.caCert().toString(), "", ""));
+        String reason = assertRefused(new TlsConfig(pki.caCert().toString(), "", ""));
+
+        assertThat(reason).contains("certificate_required");
     }
 
     @Test
@@ -80,15 +83,40 @@ class HiveMqTransportTlsIT {
         assertThat(reason).containsIgnoringCase("certification path");
     }
 
+    @Test
+    void serverCertificateNotNamingTheHost_isRefusedAndReported() {
+        String url = "ssl://127.0.0.1:" + mosquitto.port();
+
+        String reason = assertRefused(url, new TlsConfig(pki.caCert().toString(), pki.clientCert().toString(),
+                pki.clientKey().toString()));
+
+        assertThat(reason).contains("No subject alternative names matching IP address 127.0.0.1");
+    }
+
+    @Test
+    void clientCertificateFromAnotherCa_isRefusedAndReported() throws Exception {
+        Path other = Files.createTempDirectory(dir, "other");
+        TestPki.openssl(other, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "self.key",
+                "-out", "self.crt", "-days", "1", "-subj", "/CN=stranger");
+
+        String reason = assertRefused(mosquitto.url("ssl"), new TlsConfig(pki.caCert().toString(),
+                other.resolve("self.crt").toString(), other.resolve("self.key").toString()));
+
+        assertThat(reason).contains("unknown_ca");
+    }
+
     private String assertRefused(TlsConfig tls) {
-        HiveMqTransport transport = transports.create(TestConnections.of(mosquitto.url("ssl"), "3.1.1", "",
-                Secret.NONE, tls));
+        return assertRefused(mosquitto.url("ssl"), tls);
+    }
+
+    private String assertRefused(String url, TlsConfig tls) {
+        HiveMqTransport transport = transports.create(TestConnections.of(url, "3.1.1", "", Secret.NONE, tls));
         try (LogCapture capture = LogCapture.of(HiveMqTransport.class)) {
             transport.start();
 
             await().until(() -> !capture.at(Level.WARN).isEmpty());
             assertThat(capture.at(Level.WARN)).singleElement().asString()
-                    .startsWith("Cannot connect to MQTT broker " + mosquitto.url("ssl"));
+                    .startsWith("Cannot connect to MQTT broker " + url);
             assertThat(transport.isConnected()).isFalse();
             return capture.at(Level.WARN).get(0);
         }
