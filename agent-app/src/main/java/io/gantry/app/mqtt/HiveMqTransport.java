@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,8 +104,8 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     HiveMqTransport(ConnectionConfig config, Backoff backoff) {
         this.config = Objects.requireNonNull(config, "config");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.broker = BrokerAddress.parse(config.brokerUrl());
-        this.version = ProtocolVersion.forName(config.protocolVersion());
+        this.broker = setting("connection.broker_url", () -> BrokerAddress.parse(config.brokerUrl()));
+        this.version = setting("connection.protocol_version", () -> ProtocolVersion.forName(config.protocolVersion()));
         if (broker.tls()) {
             this.tls = Optional.of(TlsMaterial.from(config.transport()));
         } else {
@@ -113,6 +114,14 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
                 LOG.warn("connection.transport names TLS files, but {} is not a TLS URL (ssl://, mqtts://, wss://"
                         + " …): the files are not used", broker);
             }
+        }
+    }
+
+    private static <T> T setting(String key, Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
     }
 

@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +29,8 @@ class EmbeddedBrokerIT {
     @TempDir
     Path dir;
 
-    private final Transports transports = new Transports();
-
-    @AfterEach
-    void stopTransports() {
-        transports.close();
-    }
+    @RegisterExtension
+    final Transports transports = new Transports();
 
     @Test
     void start_servesBothProtocolVersions_andStopRemovesItsFolder() throws Exception {
@@ -46,17 +42,17 @@ class EmbeddedBrokerIT {
         LOG.info("Embedded broker started in {} ms", Duration.ofNanos(System.nanoTime() - begin).toMillis());
         try {
             Inbox inbox = new Inbox();
-            HiveMqTransport receiver = transports.create(TestConnections.to(broker.url(), "3.1.1"));
-            receiver.subscribe("gantry/embedded/+", inbox);
-            receiver.addConnectionListener(Transports.echoOnConnect(receiver, "gantry/embedded/echo"));
+            HiveMqTransport receiver = transports.echoing(TestConnections.to(broker.url(), "3.1.1"),
+                    "gantry/embedded/echo", inbox);
+            receiver.subscribe("gantry/embedded/+/from", inbox);
             receiver.start();
             await().until(() -> !inbox.messages().isEmpty());
             HiveMqTransport sender = transports.connect(TestConnections.to(broker.url(), "5"));
 
-            publishAcknowledged(sender, "gantry/embedded/five", "hello");
+            publishAcknowledged(sender, "gantry/embedded/five/from", "hello");
 
             await().untilAsserted(() -> assertThat(inbox.messages())
-                    .containsExactly("gantry/embedded/echo=connected", "gantry/embedded/five=hello"));
+                    .containsExactly("gantry/embedded/echo=connected", "gantry/embedded/five/from=hello"));
             // The broker was told not to bootstrap its logging: Gantry's configuration is the one in force.
             assertThat(rootAppenders()).isEqualTo(appendersBefore);
             assertThat(((Logger) LoggerFactory.getLogger("io.gantry")).getLevel())

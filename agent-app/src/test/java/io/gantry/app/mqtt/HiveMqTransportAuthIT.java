@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +26,8 @@ class HiveMqTransportAuthIT {
     static Path dir;
     static Mosquitto mosquitto;
 
-    private final Transports transports = new Transports();
+    @RegisterExtension
+    final Transports transports = new Transports();
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -43,19 +44,13 @@ class HiveMqTransportAuthIT {
         mosquitto.stop();
     }
 
-    @AfterEach
-    void stopTransports() {
-        transports.close();
-    }
-
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void rightPassword_isAccepted(String version) {
         Inbox inbox = new Inbox();
-        HiveMqTransport transport = transports.create(
-                TestConnections.of(mosquitto.url(), version, USER, Secret.of(PASSWORD), TlsConfig.NONE));
-        transport.subscribe("gantry/auth/echo", inbox);
-        transport.addConnectionListener(Transports.echoOnConnect(transport, "gantry/auth/echo"));
+        HiveMqTransport transport = transports.echoing(
+                TestConnections.of(mosquitto.url(), version, USER, Secret.of(PASSWORD), TlsConfig.NONE),
+                "gantry/auth/echo", inbox);
 
         try (LogCapture capture = LogCapture.of(HiveMqTransport.class)) {
             transport.start();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +30,8 @@ class HiveMqTransportIT {
     static Path dir;
     static Mosquitto mosquitto;
 
-    private final Transports transports = new Transports();
+    @RegisterExtension
+    final Transports transports = new Transports();
     private Mosquitto own;
 
     @BeforeAll
@@ -43,8 +45,7 @@ class HiveMqTransportIT {
     }
 
     @AfterEach
-    void stopTransports() {
-        transports.close();
+    void stopOwnBroker() {
         if (own != null) {
             own.stop();
         }
@@ -185,10 +186,8 @@ class HiveMqTransportIT {
         own = Mosquitto.on(dir);
         Inbox inbox = new Inbox();
         ConnectionLog log = new ConnectionLog();
-        HiveMqTransport transport = transports.create(TestConnections.to(own.url(), version));
-        transport.subscribe("gantry/late/echo", inbox);
-        transport.addConnectionListener(log);
-        transport.addConnectionListener(Transports.echoOnConnect(transport, "gantry/late/echo"));
+        HiveMqTransport transport = transports.echoing(TestConnections.to(own.url(), version), "gantry/late/echo",
+                inbox, log);
 
         try (LogCapture capture = LogCapture.of(HiveMqTransport.class)) {
             transport.start();
@@ -215,10 +214,8 @@ class HiveMqTransportIT {
         own = Mosquitto.on(dir).start();
         Inbox inbox = new Inbox();
         ConnectionLog log = new ConnectionLog();
-        HiveMqTransport transport = transports.create(TestConnections.to(own.url(), version));
-        transport.subscribe("gantry/restart/echo", inbox);
-        transport.addConnectionListener(log);
-        transport.addConnectionListener(Transports.echoOnConnect(transport, "gantry/restart/echo"));
+        HiveMqTransport transport = transports.echoing(TestConnections.to(own.url(), version), "gantry/restart/echo",
+                inbox, log);
         transport.start();
         await().until(() -> inbox.messages().size() == 1);
 

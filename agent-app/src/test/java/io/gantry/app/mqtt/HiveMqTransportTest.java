@@ -20,14 +20,14 @@ class HiveMqTransportTest {
     void new_badBrokerUrl_namesIt() {
         assertThatThrownBy(() -> new HiveMqTransport(TestConnections.to("http://localhost", "3.1.1")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"http://localhost\" is not a broker URL");
+                .hasMessageStartingWith("connection.broker_url: \"http://localhost\" is not a broker URL");
     }
 
     @Test
     void new_unknownProtocolVersion_isRejected() {
         assertThatThrownBy(() -> new HiveMqTransport(TestConnections.to("tcp://localhost", "4")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"4\" is not an MQTT protocol version");
+                .hasMessageStartingWith("connection.protocol_version: \"4\" is not an MQTT protocol version");
     }
 
     @Test

@@ -9,9 +9,9 @@ import io.gantry.config.TlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +27,8 @@ class HiveMqTransportTlsIT {
     static TestPki pki;
     static Mosquitto mosquitto;
 
-    private final Transports transports = new Transports();
+    @RegisterExtension
+    final Transports transports = new Transports();
 
     @BeforeAll
     static void startBroker() {
@@ -41,11 +42,6 @@ class HiveMqTransportTlsIT {
         mosquitto.stop();
     }
 
-    @AfterEach
-    void stopTransports() {
-        transports.close();
-    }
-
     @ParameterizedTest(name = "{0} MQTT {1}")
     @CsvSource(textBlock = """
             ssl,      3.1.1
@@ -56,11 +52,9 @@ class HiveMqTransportTlsIT {
             """)
     void caAndClientCertificate_connect(String scheme, String version) {
         Inbox inbox = new Inbox();
-        HiveMqTransport transport = transports.create(TestConnections.of(mosquitto.url(scheme), version, "",
+        HiveMqTransport transport = transports.echoing(TestConnections.of(mosquitto.url(scheme), version, "",
                 Secret.NONE, new TlsConfig(pki.caCert().toString(), pki.clientCert().toString(),
-                        pki.clientKey().toString())));
-        transport.subscribe("gantry/tls/echo", inbox);
-        transport.addConnectionListener(Transports.echoOnConnect(transport, "gantry/tls/echo"));
+                        pki.clientKey().toString())), "gantry/tls/echo", inbox);
 
         transport.start();
 

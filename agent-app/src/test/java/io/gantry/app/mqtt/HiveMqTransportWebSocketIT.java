@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +28,8 @@ class HiveMqTransportWebSocketIT {
     static EmbeddedHiveMQ hivemq;
     static int port;
 
-    private final Transports transports = new Transports();
+    @RegisterExtension
+    final Transports transports = new Transports();
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -61,18 +62,12 @@ class HiveMqTransportWebSocketIT {
         hivemq.close();
     }
 
-    @AfterEach
-    void stopTransports() {
-        transports.close();
-    }
-
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"3.1.1", "5"})
     void webSocketUrl_connectsToThePath(String version) {
         Inbox inbox = new Inbox();
-        HiveMqTransport transport = transports.create(TestConnections.to("ws://localhost:" + port + "/mqtt", version));
-        transport.subscribe("gantry/ws/echo", inbox);
-        transport.addConnectionListener(Transports.echoOnConnect(transport, "gantry/ws/echo"));
+        HiveMqTransport transport = transports.echoing(
+                TestConnections.to("ws://localhost:" + port + "/mqtt", version), "gantry/ws/echo", inbox);
 
         transport.start();
 

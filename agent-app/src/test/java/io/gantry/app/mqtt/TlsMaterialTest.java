@@ -91,25 +91,25 @@ class TlsMaterialTest {
                 .hasMessageContaining("is not the key of the certificate");
     }
 
-    @Test
-    void from_encryptedPkcs8Key_isRejectedWithAHint() {
-        openssl(dir, "genpkey", "-algorithm", "RSA", "-aes256", "-pass", "pass:secret", "-out", "enc8.pem");
+    static Stream<Arguments> encryptedKeys() {
+        return Stream.of(
+                Arguments.of("PKCS#8", List.of("genpkey", "-algorithm", "RSA", "-aes256", "-pass", "pass:secret",
+                        "-out", "enc.pem")),
+                Arguments.of("PKCS#1", List.of("genrsa", "-traditional", "-aes256", "-passout", "pass:secret",
+                        "-out", "enc.pem", "2048")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encryptedKeys")
+    void from_encryptedKey_isRejectedWithAHint(String form, List<String> generate) throws Exception {
+        Path keyDir = Files.createTempDirectory(dir, "enc");
+        openssl(keyDir, generate.toArray(String[]::new));
 
         assertThatThrownBy(() -> TlsMaterial.from(new TlsConfig("", pki.clientCert().toString(),
-                dir.resolve("enc8.pem").toString())))
+                keyDir.resolve("enc.pem").toString())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("encrypted private key")
                 .hasMessageContaining("openssl pkey");
-    }
-
-    @Test
-    void from_encryptedTraditionalKey_isRejectedWithAHint() {
-        openssl(dir, "genrsa", "-traditional", "-aes256", "-passout", "pass:secret", "-out", "enc1.pem", "2048");
-
-        assertThatThrownBy(() -> TlsMaterial.from(new TlsConfig("", pki.clientCert().toString(),
-                dir.resolve("enc1.pem").toString())))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("encrypted private key");
     }
 
     @Test

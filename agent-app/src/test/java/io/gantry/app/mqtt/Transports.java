@@ -9,9 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The transports a test made, stopped together after it; and the few steps every transport test repeats. */
-final class Transports implements AutoCloseable {
+/**
+ * The transports a test made, stopped together after it (register it with {@code @RegisterExtension}); and the few
+ * steps every transport test repeats.
+ */
+final class Transports implements AutoCloseable, AfterEachCallback {
 
     private final List<HiveMqTransport> made = new CopyOnWriteArrayList<>();
 
@@ -33,11 +38,17 @@ final class Transports implements AutoCloseable {
     }
 
     /**
-     * A listener that, on every connect, publishes {@code connected} to {@code topic}: subscribed to that topic, the
-     * same transport receives it only if it subscribed again before telling its listeners.
+     * A transport, not started, that subscribes {@code inbox} to {@code topic} and publishes {@code connected} there on
+     * every connect: it receives that only if it subscribed again before telling its listeners.
      */
-    static ConnectionListener echoOnConnect(HiveMqTransport transport, String topic) {
-        return () -> transport.publish(topic, bytes("connected"), false);
+    HiveMqTransport echoing(ConnectionConfig config, String topic, Inbox inbox, ConnectionListener... listeners) {
+        HiveMqTransport transport = create(config);
+        transport.subscribe(topic, inbox);
+        for (ConnectionListener listener : listeners) {
+            transport.addConnectionListener(listener);
+        }
+        transport.addConnectionListener(() -> transport.publish(topic, bytes("connected"), false));
+        return transport;
     }
 
     static void publishAcknowledged(HiveMqTransport transport, String topic, String text) {
@@ -61,5 +72,10 @@ final class Transports implements AutoCloseable {
     @Override
     public void close() {
         made.forEach(HiveMqTransport::stop);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }
