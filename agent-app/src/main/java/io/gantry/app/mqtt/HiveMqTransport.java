@@ -1,18 +1,7 @@
 package io.gantry.app.mqtt;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttClientBuilder;
-import com.hivemq.client.mqtt.MqttClientSslConfig;
-import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
-import com.hivemq.client.mqtt.MqttClientState;
-import com.hivemq.client.mqtt.MqttClientTransportConfig;
-import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
-import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.datatypes.MqttTopic;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
-import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
-import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.gantry.config.ConnectionConfig;
 import io.gantry.config.Durations;
 import io.gantry.core.concurrent.Threads;
@@ -25,19 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * credentials only with a user name, TLS from PEM files. Unlike Kanto, the first connection is retried too: {@link
  * #start()} returns at once, and the transport keeps trying, with {@link Backoff back-off}, until the broker is up,
  * and again after every loss of the connection, until {@link #stop()}. An outage is logged once at WARN (each attempt
- * at DEBUG) and the connection at INFO.
+ * at DEBUG) and the connection at INFO. {@link #reconfigure} applies new settings with a clean reconnect, keeping
+ * every subscription and listener.
  *
  * <p>Threads: one thread, {@code gantry-mqtt}, owns the subscriptions and the listeners, routes every inbound message
  * to the handlers whose filters match and calls the connection listeners; a handler that throws is logged and the
@@ -69,12 +51,10 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HiveMqTransport.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
-    private final ConnectionConfig config;
-    private final BrokerAddress broker;
-    private final ProtocolVersion version;
-    private final Optional<TlsMaterial> tls;
     private final Backoff backoff;
     private final ScheduledExecutorService owner = Threads.scheduled("gantry-mqtt");
+    private final Connection.Events events = new Events();
+    private final Object lifecycle = new Object();
 
     // Owned by the gantry-mqtt thread.
     private final Map<String, List<Handler>> subscriptions = new LinkedHashMap<>();
@@ -84,13 +64,11 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     private boolean announced;
     private Instant outageSince;
 
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private volatile boolean connected;
-    private volatile MqttSession session;
-    private final AtomicReference<CompletableFuture<Void>> retryGate = new AtomicReference<>();
-    private final AtomicReference<Runnable> inbound = new AtomicReference<>();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    // Changed under `lifecycle` (start, reconfigure, stop), read anywhere.
+    private volatile BrokerSettings settings;
+    private volatile Connection current;
+    private volatile String clientId;
+    private volatile boolean stopped;
 
     /**
      * Checks the settings and reads the TLS files; connects only on {@link #start()}.
@@ -102,84 +80,66 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     }
 
     HiveMqTransport(ConnectionConfig config, Backoff backoff) {
-        this.config = Objects.requireNonNull(config, "config");
+        this.settings = BrokerSettings.from(Objects.requireNonNull(config, "config"));
         this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.broker = setting("connection.broker_url", () -> BrokerAddress.parse(config.brokerUrl()));
-        this.version = setting("connection.protocol_version", () -> ProtocolVersion.forName(config.protocolVersion()));
-        if (broker.tls()) {
-            this.tls = Optional.of(TlsMaterial.from(config.transport()));
-        } else {
-            this.tls = Optional.empty();
-            if (!config.transport().isEmpty()) {
-                LOG.warn("connection.transport names TLS files, but {} is not a TLS URL (ssl://, mqtts://, wss://"
-                        + " …): the files are not used", broker);
-            }
-        }
-    }
-
-    private static <T> T setting(String key, Supplier<T> reader) {
-        try {
-            return reader.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-        }
     }
 
     /**
      * Starts connecting in the background and returns at once; a broker that is down is not an error here.
      *
-     * @throws IllegalStateException when called twice
+     * @throws IllegalStateException when called twice, or after {@link #stop()}
      */
     public void start() {
-        if (stopped() || !started.compareAndSet(false, true)) {
-            throw new IllegalStateException("the MQTT transport can be started once");
+        synchronized (lifecycle) {
+            if (stopped || current != null) {
+                throw new IllegalStateException("the MQTT transport can be started once");
+            }
+            // Kanto uses a fresh random id per start (§1.1); it stays the same across reconnects.
+            clientId = UUID.randomUUID().toString();
+            connect("Connecting to");
         }
-        // Kanto uses a fresh random id per start (§1.1); it stays the same across reconnects.
-        String clientId = config.clientId().isEmpty() ? UUID.randomUUID().toString() : config.clientId();
-        MqttSession s = open(clientId);
-        session = s;
-        LOG.info("Connecting to MQTT broker {} ({}, client id {})", broker, version, clientId);
-        s.connect();
+    }
+
+    /**
+     * Applies new connection settings: disconnects cleanly and connects with the new ones, keeping every
+     * subscription and listener. The listeners hear {@code onDisconnected} and, once subscribed again on the new
+     * connection, {@code onConnected}. Before {@link #start()} the settings are only kept for it.
+     *
+     * @throws IllegalArgumentException for bad settings, naming the setting; the connection in use then stays
+     * @throws IllegalStateException    after {@link #stop()}
+     */
+    public void reconfigure(ConnectionConfig config) {
+        BrokerSettings next = BrokerSettings.from(Objects.requireNonNull(config, "config"));
+        synchronized (lifecycle) {
+            if (stopped) {
+                throw new IllegalStateException("the MQTT transport is stopped");
+            }
+            settings = next;
+            Connection old = current;
+            if (old == null) {
+                return;
+            }
+            old.retire(STOP_WAIT);
+            onOwner(() -> retired(old, "the connection settings changed"));
+            connect("Connection settings changed: connecting to");
+        }
     }
 
     /** Disconnects and ends the transport's threads; waits a few seconds at most. Calling it again does nothing. */
     public void stop() {
-        if (!stopping.compareAndSet(false, true)) {
-            return;
-        }
-        MqttSession s = session;
-        if (s == null) {
-            terminated.complete(null);
-        } else {
-            CompletableFuture<Void> gate = retryGate.get();
-            if (gate != null) {
-                gate.complete(null);
+        synchronized (lifecycle) {
+            if (stopped) {
+                return;
             }
-            MqttClientState state = s.state();
-            if (state == MqttClientState.CONNECTED) {
-                s.disconnect();
-            } else if (state == MqttClientState.DISCONNECTED) {
-                terminated.complete(null);
+            stopped = true;
+            Connection c = current;
+            if (c != null) {
+                c.retire(STOP_WAIT);
             }
-            // Otherwise an attempt is under way: the client's listeners end it, as they see the transport stopping.
-        }
-        try {
-            terminated.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("The MQTT client did not stop within {}", Durations.format(STOP_WAIT));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("unreachable: terminated never fails", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // Normally ended with the session already; until it is, it holds the client's threads.
-        Runnable receiving = inbound.getAndSet(null);
-        if (receiving != null) {
-            receiving.run();
-        }
-        Threads.shutdown(owner, 2);
-        if (s != null) {
-            LOG.info("Stopped the connection to MQTT broker {}", broker);
+            Threads.shutdown(owner, 2);
+            if (c != null) {
+                LOG.info("Stopped the connection to MQTT broker {}", c.settings().broker());
+            }
         }
     }
 
@@ -188,20 +148,17 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         stop();
     }
 
-    private boolean stopped() {
-        return stopping.get();
-    }
-
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain) {
-        MqttSession s = session;
-        if (s == null || !isConnected()) {
+        Connection c = current;
+        if (c == null || stopped || !c.isConnected()) {
             // Fail fast rather than queue: the callers re-publish whole state on reconnect (port contract).
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to MQTT broker " + broker));
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "not connected to MQTT broker " + settings.broker()));
         }
         try {
             LOG.debug("MQTT out {} ({} bytes)", topic, payload.length);
-            return withTimeout(s.publish(topic, payload, retain), config.acknowledgeTimeout(), "publish to " + topic);
+            return c.publish(topic, payload, retain);
         } catch (RuntimeException e) {
             // HiveMQ checks the topic before sending; a malformed one (built from input) fails this publish only.
             return CompletableFuture.failedFuture(e);
@@ -234,111 +191,62 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
 
     @Override
     public boolean isConnected() {
-        // `connected` turns false before the listeners hear of a loss, which the client's own state does not.
-        MqttSession s = session;
-        return connected && !stopped() && s != null && s.state() == MqttClientState.CONNECTED;
+        Connection c = current;
+        return c != null && !stopped && c.isConnected();
     }
 
-    private MqttSession open(String clientId) {
-        long connectMillis = config.connectTimeout().toMillis();
-        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
-                .serverHost(broker.host())
-                .serverPort(broker.port())
-                .socketConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
-                .mqttConnectTimeout(connectMillis, TimeUnit.MILLISECONDS);
-        tls.ifPresent(material -> {
-            MqttClientSslConfigBuilder ssl = MqttClientSslConfig.builder();
-            material.trust().ifPresent(ssl::trustManagerFactory);
-            material.keys().ifPresent(ssl::keyManagerFactory);
-            transport.sslConfig(ssl.build());
-        });
-        if (broker.websocket()) {
-            transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(broker.path()).build());
-        }
-        MqttClientBuilder builder = MqttClient.builder()
-                .identifier(clientId)
-                .transportConfig(transport.build())
-                .addConnectedListener(context -> onClientConnected())
-                .addDisconnectedListener(this::onClientDisconnected);
-        return version == ProtocolVersion.MQTT_5
-                ? new Mqtt5Session(builder.useMqttVersion5(), config)
-                : new Mqtt311Session(builder.useMqttVersion3(), config);
+    /** Under `lifecycle`: a new connection with the current settings, made current, then started. */
+    private void connect(String what) {
+        BrokerSettings s = settings;
+        String id = s.config().clientId().isEmpty() ? clientId : s.config().clientId();
+        Connection c = new Connection(s, id, backoff, events);
+        current = c;
+        LOG.info("{} MQTT broker {} ({}, client id {})", what, s.broker(), s.version(), id);
+        c.connect();
     }
 
-    // --- the client's listeners: called on its event loop, they decide about reconnecting and hand off ---
+    /** The connection's reports, handed to the gantry-mqtt thread; those of a retired connection are dropped there. */
+    private final class Events implements Connection.Events {
+        @Override
+        public void connected(Connection connection) {
+            onOwner(() -> HiveMqTransport.this.connected(connection));
+        }
 
-    private void onClientConnected() {
-        if (stopped()) {
-            // An attempt that was under way when stop() began has just succeeded.
-            session.disconnect();
-            return;
+        @Override
+        public void lost(Connection connection, Throwable cause, int attempt, Duration delay) {
+            onOwner(() -> HiveMqTransport.this.lost(connection, cause, attempt, delay));
         }
-        // Registered here, on the event loop, before any SUBSCRIBE of this connection can bring a message.
-        Runnable previous = inbound.getAndSet(
-                session.receive((topic, payload) -> onOwner(() -> route(topic, payload))));
-        if (previous != null) {
-            previous.run();
-        }
-        connected = true;
-        onOwner(this::connected);
-    }
 
-    private void onClientDisconnected(MqttClientDisconnectedContext context) {
-        connected = false;
-        MqttClientReconnector reconnector = context.getReconnector();
-        if (stopped() || context.getSource() == MqttDisconnectSource.USER) {
-            reconnector.reconnect(false);
-            terminated.complete(null);
-            return;
+        @Override
+        public void message(MqttTopic topic, byte[] payload) {
+            onOwner(() -> route(topic, payload));
         }
-        int attempt = reconnector.getAttempts();
-        Duration delay = backoff.delay(attempt, ThreadLocalRandom.current()::nextDouble);
-        // The wait is a future rather than the reconnector's delay, so that stop() can end it at once.
-        CompletableFuture<Void> gate = new CompletableFuture<>();
-        reconnector.reconnectWhen(gate, (ignored, error) -> {
-            if (stopped()) {
-                reconnector.reconnect(false);
-                terminated.complete(null);
-            }
-        });
-        // This transport subscribes again itself, so that onConnected() comes after the SUBACKs. (This also ends the
-        // inbound flow with the session; onClientConnected opens a new one.)
-        reconnector.resubscribeIfSessionExpired(false).republishIfSessionExpired(false);
-        retryGate.set(gate);
-        if (stopped()) {
-            gate.complete(null);
-        } else {
-            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> gate.complete(null));
-        }
-        Throwable cause = context.getCause();
-        onOwner(() -> lost(cause, attempt, delay));
     }
 
     // --- the gantry-mqtt thread ---
 
-    private void connected() {
-        if (stopped()) {
+    private void connected(Connection connection) {
+        if (connection != current || stopped) {
             return;
         }
-        long connection = ++generation;
+        long number = ++generation;
         sessionUp = true;
         if (outageSince == null) {
-            LOG.info("Connected to MQTT broker {}", broker);
+            LOG.info("Connected to MQTT broker {}", connection.settings().broker());
         } else {
-            LOG.info("Connected to MQTT broker {} after {} without it", broker,
+            LOG.info("Connected to MQTT broker {} after {} without it", connection.settings().broker(),
                     Durations.format(Duration.ofMillis(Duration.between(outageSince, Instant.now()).toMillis())));
             outageSince = null;
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>();
-        subscriptions.keySet().forEach(filter -> acks.add(subscribeOnBroker(filter)));
+        subscriptions.keySet().forEach(filter -> acks.add(subscribeOnBroker(connection, filter)));
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                .whenComplete((ignored, error) -> onOwner(() -> announce(connection)));
+                .whenComplete((ignored, error) -> onOwner(() -> announce(number)));
     }
 
-    private void announce(long connection) {
-        if (connection != generation || stopped()) {
-            return; // lost again before the SUBACKs came
+    private void announce(long number) {
+        if (number != generation || stopped) {
+            return; // lost again, or retired, before the SUBACKs came
         }
         announced = true;
         for (ConnectionListener listener : List.copyOf(listeners)) {
@@ -346,14 +254,14 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         }
     }
 
-    private void lost(Throwable cause, int attempt, Duration delay) {
-        if (stopped()) {
+    private void lost(Connection connection, Throwable cause, int attempt, Duration delay) {
+        if (connection != current || stopped) {
             return;
         }
-        generation++;
         String reason = reason(cause);
         if (outageSince == null) {
             outageSince = Instant.now();
+            BrokerAddress broker = connection.settings().broker();
             if (sessionUp) {
                 LOG.warn("Lost the connection to MQTT broker {}: {}; reconnecting until it is back", broker, reason);
             } else {
@@ -361,6 +269,20 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
             }
         }
         LOG.debug("MQTT connection attempt {} failed: {}; next attempt in {} ms", attempt, reason, delay.toMillis());
+        down(reason);
+    }
+
+    /** A connection retired for new settings: the listeners hear of it like of a loss, without a WARN. */
+    private void retired(Connection connection, String reason) {
+        if (!stopped) {
+            LOG.debug("MQTT connection to {} closed: {}", connection.settings().broker(), reason);
+            outageSince = null;
+            down(reason);
+        }
+    }
+
+    private void down(String reason) {
+        generation++;
         sessionUp = false;
         if (announced) {
             announced = false;
@@ -377,7 +299,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         List<Handler> subs = subscriptions.computeIfAbsent(sub.filter, f -> new ArrayList<>());
         subs.add(sub);
         if (subs.size() == 1 && sessionUp) {
-            subscribeOnBroker(sub.filter);
+            subscribeOnBroker(current, sub.filter);
         }
     }
 
@@ -388,26 +310,25 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         }
         subscriptions.remove(sub.filter);
         if (sessionUp) {
-            withTimeout(session.unsubscribe(sub.filter), config.unsubscribeTimeout(), "unsubscribe from " + sub.filter)
-                    .whenComplete((ignored, error) -> {
-                        if (error != null) {
-                            LOG.debug("Unsubscribing from {} failed: {}", sub.filter, reason(error));
-                        }
-                    });
+            current.unsubscribe(sub.filter).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    LOG.debug("Unsubscribing from {} failed: {}", sub.filter, reason(error));
+                }
+            });
         }
     }
 
-    private CompletableFuture<Void> subscribeOnBroker(String filter) {
-        return withTimeout(session.subscribe(filter), config.subscribeTimeout(), "subscription to " + filter)
-                .handle((ignored, error) -> {
-                    if (error != null && connected) {
-                        // The next reconnect subscribes again; nothing else would help a refused filter.
-                        LOG.warn("Subscribing to {} on MQTT broker {} failed: {}", filter, broker, reason(error));
-                    } else if (error != null) {
-                        LOG.debug("Subscribing to {} failed with the connection: {}", filter, reason(error));
-                    }
-                    return null;
-                });
+    private CompletableFuture<Void> subscribeOnBroker(Connection connection, String filter) {
+        return connection.subscribe(filter).handle((ignored, error) -> {
+            if (error != null && connection.isConnected()) {
+                // The next reconnect subscribes again; nothing else would help a refused filter.
+                LOG.warn("Subscribing to {} on MQTT broker {} failed: {}", filter, connection.settings().broker(),
+                        reason(error));
+            } else if (error != null) {
+                LOG.debug("Subscribing to {} failed with the connection: {}", filter, reason(error));
+            }
+            return null;
+        });
     }
 
     private void route(MqttTopic topic, byte[] payload) {
@@ -440,24 +361,6 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.error("A {} failed: {}", what, e.toString(), e);
         }
-    }
-
-    /** Fails {@code future} with a {@link TimeoutException} saying what was not acknowledged, after {@code timeout}. */
-    private static <T> CompletableFuture<T> withTimeout(CompletableFuture<T> future, Duration timeout, String what) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
-            if (error == null) {
-                result.complete(value);
-                return;
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            result.completeExceptionally(cause instanceof TimeoutException
-                    ? new TimeoutException("the broker did not acknowledge the " + what + " within "
-                    + Durations.format(timeout))
-                    : cause);
-        });
-        return result;
     }
 
     /**

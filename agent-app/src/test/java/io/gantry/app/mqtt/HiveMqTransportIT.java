@@ -243,6 +243,46 @@ class HiveMqTransportIT {
     }
 
     @Test
+    void reconfigure_toAnotherBroker_movesSubscriptionsAndTellsTheListeners() {
+        own = Mosquitto.on(dir).start();
+        Inbox inbox = new Inbox();
+        ConnectionLog log = new ConnectionLog();
+        HiveMqTransport transport = transports.echoing(TestConnections.named(mosquitto.url(), "5", "mover"),
+                "gantry/move/echo", inbox, log);
+        transport.start();
+        await().until(() -> inbox.messages().size() == 1);
+
+        transport.reconfigure(TestConnections.named(own.url(), "3.1.1", "mover"));
+
+        await().until(() -> log.kinds().equals(List.of("connected", "disconnected", "connected")));
+        await().until(() -> inbox.messages().size() == 2);
+        assertThat(log.events().get(1)).isEqualTo("disconnected: the connection settings changed");
+        await().until(() -> mosquitto.log().contains("Received DISCONNECT from mover"));
+        assertThat(own.log()).contains("as mover (p2, c1, k20)");
+        HiveMqTransport peer = transports.connect(TestConnections.to(own.url(), "5"));
+        publishAcknowledged(peer, "gantry/move/echo", "on-the-new-broker");
+        await().untilAsserted(() -> assertThat(inbox.messages()).containsExactly("gantry/move/echo=connected",
+                "gantry/move/echo=connected", "gantry/move/echo=on-the-new-broker"));
+    }
+
+    @Test
+    void reconfigure_whileRetrying_givesUpTheOldBrokerAtOnce() {
+        own = Mosquitto.on(dir).start();
+        ConnectionLog log = new ConnectionLog();
+        HiveMqTransport transport = transports.create(TestConnections.to(Mosquitto.on(dir).url(), "5"));
+        transport.addConnectionListener(log);
+        try (LogCapture capture = LogCapture.of(HiveMqTransport.class)) {
+            transport.start();
+            await().until(() -> attempts(capture) >= 2);
+
+            transport.reconfigure(TestConnections.to(own.url(), "5"));
+
+            await().until(() -> log.kinds().equals(List.of("connected")));
+            assertThat(transport.isConnected()).isTrue();
+        }
+    }
+
+    @Test
     void stop_whileConnected_disconnectsAndEndsEveryThread() {
         HiveMqTransport transport = transports.connect(TestConnections.named(mosquitto.url(), "3.1.1", "stopper"));
 
@@ -256,14 +296,15 @@ class HiveMqTransportIT {
     @Test
     void stop_whileRetrying_endsEveryThread() {
         HiveMqTransport transport = transports.create(TestConnections.to(Mosquitto.on(dir).url(), "5"));
-        try (LogCapture capture = LogCapture.of(HiveMqTransport.class)) {
+        try (LogCapture capture = LogCapture.of(HiveMqTransport.class);
+             LogCapture connection = LogCapture.of(Connection.class)) {
             transport.start();
             await().until(() -> attempts(capture) >= 2);
 
             transport.stop();
 
             await().untilAsserted(() -> assertThat(Transports.clientThreads()).isEmpty());
-            assertThat(capture.at(Level.WARN)).noneMatch(m -> m.contains("did not stop"));
+            assertThat(connection.at(Level.WARN)).noneMatch(m -> m.contains("did not stop"));
         }
     }
 

@@ -42,7 +42,7 @@ class HiveMqTransportTest {
     @Test
     void new_tlsFilesWithPlainUrl_warnsThatTheyAreNotUsed() {
         TlsConfig tls = new TlsConfig("/nonexistent/ca.crt", "", "");
-        try (LogCapture log = LogCapture.of(HiveMqTransport.class);
+        try (LogCapture log = LogCapture.of(BrokerSettings.class);
              HiveMqTransport transport = new HiveMqTransport(
                      TestConnections.of("tcp://localhost", "3.1.1", "", Secret.NONE, tls))) {
             assertThat(transport.isConnected()).isFalse();
@@ -76,6 +76,24 @@ class HiveMqTransportTest {
         transport.stop();
         assertThat(transport.isConnected()).isFalse();
         assertThatThrownBy(transport::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void reconfigure_badSettings_isRejectedNamingThem() {
+        try (HiveMqTransport transport = new HiveMqTransport(TestConnections.to("tcp://localhost", "3.1.1"))) {
+            assertThatThrownBy(() -> transport.reconfigure(TestConnections.to("tcp://localhost:99999", "3.1.1")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("connection.broker_url: ");
+        }
+    }
+
+    @Test
+    void reconfigure_afterStop_isRejected() {
+        HiveMqTransport transport = new HiveMqTransport(TestConnections.to("tcp://localhost", "3.1.1"));
+        transport.stop();
+
+        assertThatThrownBy(() -> transport.reconfigure(TestConnections.to("tcp://localhost", "5")))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
