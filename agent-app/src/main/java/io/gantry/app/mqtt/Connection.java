@@ -83,7 +83,8 @@ final class Connection {
     }
 
     CompletableFuture<Void> subscribe(String filter) {
-        return withTimeout(session.subscribe(filter), settings.config().subscribeTimeout(), "subscription to " + filter);
+        return withTimeout(session.subscribe(filter), settings.config().subscribeTimeout(),
+                "subscription to " + filter);
     }
 
     CompletableFuture<Void> unsubscribe(String filter) {
