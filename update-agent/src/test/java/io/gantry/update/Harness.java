@@ -1,6 +1,5 @@
 package io.gantry.update;
 
-import static org.awaitility.Awaitility.await;
 
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.container.Container;
@@ -101,20 +100,20 @@ final class Harness implements AutoCloseable {
 
     /** Waits for the operation's last feedback (COMPLETED, INCOMPLETE or IDENTIFICATION_FAILED). */
     Messages.Feedback awaitEnd(String activityId) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(activityId).stream().anyMatch(FINAL::contains));
+        await().until(() -> statuses(activityId).stream().anyMatch(FINAL::contains));
         return last(activityId);
     }
 
     /** Waits until the feedback of {@code activityId} has reached {@code status}. */
     Messages.Feedback awaitStatus(String activityId, FeedbackStatus status) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(activityId).contains(status.name()));
+        await().until(() -> statuses(activityId).contains(status.name()));
         return feedback(activityId).stream().filter(f -> f.status().equals(status.name())).reduce((a, b) -> b)
                 .orElseThrow();
     }
 
     /** Waits until {@code count} feedback messages of {@code activityId} were published. */
     void awaitFeedbackCount(String activityId, int count) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> feedback(activityId).size() >= count);
+        await().until(() -> feedback(activityId).size() >= count);
     }
 
     List<Messages.CurrentState> currentStates() {
@@ -143,6 +142,12 @@ final class Harness implements AutoCloseable {
                 .name(new io.gantry.core.container.ContainerName(name)).restartPolicy(policy).build(), Map.of());
         fake.start(id);
         return id;
+    }
+
+    /** Awaitility, polling often: the fake engine answers at once, so waits are short. */
+    static org.awaitility.core.ConditionFactory await() {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(5));
     }
 
     @Override

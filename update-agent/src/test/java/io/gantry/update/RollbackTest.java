@@ -3,7 +3,6 @@ package io.gantry.update;
 import static io.gantry.update.Messages.component;
 import static io.gantry.update.Messages.desired;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.container.Container;
@@ -183,7 +182,7 @@ class RollbackTest {
         h.fake.withRegistryImage("registry.local/web:1");
         h.start();
         h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
-        await().atMost(Duration.ofSeconds(5))
+        Harness.await()
                 .until(() -> h.fake.find("web").map(c -> c.state().isRunning()).orElse(false));
         h.fake.exit(h.container("web").id(), 2);
 
@@ -199,7 +198,7 @@ class RollbackTest {
         h.fake.withRegistryImage("registry.local/job:1");
         h.start();
         h.send(desired("act-1", component("job", "1", "image", "registry.local/job:1", "restartPolicy", "no")));
-        await().atMost(Duration.ofSeconds(5))
+        Harness.await()
                 .until(() -> h.fake.find("job").map(c -> c.state().isRunning()).orElse(false));
         h.fake.exit(h.container("job").id(), 0);
 
@@ -214,7 +213,7 @@ class RollbackTest {
         h.engine.withHealthCheck("registry.local/web:1");
         h.start();
         h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> h.fake.find("web")
+        Harness.await().until(() -> h.fake.find("web")
                 .map(c -> c.state().health() == Health.STARTING).orElse(false));
         assertThat(h.statuses("act-1")).doesNotContain("ACTIVATION_SUCCESS");
 
@@ -246,7 +245,7 @@ class RollbackTest {
         h.engine.withHealthCheck("registry.local/web:1");
         h.start();
         h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> h.fake.find("web")
+        Harness.await().until(() -> h.fake.find("web")
                 .map(c -> c.state().health() == Health.STARTING).orElse(false));
 
         h.fake.setHealth(h.container("web").id(), Health.UNHEALTHY);
@@ -264,7 +263,7 @@ class RollbackTest {
         h.engine.withHealthCheck("registry.local/web:2");
         h.start();
         h.send(desired("act-A", component("web", "2", "image", "registry.local/web:2")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> h.fake.find("web")
+        Harness.await().until(() -> h.fake.find("web")
                 .map(c -> c.state().health() == Health.STARTING).orElse(false));
         assertThat(h.snapshot()).isNotEqualTo(before);
 

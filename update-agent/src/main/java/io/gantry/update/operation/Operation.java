@@ -50,6 +50,7 @@ public final class Operation {
     private String failure = "";
     private boolean keepJournal;
     private String journaledFailure = "";
+    private final List<String> problems = new ArrayList<>();
 
     private Operation(String id, String activityId, long sequence, String domain, String mode, List<Action> actions,
                       List<String> warnings) {
@@ -214,6 +215,21 @@ public final class Operation {
 
     public String failure() {
         return failure;
+    }
+
+    /** Records what went wrong without failing the operation (a removal or a rollback step); it ends INCOMPLETE. */
+    void problem(String description) {
+        problems.add(description);
+    }
+
+    /** What the final INCOMPLETE feedback says: why the operation failed, then what else went wrong. */
+    String outcome() {
+        List<String> parts = new ArrayList<>();
+        if (!failure.isEmpty()) {
+            parts.add(failure);
+        }
+        parts.addAll(problems);
+        return String.join("; ", parts);
     }
 
     /** Marks the operation failed; the first reason is the one reported. */

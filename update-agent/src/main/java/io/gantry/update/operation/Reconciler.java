@@ -231,7 +231,7 @@ public final class Reconciler {
             }
             writeJournalQuietly(op);
             for (Action a : olds) {
-                if (!removeOld(a)) {
+                if (!removeOld(op, a)) {
                     result = FeedbackStatus.CLEANUP_FAILURE;
                 }
             }
@@ -265,7 +265,7 @@ public final class Reconciler {
         boolean finished = true;
         for (Action a : op.actions()) {
             if (a.committed() && (a.kind() == StepKind.RECREATE || a.kind() == StepKind.DESTROY)) {
-                finished &= removeOld(a);
+                finished &= removeOld(op, a);
             }
         }
         boolean undo = op.actions().stream().anyMatch(Action::needsRollback);
@@ -315,7 +315,7 @@ public final class Reconciler {
         if (undo.isEmpty()) {
             if (reportIfNothing) {
                 baseline.status(FeedbackStatus.ROLLBACK_SUCCESS);
-                publish(op, FeedbackStatus.ROLLBACK_SUCCESS, op.failure(), baseline);
+                publish(op, FeedbackStatus.ROLLBACK_SUCCESS, op.outcome(), baseline);
             }
             return true;
         }
@@ -345,6 +345,9 @@ public final class Reconciler {
             }
             a.rolledBack(error == null);
             ok &= error == null;
+            if (error != null) {
+                op.problem("the rollback of " + a.componentId() + " failed: " + error);
+            }
             String restored = rolledBackMessage(a);
             previousMessage = error != null ? "Rollback failed: " + error
                     : a == failing ? failingReason + ". " + restored : restored;
@@ -354,7 +357,7 @@ public final class Reconciler {
         writeJournalQuietly(op);
         FeedbackStatus status = ok ? FeedbackStatus.ROLLBACK_SUCCESS : FeedbackStatus.ROLLBACK_FAILURE;
         baseline.status(status);
-        publish(op, status, op.failure(), baseline);
+        publish(op, status, op.outcome(), baseline);
         return ok;
     }
 
@@ -494,7 +497,7 @@ public final class Reconciler {
         }
     }
 
-    private boolean removeOld(Action a) {
+    private boolean removeOld(Operation op, Action a) {
         try {
             Optional<Container> old = a.oldId().flatMap(engine::inspect);
             if (old.isPresent()) {
@@ -508,6 +511,7 @@ public final class Reconciler {
             return true;
         } catch (RuntimeException e) {
             a.report(ActionStatus.REMOVAL_FAILURE, reason(e));
+            op.problem("the old container of " + a.componentId() + " could not be removed: " + reason(e));
             return false;
         }
     }
@@ -616,8 +620,8 @@ public final class Reconciler {
     private void end(Operation op, boolean completed) {
         FeedbackStatus status = completed ? FeedbackStatus.COMPLETED : FeedbackStatus.INCOMPLETE;
         LOG.info("Update operation {} (activity {}) ended {}{}", op.id(), op.activityId(), status,
-                op.failure().isEmpty() ? "" : ": " + op.failure());
-        sink.feedback(op.activityId(), op.feedback(status, completed ? "" : op.failure(), ""));
+                completed ? "" : ": " + op.outcome());
+        sink.feedback(op.activityId(), op.feedback(status, completed ? "" : op.outcome(), ""));
         if (op.keepJournal()) {
             LOG.warn("The engine could not be reached to finish rolling back operation {}; the journal is kept and"
                     + " the rollback is retried", op.id());
