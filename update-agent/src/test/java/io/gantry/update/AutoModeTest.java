@@ -10,28 +10,16 @@ import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.RestartPolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The update agent in auto mode: a desired state is carried out at once, with the full feedback sequence. */
-class AutoModeTest {
-
-    @TempDir
-    Path stateDir;
-    Harness h;
+class AutoModeTest extends AgentTest {
 
     @BeforeEach
     void setUp() {
         h = new Harness(stateDir, Harness.auto());
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
     }
 
     @Test

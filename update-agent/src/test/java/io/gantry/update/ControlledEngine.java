@@ -58,6 +58,7 @@ final class ControlledEngine implements ContainerEngine {
     private int crashAt = -1;
     private boolean crashAfter;
     private int changeCount;
+    private final Set<String> callingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ControlledEngine(FakeContainerEngine fake) {
         this.fake = fake;
@@ -98,6 +99,19 @@ final class ControlledEngine implements ContainerEngine {
         return List.copyOf(changes);
     }
 
+    /** The names of the threads that have called the engine. */
+    Set<String> callingThreads() {
+        return Set.copyOf(callingThreads);
+    }
+
+    void forgetCallingThreads() {
+        callingThreads.clear();
+    }
+
+    private void seen() {
+        callingThreads.add(Thread.currentThread().getName());
+    }
+
     private void change(String op, Object argument, Runnable call) {
         boolean crashBefore;
         boolean crashAfterCall;
@@ -130,26 +144,31 @@ final class ControlledEngine implements ContainerEngine {
 
     @Override
     public EngineInfo info() {
+        seen();
         return fake.info();
     }
 
     @Override
     public List<Container> list() {
+        seen();
         return fake.list();
     }
 
     @Override
     public Optional<Container> inspect(ContainerId id) {
+        seen();
         return fake.inspect(id);
     }
 
     @Override
     public Optional<Container> find(String nameOrId) {
+        seen();
         return fake.find(nameOrId);
     }
 
     @Override
     public ContainerId create(ContainerSpec spec, Map<String, String> gantryLabels) {
+        seen();
         ContainerId[] id = new ContainerId[1];
         change("create", spec.name().map(ContainerName::value).orElse("?"),
                 () -> id[0] = fake.create(spec, gantryLabels));
@@ -158,6 +177,7 @@ final class ControlledEngine implements ContainerEngine {
 
     @Override
     public void start(ContainerId id) {
+        seen();
         change("start", nameOf(id), () -> {
             fake.start(id);
             boolean checked;
@@ -172,56 +192,67 @@ final class ControlledEngine implements ContainerEngine {
 
     @Override
     public void stop(ContainerId id, StopOptions options) {
+        seen();
         change("stop", nameOf(id), () -> fake.stop(id, options));
     }
 
     @Override
     public void pause(ContainerId id) {
+        seen();
         change("pause", nameOf(id), () -> fake.pause(id));
     }
 
     @Override
     public void resume(ContainerId id) {
+        seen();
         change("resume", nameOf(id), () -> fake.resume(id));
     }
 
     @Override
     public void rename(ContainerId id, ContainerName newName) {
+        seen();
         change("rename", nameOf(id) + " " + newName, () -> fake.rename(id, newName));
     }
 
     @Override
     public void update(ContainerId id, ContainerUpdate update) {
+        seen();
         change("update", nameOf(id), () -> fake.update(id, update));
     }
 
     @Override
     public void remove(ContainerId id, boolean force) {
+        seen();
         change("remove", nameOf(id), () -> fake.remove(id, force));
     }
 
     @Override
     public void logs(ContainerId id, LogOptions options, LogSink sink) {
+        seen();
         fake.logs(id, options, sink);
     }
 
     @Override
     public ContainerStats stats(ContainerId id) {
+        seen();
         return fake.stats(id);
     }
 
     @Override
     public Subscription subscribe(EngineListener listener) {
+        seen();
         return fake.subscribe(listener);
     }
 
     @Override
     public boolean imagePresent(ImageRef image) {
+        seen();
         return fake.imagePresent(image);
     }
 
     @Override
     public void pull(ImageRef image, Consumer<PullEvent> progress) {
+        seen();
         fake.pull(image, progress);
     }
 }

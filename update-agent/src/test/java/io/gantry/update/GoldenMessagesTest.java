@@ -12,29 +12,15 @@ import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateCodec;
 import io.gantry.update.protocol.WireDesiredState;
 import io.gantry.update.protocol.WireDomain;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every outbound message shape, compared as JSON trees with the golden files in {@code src/test/resources/golden}:
  * feedback of each status, identification failures and the current state. The clock is fixed, so the files are
  * exact. Run with {@code -Dgolden.write=true} to rewrite them after a deliberate change (and review the diff).
  */
-class GoldenMessagesTest {
-
-    @TempDir
-    Path stateDir;
-    Harness h;
-
-    @AfterEach
-    void tearDown() {
-        if (h != null) {
-            h.close();
-        }
-    }
+class GoldenMessagesTest extends AgentTest {
 
     private static void assertGolden(String name, JsonNode actual) {
         GoldenFiles.assertGolden(name, actual);

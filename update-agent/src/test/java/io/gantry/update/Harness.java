@@ -150,6 +150,29 @@ final class Harness implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(5));
     }
 
+    /**
+     * The scenario that exercises every kind of action: web is replaced (1 → 2), cache updated in place (restart
+     * policy), old destroyed, stable (stopped, restart policy no) checked and started, db created. See
+     * {@link #mixedDesiredState}.
+     */
+    Harness withMixedState() {
+        existing("web", "registry.local/web:1", RestartPolicy.UNLESS_STOPPED);
+        existing("cache", "registry.local/cache:1", RestartPolicy.UNLESS_STOPPED);
+        existing("old", "registry.local/old:1", RestartPolicy.ALWAYS);
+        fake.stop(existing("stable", "registry.local/stable:1", RestartPolicy.NO),
+                io.gantry.core.container.StopOptions.DEFAULT);
+        fake.withRegistryImage("registry.local/web:2").withRegistryImage("registry.local/db:1");
+        return this;
+    }
+
+    static byte[] mixedDesiredState(String activityId) {
+        return Messages.desired(activityId,
+                Messages.component("web", "2", "image", "registry.local/web:2"),
+                Messages.component("cache", "1", "image", "registry.local/cache:1", "restartPolicy", "always"),
+                Messages.component("stable", "1", "image", "registry.local/stable:1", "restartPolicy", "no"),
+                Messages.component("db", "1", "image", "registry.local/db:1"));
+    }
+
     @Override
     public void close() {
         if (agent != null) {

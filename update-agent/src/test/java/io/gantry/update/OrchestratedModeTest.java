@@ -11,33 +11,29 @@ import io.gantry.core.container.EngineFailureException;
 import io.gantry.core.container.RestartPolicy;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.WireBaseline;
-import java.nio.file.Path;
+import io.gantry.update.protocol.WireComponent;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Orchestrated mode: Kanto's update manager drives the phases with commands (reference/kanto-cua.md §3.4–3.7).
  * Test names cite the §7 statement they check; "differs" marks where Gantry rolls back instead of leaving
  * duplicates.
  */
-class OrchestratedModeTest {
-
-    @TempDir
-    Path stateDir;
-    Harness h;
+class OrchestratedModeTest extends AgentTest {
 
     @BeforeEach
     void setUp() {
         h = new Harness(stateDir, Harness.orchestrated());
     }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
+    /** Starts the agent, sends a desired state and waits until it is identified. */
+    private void identify(String activityId, WireComponent... components) {
+        h.start();
+        h.send(desired(activityId, components));
+        h.awaitStatus(activityId, FeedbackStatus.IDENTIFIED);
     }
 
     /** Sends a command and waits for the status it ends with. */
@@ -73,9 +69,7 @@ class OrchestratedModeTest {
     @Test
     void s7_2_commands_createInDownload_startInActivate_andComplete() {
         h.fake.withRegistryImage("docker.io/library/hello-world:latest");
-        h.start();
-        h.send(desired("act-1", component("hello", "latest", "image", "docker.io/library/hello-world:latest")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("hello", "latest", "image", "docker.io/library/hello-world:latest"));
 
         run("act-1", "DOWNLOAD", FeedbackStatus.DOWNLOAD_SUCCESS);
         assertThat(h.container("hello").status()).isEqualTo(ContainerStatus.CREATED);
@@ -168,9 +162,7 @@ class OrchestratedModeTest {
     @Test
     void s7_10_restartPolicyChange_isUpdatedInPlace_inTheUpdatePhase() {
         ContainerId id = h.existing("web", "registry.local/web:1", RestartPolicy.UNLESS_STOPPED);
-        h.start();
-        h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1", "restartPolicy", "always")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("web", "1", "image", "registry.local/web:1", "restartPolicy", "always"));
 
         run("act-1", "DOWNLOAD", FeedbackStatus.DOWNLOAD_SUCCESS);
         Messages.Feedback updated = run("act-1", "UPDATE", FeedbackStatus.UPDATE_SUCCESS);
@@ -183,10 +175,8 @@ class OrchestratedModeTest {
     @Test
     void s7_37_pullFailure_onTheSecondOfThree_isRolledBack_differsFromKantoWhichKeepsTheFirst() {
         h.fake.withRegistryImage("registry.local/a:1").withRegistryImage("registry.local/c:1");
-        h.start();
-        h.send(desired("act-1", component("a", "1", "image", "registry.local/a:1"),
-                component("b", "1", "image", "registry.local/b:1"), component("c", "1", "image", "registry.local/c:1")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "1", "image", "registry.local/a:1"),
+                component("b", "1", "image", "registry.local/b:1"), component("c", "1", "image", "registry.local/c:1"));
 
         Messages.Feedback failure = run("act-1", "DOWNLOAD", FeedbackStatus.DOWNLOAD_FAILURE);
         assertThat(failure.actionStatuses()).containsExactly("DOWNLOAD_SUCCESS", "DOWNLOAD_FAILURE", "IDENTIFIED");
@@ -207,10 +197,8 @@ class OrchestratedModeTest {
         h.fake.withRegistryImage("registry.local/a:2").withRegistryImage("registry.local/b:2");
         Map<String, String> before = h.snapshot();
         h.engine.failWhen("stop", "b"::equals, new EngineFailureException("cannot kill the process", null));
-        h.start();
-        h.send(desired("act-1", component("a", "2", "image", "registry.local/a:2"),
-                component("b", "2", "image", "registry.local/b:2")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "2", "image", "registry.local/a:2"),
+                component("b", "2", "image", "registry.local/b:2"));
         run("act-1", "DOWNLOAD", FeedbackStatus.DOWNLOAD_SUCCESS);
 
         Messages.Feedback failure = run("act-1", "UPDATE", FeedbackStatus.UPDATE_FAILURE);
@@ -228,9 +216,7 @@ class OrchestratedModeTest {
         h.fake.withRegistryImage("registry.local/a:2");
         Map<String, String> before = h.snapshot();
         h.engine.failNth("start", 1, new EngineFailureException("port is already allocated", null));
-        h.start();
-        h.send(desired("act-1", component("a", "2", "image", "registry.local/a:2")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "2", "image", "registry.local/a:2"));
         run("act-1", "DOWNLOAD", FeedbackStatus.DOWNLOAD_SUCCESS);
         run("act-1", "UPDATE", FeedbackStatus.UPDATE_SUCCESS);
 
@@ -247,9 +233,7 @@ class OrchestratedModeTest {
     @Test
     void s7_40_commandsOutOfOrder_failWithKantosPreconditionMessages_andChangeNothing() {
         h.fake.withRegistryImage("registry.local/a:1");
-        h.start();
-        h.send(desired("act-1", component("a", "1", "image", "registry.local/a:1")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "1", "image", "registry.local/a:1"));
 
         assertThat(run("act-1", "UPDATE", FeedbackStatus.UPDATE_FAILURE).message())
                 .isEqualTo("UPDATE is possible only after status DOWNLOAD_SUCCESS is reported");
@@ -265,9 +249,7 @@ class OrchestratedModeTest {
     @Test
     void s7_41_rollbackRightAfterIdentified_failsWithKantosMessage() {
         h.fake.withRegistryImage("registry.local/a:1");
-        h.start();
-        h.send(desired("act-1", component("a", "1", "image", "registry.local/a:1")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "1", "image", "registry.local/a:1"));
 
         assertThat(run("act-1", "ROLLBACK", FeedbackStatus.ROLLBACK_FAILURE).message()).isEqualTo(
                 "ROLLBACK is possible only after status DOWNLOAD_SUCCESS|UPDATE_SUCCESS|ACTIVATION_FAILURE"
@@ -296,9 +278,7 @@ class OrchestratedModeTest {
     @Test
     void s7_43_unknownBaseline_failsWithKantosMessage_andEchoesTheBaseline() {
         h.fake.withRegistryImage("registry.local/a:1");
-        h.start();
-        h.send(desired("act-1", component("a", "1", "image", "registry.local/a:1")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "1", "image", "registry.local/a:1"));
 
         h.command("act-1", "DOWNLOAD", "b-x");
         Messages.Feedback download = h.awaitStatus("act-1", FeedbackStatus.DOWNLOAD_FAILURE);
@@ -316,9 +296,7 @@ class OrchestratedModeTest {
     void s7_44_cleanupRightAfterIdentified_endsIncomplete_withoutChangingAnything() {
         ContainerId id = h.existing("web", "registry.local/web:1", RestartPolicy.UNLESS_STOPPED);
         Map<String, String> before = h.snapshot();
-        h.start();
-        h.send(desired("act-1", component("db", "1", "image", "registry.local/db:1")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("db", "1", "image", "registry.local/db:1"));
 
         run("act-1", "CLEANUP", FeedbackStatus.INCOMPLETE);
         h.command("act-1", "DOWNLOAD");
@@ -333,9 +311,7 @@ class OrchestratedModeTest {
     @Test
     void s7_45_rollbackAfterDownload_removesTheNewContainer_withKantosMessages() {
         h.fake.withRegistryImage("registry.local/a:1");
-        h.start();
-        h.send(desired("act-1", component("a", "1", "image", "registry.local/a:1")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "1", "image", "registry.local/a:1"));
         run("act-1", "DOWNLOAD", FeedbackStatus.DOWNLOAD_SUCCESS);
         assertThat(h.fake.list()).hasSize(1);
 
@@ -357,9 +333,7 @@ class OrchestratedModeTest {
     void s7_46_rollbackAfterDownload_ofARecreate_keepsTheRunningOldContainer_differsFromKantoWhichFails() {
         ContainerId old = h.existing("a", "registry.local/a:1", RestartPolicy.UNLESS_STOPPED);
         h.fake.withRegistryImage("registry.local/a:2");
-        h.start();
-        h.send(desired("act-1", component("a", "2", "image", "registry.local/a:2")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "2", "image", "registry.local/a:2"));
         run("act-1", "DOWNLOAD", FeedbackStatus.DOWNLOAD_SUCCESS);
 
         Messages.Feedback rolledBack = run("act-1", "ROLLBACK", FeedbackStatus.ROLLBACK_SUCCESS);
@@ -435,10 +409,8 @@ class OrchestratedModeTest {
     @Test
     void phaseCommand_afterAFailure_isRefused_andTheAllBaselineEchoesStar() {
         h.fake.withRegistryImage("registry.local/a:1");
-        h.start();
-        h.send(desired("act-1", component("a", "1", "image", "registry.local/a:1"),
-                component("b", "1", "image", "registry.local/missing:1")));
-        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        identify("act-1", component("a", "1", "image", "registry.local/a:1"),
+                component("b", "1", "image", "registry.local/missing:1"));
         h.command("act-1", "DOWNLOAD", "*");
         Messages.Feedback failure = h.awaitStatus("act-1", FeedbackStatus.DOWNLOAD_FAILURE);
         assertThat(failure.payload().baseline()).isEqualTo("*");

@@ -12,56 +12,34 @@ import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.EngineFailureException;
 import io.gantry.core.container.Health;
 import io.gantry.core.container.RestartPolicy;
-import io.gantry.core.container.StopOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failures roll back every action of the operation: new containers removed, old ones back under their names and in
  * their previous run state, updated ones with their previous settings; nothing left half-done.
  */
-class RollbackTest {
+class RollbackTest extends AgentTest {
 
     private static final String RESTORED = "Update unsuccessful, but rollback succeeded - new container instance"
             + " destroyed, old container instance restored.";
-
-    @TempDir
-    Path stateDir;
-    Harness h;
-
-    @AfterEach
-    void tearDown() {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     private Harness harness(Duration settle, Duration health) {
         h = new Harness(stateDir, new UpdateAgentConfig(true, "auto", "containers", List.of(), false, settle, health));
         return h;
     }
 
-    /** web (recreate), cache (update), old (destroy), stable (check, stopped), db (create). */
-    private void mixedState() {
-        h.existing("web", "registry.local/web:1", RestartPolicy.UNLESS_STOPPED);
-        h.existing("cache", "registry.local/cache:1", RestartPolicy.UNLESS_STOPPED);
-        h.existing("old", "registry.local/old:1", RestartPolicy.ALWAYS);
-        ContainerId stable = h.existing("stable", "registry.local/stable:1", RestartPolicy.NO);
-        h.fake.stop(stable, StopOptions.DEFAULT);
-        h.fake.withRegistryImage("registry.local/web:2").withRegistryImage("registry.local/db:1");
-    }
-
-    private byte[] mixedDesired(String activityId) {
-        return desired(activityId,
-                component("web", "2", "image", "registry.local/web:2"),
-                component("cache", "1", "image", "registry.local/cache:1", "restartPolicy", "always"),
-                component("stable", "1", "image", "registry.local/stable:1", "restartPolicy", "no"),
-                component("db", "1", "image", "registry.local/db:1"));
+    /** Starts web, whose image has a health check, and waits until the check runs. */
+    private void startsWithAHealthCheck() {
+        harness(Duration.ZERO, Duration.ofSeconds(10));
+        h.fake.withRegistryImage("registry.local/web:1");
+        h.engine.withHealthCheck("registry.local/web:1");
+        h.start();
+        h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
+        Harness.await().until(() -> h.fake.find("web")
+                .map(c -> c.state().health() == Health.STARTING).orElse(false));
     }
 
     @Test
@@ -90,7 +68,7 @@ class RollbackTest {
     @Test
     void containerThatExitsAtOnce_rollsBackEveryAction_toTheExactPreviousState() {
         harness(Duration.ZERO, Duration.ofSeconds(1));
-        mixedState();
+        h.withMixedState();
         h.fake.exitingAtOnce("registry.local/web:2");
         ContainerId paused = h.existing("pausy", "registry.local/pausy:1", RestartPolicy.UNLESS_STOPPED);
         h.fake.pause(paused);
@@ -127,11 +105,11 @@ class RollbackTest {
     @Test
     void startFailure_rollsBack_andReportsTheEngineError() {
         harness(Duration.ZERO, Duration.ofSeconds(1));
-        mixedState();
+        h.withMixedState();
         Map<String, String> before = h.snapshot();
         h.engine.failWhen("start", "db"::equals, new EngineFailureException("no space left on device", null));
         h.start();
-        h.send(mixedDesired("act-1"));
+        h.send(Harness.mixedDesiredState("act-1"));
 
         Messages.Feedback end = h.awaitEnd("act-1");
         assertThat(end.status()).isEqualTo("INCOMPLETE");
@@ -144,11 +122,11 @@ class RollbackTest {
     @Test
     void updateFailure_duringTheUpdatePhase_rollsBackWhatWasStopped() {
         harness(Duration.ZERO, Duration.ofSeconds(1));
-        mixedState();
+        h.withMixedState();
         Map<String, String> before = h.snapshot();
         h.engine.failNth("update", 1, new EngineFailureException("update refused", null));
         h.start();
-        h.send(mixedDesired("act-1"));
+        h.send(Harness.mixedDesiredState("act-1"));
 
         h.awaitEnd("act-1");
         assertThat(h.statuses("act-1")).containsSubsequence("UPDATING", "UPDATE_FAILURE", "ROLLBACK",
@@ -178,7 +156,7 @@ class RollbackTest {
 
     @Test
     void containerThatCrashesWhileSettling_failsTheActivation() {
-        harness(Duration.ofSeconds(3), Duration.ofSeconds(1));
+        harness(Duration.ofSeconds(30), Duration.ofSeconds(1));
         h.fake.withRegistryImage("registry.local/web:1");
         h.start();
         h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
@@ -208,13 +186,7 @@ class RollbackTest {
 
     @Test
     void healthCheck_thatTurnsHealthy_completes() {
-        harness(Duration.ZERO, Duration.ofSeconds(10));
-        h.fake.withRegistryImage("registry.local/web:1");
-        h.engine.withHealthCheck("registry.local/web:1");
-        h.start();
-        h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
-        Harness.await().until(() -> h.fake.find("web")
-                .map(c -> c.state().health() == Health.STARTING).orElse(false));
+        startsWithAHealthCheck();
         assertThat(h.statuses("act-1")).doesNotContain("ACTIVATION_SUCCESS");
 
         h.fake.setHealth(h.container("web").id(), Health.HEALTHY);
@@ -240,13 +212,7 @@ class RollbackTest {
 
     @Test
     void healthCheck_thatTurnsUnhealthy_fails() {
-        harness(Duration.ZERO, Duration.ofSeconds(10));
-        h.fake.withRegistryImage("registry.local/web:1");
-        h.engine.withHealthCheck("registry.local/web:1");
-        h.start();
-        h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
-        Harness.await().until(() -> h.fake.find("web")
-                .map(c -> c.state().health() == Health.STARTING).orElse(false));
+        startsWithAHealthCheck();
 
         h.fake.setHealth(h.container("web").id(), Health.UNHEALTHY);
 

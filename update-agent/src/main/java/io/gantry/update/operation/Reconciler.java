@@ -30,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,81 +92,49 @@ public final class Reconciler {
     public boolean download(Operation op, BaselineState baseline) {
         List<Action> relevant = relevant(baseline, Phase.DOWNLOAD, a -> a.kind().createsContainer());
         Map<ImageRef, Future<?>> images = startPulls(relevant);
-        PhaseRun run = new PhaseRun(op, baseline, FeedbackStatus.DOWNLOADING, ActionStatus.DOWNLOADING,
-                ActionStatus.DOWNLOAD_SUCCESS);
-        try {
-            for (Action a : relevant) {
-                interrupts.check(op.sequence());
-                run.begin(a);
-                ContainerSpec spec = a.desiredSpec();
-                awaitPull(op, images.get(spec.image()));
-                ContainerSpec named = a.kind() == StepKind.RECREATE ? spec.withName(a.tempName()) : spec;
-                change(op, a, "create " + named.name().orElseThrow(), Effect.CREATED,
-                        () -> a.newId(engine.create(named, labels(op, a))));
-                a.phaseDone(Phase.DOWNLOAD, true);
-                run.succeeded("New container created.");
-            }
-            run.finish(FeedbackStatus.DOWNLOAD_SUCCESS);
-            return true;
-        } catch (OperationInterrupted e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return fail(op, baseline, run.current(), FeedbackStatus.DOWNLOAD_FAILURE, ActionStatus.DOWNLOAD_FAILURE,
-                    reason(e));
-        }
+        return runPhase(op, baseline, Phase.DOWNLOAD, relevant, a -> {
+            ContainerSpec spec = a.desiredSpec();
+            awaitPull(op, images.get(spec.image()));
+            ContainerSpec named = a.kind() == StepKind.RECREATE ? spec.withName(a.tempName()) : spec;
+            change(op, a, "create " + named.name().orElseThrow(), Effect.CREATED,
+                    () -> a.newId(engine.create(named, labels(op, a))));
+            return "New container created.";
+        }, Optional::empty);
     }
 
     /** UPDATE: sets old containers aside or stops them, and updates in place; false when it failed. */
     public boolean update(Operation op, BaselineState baseline) {
         List<Action> relevant = relevant(baseline, Phase.UPDATE, a -> a.kind() == StepKind.RECREATE
                 || a.kind() == StepKind.DESTROY || a.kind() == StepKind.UPDATE);
-        PhaseRun run = new PhaseRun(op, baseline, FeedbackStatus.UPDATING, ActionStatus.UPDATING,
-                ActionStatus.UPDATE_SUCCESS);
-        try {
-            for (Action a : relevant) {
-                interrupts.check(op.sequence());
-                run.begin(a);
-                Container old = recordBefore(a);
-                switch (a.kind()) {
-                    case RECREATE -> {
-                        stopIfAlive(op, a, old);
-                        change(op, a, "rename " + a.name() + " to " + a.asideName(), Effect.OLD_ASIDE,
-                                () -> engine.rename(old.id(), a.asideName()));
-                        run.succeeded("Old container instance is stopped.");
-                    }
-                    case DESTROY -> {
-                        stopIfAlive(op, a, old);
-                        run.succeeded("Old container instance is stopped.");
-                    }
-                    case UPDATE -> {
-                        change(op, a, "update " + a.name(), Effect.SETTINGS_UPDATED,
-                                () -> engine.update(old.id(), ContainerUpdate.to(a.desiredSpec())));
-                        run.succeeded("Container instance is updated with new configuration.");
-                    }
-                    default -> throw new IllegalStateException("UPDATE does not act on " + a.kind());
+        return runPhase(op, baseline, Phase.UPDATE, relevant, a -> {
+            Container old = recordBefore(a);
+            switch (a.kind()) {
+                case RECREATE -> {
+                    stopIfAlive(op, a, old);
+                    change(op, a, "rename " + a.name() + " to " + a.asideName(), Effect.OLD_ASIDE,
+                            () -> engine.rename(old.id(), a.asideName()));
+                    return "Old container instance is stopped.";
                 }
-                a.phaseDone(Phase.UPDATE, true);
+                case DESTROY -> {
+                    stopIfAlive(op, a, old);
+                    return "Old container instance is stopped.";
+                }
+                case UPDATE -> {
+                    change(op, a, "update " + a.name(), Effect.SETTINGS_UPDATED,
+                            () -> engine.update(old.id(), ContainerUpdate.to(a.desiredSpec())));
+                    return "Container instance is updated with new configuration.";
+                }
+                default -> throw new IllegalStateException("UPDATE does not act on " + a.kind());
             }
-            run.finish(FeedbackStatus.UPDATE_SUCCESS);
-            return true;
-        } catch (OperationInterrupted e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return fail(op, baseline, run.current(), FeedbackStatus.UPDATE_FAILURE, ActionStatus.UPDATE_FAILURE,
-                    reason(e));
-        }
+        }, Optional::empty);
     }
 
     /** ACTIVATE: starts the new containers and lets them settle, keeps the others running; false when it failed. */
     public boolean activate(Operation op, BaselineState baseline) {
         List<Action> relevant = relevant(baseline, Phase.ACTIVATE, a -> a.kind() != StepKind.DESTROY);
-        PhaseRun run = new PhaseRun(op, baseline, FeedbackStatus.ACTIVATING, ActionStatus.ACTIVATING,
-                ActionStatus.ACTIVATION_SUCCESS);
         List<Action> settling = new ArrayList<>();
         try {
-            for (Action a : relevant) {
-                interrupts.check(op.sequence());
-                run.begin(a);
+            return runPhase(op, baseline, Phase.ACTIVATE, relevant, a -> {
                 switch (a.kind()) {
                     case CREATE, RECREATE -> {
                         ContainerId id = a.newId().orElseThrow(() -> new IllegalStateException(
@@ -176,31 +146,44 @@ public final class Reconciler {
                         deaths.watch(id);
                         settling.add(a);
                         change(op, a, "start " + a.name(), Effect.STARTED, () -> engine.start(id));
-                        run.succeeded("New container instance is started.");
+                        return "New container instance is started.";
                     }
                     case CHECK, UPDATE -> {
                         ensureRunning(op, a);
-                        run.succeeded(a.kind() == StepKind.CHECK ? "Existing container instance is running."
-                                : a.message());
+                        return a.kind() == StepKind.CHECK ? "Existing container instance is running." : a.message();
                     }
                     default -> throw new IllegalStateException("ACTIVATE does not act on " + a.kind());
                 }
-                a.phaseDone(Phase.ACTIVATE, true);
+            }, () -> settle(op, settling));
+        } finally {
+            settling.forEach(a -> a.newId().ifPresent(deaths::forget));
+        }
+    }
+
+    /**
+     * Runs one phase over its actions, reporting as Kanto does; {@code afterAll} may still fail it (settling).
+     * Any failure is reported with the phase's failure status and rolls back the whole operation.
+     */
+    private boolean runPhase(Operation op, BaselineState baseline, Phase phase, List<Action> relevant,
+                             Function<Action, String> step, Supplier<Optional<Failure>> afterAll) {
+        PhaseRun run = new PhaseRun(op, baseline, phase);
+        try {
+            for (Action a : relevant) {
+                interrupts.check(op.sequence());
+                run.begin(a);
+                run.succeeded(step.apply(a));
+                a.phaseDone(phase, true);
             }
-            Optional<Failure> unsettled = settle(op, settling);
-            if (unsettled.isPresent()) {
-                return fail(op, baseline, unsettled.get().action(), FeedbackStatus.ACTIVATION_FAILURE,
-                        ActionStatus.ACTIVATION_FAILURE, unsettled.get().reason());
+            Optional<Failure> late = afterAll.get();
+            if (late.isPresent()) {
+                return fail(op, baseline, late.get().action(), phase, late.get().reason());
             }
-            run.finish(FeedbackStatus.ACTIVATION_SUCCESS);
+            run.finish();
             return true;
         } catch (OperationInterrupted e) {
             throw e;
         } catch (RuntimeException e) {
-            return fail(op, baseline, run.current(), FeedbackStatus.ACTIVATION_FAILURE,
-                    ActionStatus.ACTIVATION_FAILURE, reason(e));
-        } finally {
-            settling.forEach(a -> a.newId().ifPresent(deaths::forget));
+            return fail(op, baseline, run.current(), phase, reason(e));
         }
     }
 
@@ -288,10 +271,10 @@ public final class Reconciler {
 
     // ---- failure and rollback -------------------------------------------------------------------------------
 
-    private boolean fail(Operation op, BaselineState baseline, Action failing, FeedbackStatus status,
-                         ActionStatus actionStatus, String reason) {
+    private boolean fail(Operation op, BaselineState baseline, Action failing, Phase phase, String reason) {
+        FeedbackStatus status = phase.failure;
         if (failing != null) {
-            failing.report(actionStatus, reason);
+            failing.report(phase.actionFailure, reason);
         }
         baseline.status(status);
         String summary = status + (failing == null ? "" : " of " + failing.componentId()) + ": " + reason;
@@ -453,7 +436,7 @@ public final class Reconciler {
 
     // ---- steps -----------------------------------------------------------------------------------------------
 
-    private List<Action> relevant(BaselineState baseline, Phase phase, java.util.function.Predicate<Action> acts) {
+    private List<Action> relevant(BaselineState baseline, Phase phase, Predicate<Action> acts) {
         return baseline.actions().stream().filter(acts).filter(a -> !a.phaseDone(phase))
                 .filter(a -> !a.rolledBack() && !a.committed()).toList();
     }
@@ -658,29 +641,24 @@ public final class Reconciler {
     private final class PhaseRun {
         private final Operation op;
         private final BaselineState baseline;
-        private final FeedbackStatus running;
-        private final ActionStatus actionRunning;
-        private final ActionStatus actionSuccess;
+        private final Phase phase;
         private Action last;
         private String lastMessage = "";
 
-        PhaseRun(Operation op, BaselineState baseline, FeedbackStatus running, ActionStatus actionRunning,
-                 ActionStatus actionSuccess) {
+        PhaseRun(Operation op, BaselineState baseline, Phase phase) {
             this.op = op;
             this.baseline = baseline;
-            this.running = running;
-            this.actionRunning = actionRunning;
-            this.actionSuccess = actionSuccess;
+            this.phase = phase;
         }
 
         void begin(Action a) {
             if (last != null) {
-                last.report(actionSuccess, lastMessage);
+                last.report(phase.actionSuccess, lastMessage);
             }
             last = a;
-            a.report(actionRunning, a.message());
-            baseline.status(running);
-            publish(op, running, "", baseline);
+            a.report(phase.actionRunning, a.message());
+            baseline.status(phase.running);
+            publish(op, phase.running, "", baseline);
         }
 
         void succeeded(String message) {
@@ -691,12 +669,12 @@ public final class Reconciler {
             return last;
         }
 
-        void finish(FeedbackStatus success) {
+        void finish() {
             if (last != null) {
-                last.report(actionSuccess, lastMessage);
+                last.report(phase.actionSuccess, lastMessage);
             }
-            baseline.status(success);
-            publish(op, success, "", baseline);
+            baseline.status(phase.success);
+            publish(op, phase.success, "", baseline);
         }
     }
 }
