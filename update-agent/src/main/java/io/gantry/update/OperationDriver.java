@@ -77,8 +77,9 @@ final class OperationDriver {
                     "Superseded by activity " + newer.get() + " before it started.", List.of()));
             return;
         }
-        if (journal.exists()) {
-            // the rollback of an earlier operation could not reach the engine; it goes first
+        if (pending == null && journal.exists()) {
+            // an earlier operation's rollback could not reach the engine; it goes first (a waiting operation's own
+            // journal is not such a leftover: it is aborted below)
             recover();
         }
         if (pending != null) {

@@ -80,8 +80,8 @@ public final class UpdateAgent {
 
     /** Recovers a journaled operation, subscribes to the update topics and reports the current state once connected. */
     public synchronized void start() {
-        if (started) {
-            throw new IllegalStateException("the update agent was already started");
+        if (started || stopped) {
+            throw new IllegalStateException("an update agent is started once; create a new one after stop()");
         }
         started = true;
         subscriptions.add(engine.subscribe(deaths));

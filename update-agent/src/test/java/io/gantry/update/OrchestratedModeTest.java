@@ -403,7 +403,24 @@ class OrchestratedModeTest extends AgentTest {
         assertThat(endA.status()).isEqualTo("INCOMPLETE");
         assertThat(endA.message()).isEqualTo("Superseded by activity act-B.");
         assertThat(h.statuses("act-A")).doesNotContain("UPDATE_SUCCESS", "UPDATE_FAILURE");
+        assertThat(h.statuses("act-A").subList(4, h.statuses("act-A").size())).containsExactly("ROLLBACK",
+                "ROLLBACK_SUCCESS", "CLEANUP_SUCCESS", "INCOMPLETE");
         assertThat(h.fake.list()).extracting(Container::name).extracting(Object::toString).containsExactly("b");
+    }
+
+    @Test
+    void failedOperation_waitingForCleanup_whenSuperseded_namesTheNewActivity() {
+        h.fake.withRegistryImage("registry.local/b:1");
+        identify("act-A", component("a", "1", "image", "registry.local/missing:1"));
+        run("act-A", "DOWNLOAD", FeedbackStatus.DOWNLOAD_FAILURE);
+
+        h.send(desired("act-B", component("b", "1", "image", "registry.local/b:1")));
+        h.awaitStatus("act-B", FeedbackStatus.IDENTIFIED);
+
+        Messages.Feedback endA = h.last("act-A");
+        assertThat(endA.status()).isEqualTo("INCOMPLETE");
+        assertThat(endA.message()).startsWith("DOWNLOAD_FAILURE of containers:a: ")
+                .endsWith("; Superseded by activity act-B.");
     }
 
     @Test

@@ -230,7 +230,11 @@ public final class Reconciler {
 
     /** Stops an operation for good: rolls back what it did and ends it {@code INCOMPLETE} with {@code reason}. */
     public void abort(Operation op, String reason) {
-        op.fail(reason);
+        if (op.failed()) {
+            op.problem(reason);
+        } else {
+            op.fail(reason);
+        }
         BaselineState all = op.all();
         FeedbackStatus kept = all.status();
         rollback(op, all, op.actions(), null, "", false);

@@ -102,6 +102,9 @@ class DesiredStateMapperTest {
                         (Function<ContainerSpec, Object>) ContainerSpec::privileged, false),
                 Arguments.of(new String[] {"network", "host"},
                         (Function<ContainerSpec, Object>) ContainerSpec::network, NetworkMode.HOST),
+                // §7.19 differs: none (and named networks) are accepted
+                Arguments.of(new String[] {"network", "none"},
+                        (Function<ContainerSpec, Object>) ContainerSpec::network, NetworkMode.NONE),
                 // §7.22: retries and timeout only count for on-failure
                 Arguments.of(new String[] {"restartPolicy", "always", "restartMaxRetries", "3"},
                         (Function<ContainerSpec, Object>) ContainerSpec::restartPolicy, RestartPolicy.ALWAYS),
