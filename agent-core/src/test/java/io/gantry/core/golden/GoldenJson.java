@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Golden JSON files on the test classpath, compared as JSON trees <em>and</em> in key order: the actual value must
@@ -49,8 +51,22 @@ public final class GoldenJson {
         }
     }
 
-    /** Asserts that {@code actual} equals the golden file, tree and key order. */
+    /**
+     * Asserts that {@code actual} equals the golden file, tree and key order. A missing golden file fails the test;
+     * the actual value is then written to {@code target/golden-actual/<resource>}, for review before it is copied
+     * into the test resources.
+     */
     public static void assertMatches(String resource, JsonNode actual) {
+        if (GoldenJson.class.getClassLoader().getResource(resource) == null) {
+            Path out = Path.of("target", "golden-actual", resource);
+            try {
+                Files.createDirectories(out.getParent());
+                Files.writeString(out, pretty(actual) + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new AssertionError("no golden file " + resource + "; the actual value is in " + out.toAbsolutePath());
+        }
         JsonNode expected = read(resource);
         assertThat(pretty(actual)).as("JSON compared with %s", resource).isEqualTo(pretty(expected));
     }

@@ -1,0 +1,35 @@
+package io.gantry.ditto;
+
+import org.eclipse.ditto.base.model.signals.Signal;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.protocol.JsonifiableAdaptable;
+import org.eclipse.ditto.protocol.ProtocolFactory;
+import org.eclipse.ditto.protocol.adapter.DittoProtocolAdapter;
+import org.eclipse.ditto.things.model.ThingId;
+
+/**
+ * Eclipse Ditto's own protocol library as the judge of Gantry's messages: an envelope is valid Ditto when
+ * {@code ProtocolFactory} reads it and its thing id is one {@code ThingId} accepts; where Ditto has a signal for it,
+ * {@code DittoProtocolAdapter} must turn it into that signal too.
+ */
+public final class DittoOracle {
+
+    private static final DittoProtocolAdapter ADAPTER = DittoProtocolAdapter.newInstance();
+
+    private DittoOracle() {
+    }
+
+    /** Parses the envelope as Ditto does; throws Ditto's exception when it is not a valid protocol message. */
+    public static JsonifiableAdaptable adaptable(String json) {
+        JsonifiableAdaptable adaptable = ProtocolFactory.jsonifiableAdaptableFromJson(
+                JsonFactory.readFrom(json).asObject());
+        // The topic parser accepts namespaces ThingId rejects (dependencies.md §4d), so check the id as well.
+        ThingId.of(adaptable.getTopicPath().getNamespace(), adaptable.getTopicPath().getEntityName());
+        return adaptable;
+    }
+
+    /** The typed Ditto signal of the envelope. */
+    public static Signal<?> signal(String json) {
+        return ADAPTER.fromAdaptable(adaptable(json));
+    }
+}
