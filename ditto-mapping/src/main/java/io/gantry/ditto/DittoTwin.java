@@ -82,7 +82,8 @@ public final class DittoTwin {
         this.loop = Objects.requireNonNull(twinLoop, "twinLoop");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(commands, "commands");
-        ContainerCommands containerCommands = new ContainerCommands(engine);
+        // The mirror knows which containers were stopped rather than exited; commands name states as Kanto does.
+        ContainerCommands containerCommands = new ContainerCommands(engine, this::stoppedFromOutside);
         this.features = new TwinFeatures(new Outbox(transport), new FeatureStateFile(stateDir), transport, twinLoop,
                 enabledFeatures(config.things()), operations, new ContainerOperations(containerCommands));
         operations.put(FeatureIds.CONTAINER_FACTORY, new ContainerFactoryOperations(containerCommands));
@@ -337,6 +338,10 @@ public final class DittoTwin {
             }
         }
         return enabled;
+    }
+
+    private boolean stoppedFromOutside(io.gantry.core.container.ContainerId id) {
+        return mirror.stoppedFromOutside(id);
     }
 
     private void closeCommands() {

@@ -32,4 +32,26 @@ public final class DittoOracle {
     public static Signal<?> signal(String json) {
         return ADAPTER.fromAdaptable(adaptable(json));
     }
+
+    /**
+     * Checks an envelope Gantry sent: it must be a valid Ditto protocol message, and a Ditto signal as well, except
+     * for an error reply that echoes a request path Ditto has no signal for (kanto-things §2.4 form A keeps the
+     * request's path, e.g. {@code /features/ContainerFactory/properties} on a message topic).
+     */
+    public static void check(String json) {
+        JsonifiableAdaptable adaptable = adaptable(json);
+        try {
+            ADAPTER.fromAdaptable(adaptable);
+        } catch (RuntimeException e) {
+            String path = adaptable.getPayload().getPath().toString();
+            boolean messagePath = MESSAGE_PATH.matcher(path).matches();
+            int status = adaptable.getPayload().getHttpStatus().map(s -> s.getCode()).orElse(0);
+            if (status < 400 || messagePath) {
+                throw e;
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern MESSAGE_PATH =
+            java.util.regex.Pattern.compile("^(/features/[^/]+)?/(inbox|outbox)/messages/[^/]+$");
 }

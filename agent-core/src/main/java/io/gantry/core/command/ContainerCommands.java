@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +39,19 @@ public final class ContainerCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerCommands.class);
 
     private final ContainerEngine engine;
+    private final Predicate<ContainerId> stoppedFromOutside;
 
     public ContainerCommands(ContainerEngine engine) {
+        this(engine, id -> false);
+    }
+
+    /**
+     * {@code stoppedFromOutside} tells a stopped container from one that exited on its own, as the twin mirror knows
+     * it ({@code TwinMirror::stoppedFromOutside}); it only changes the state names in messages.
+     */
+    public ContainerCommands(ContainerEngine engine, Predicate<ContainerId> stoppedFromOutside) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.stoppedFromOutside = Objects.requireNonNull(stoppedFromOutside, "stoppedFromOutside");
     }
 
     /** Reads the image reference of a create command: Kanto's "imageRef must be set" when it is empty. */
@@ -122,7 +133,7 @@ public final class ContainerCommands {
         Container c = require(id);
         if (!c.status().isAlive()) {
             throw new CommandFailedException("cannot perform stop operation for container: " + id + ", with state: "
-                    + stateName(c.status()));
+                    + stateName(c));
         }
         onEngine(id, () -> engine.stop(id, options));
         LOG.info("Stopped container {}", id.shortForm());
@@ -132,7 +143,7 @@ public final class ContainerCommands {
         Container c = require(id);
         if (c.status() != ContainerStatus.RUNNING) {
             throw new CommandFailedException("container with id = " + id + " is not running - current status is "
-                    + stateName(c.status()));
+                    + stateName(c));
         }
         onEngine(id, () -> engine.pause(id));
         LOG.info("Paused container {}", id.shortForm());
@@ -214,9 +225,9 @@ public final class ContainerCommands {
         return new CommandFailedException("no such container with id = " + id + " exists", cause);
     }
 
-    /** Kanto's state names in messages ("Created", "Running", …). */
-    private static String stateName(ContainerStatus status) {
-        String name = TwinStatus.of(status, false).name();
+    /** Kanto's state names in messages ("Created", "Running", "Stopped", …). */
+    private String stateName(Container c) {
+        String name = TwinStatus.of(c.status(), stoppedFromOutside.test(c.id())).name();
         return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
     }
 }

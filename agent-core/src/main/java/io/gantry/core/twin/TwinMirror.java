@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,8 @@ public final class TwinMirror {
 
     // Owned by the loop thread.
     private final Map<ContainerId, TwinContainer> known = new LinkedHashMap<>();
-    private final Set<ContainerId> stoppedFromOutside = new HashSet<>();
+    // Written on the loop only; concurrent because commands read it for their messages.
+    private final Set<ContainerId> stoppedFromOutside = ConcurrentHashMap.newKeySet();
     private volatile Subscription subscription;
     private volatile boolean running;
 
@@ -75,6 +77,14 @@ public final class TwinMirror {
                 readAll("resync");
             }
         });
+    }
+
+    /**
+     * True when the container was stopped from outside since it last started, so that an exited container is
+     * {@link TwinStatus#STOPPED}. Any thread; the answer may lag the engine by the events still queued.
+     */
+    public boolean stoppedFromOutside(ContainerId id) {
+        return stoppedFromOutside.contains(id);
     }
 
     /** Stops listening; queued work is dropped. The sink gets no further calls once queued tasks have run. */
