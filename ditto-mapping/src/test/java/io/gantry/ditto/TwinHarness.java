@@ -36,12 +36,13 @@ final class TwinHarness implements AutoCloseable {
     static final String T = DEVICE + ":edge:containers";
     static final String P = "org.eclipse.kanto/exampleDevice:edge:containers";
     static final String E = "e/tenant-1/" + T;
-    static final String RESPONSE = "{\"deviceId\":\"" + DEVICE + "\",\"tenantId\":\"tenant-1\",\"policyId\":\"" + DEVICE
-            + "\"}";
+    /** The connector's answer of §5, as the inbound golden file holds it. */
+    static final String RESPONSE = GoldenJson.read("golden/inbound/thing-response.json").toString();
     static final String IMAGE = "docker.io/library/influxdb:1.8.4";
     static final Instant NOW = Instant.parse("2024-06-28T07:35:21.123456789Z");
 
     final FakeContainerEngine engine = new FakeContainerEngine(Clock.fixed(NOW, ZoneOffset.UTC)).withImage(IMAGE);
+    final ErrorLog errorLog = new ErrorLog();
     final RecordingTransport transport = new RecordingTransport();
     final TimelineTransport timeline = new TimelineTransport(transport);
     final Path stateDir;
@@ -143,6 +144,8 @@ final class TwinHarness implements AutoCloseable {
     @Override
     public void close() {
         twin.stop();
+        errorLog.close();
+        assertThat(errorLog.errors()).as("errors logged by Gantry").isEmpty();
         for (Published p : transport.published()) {
             if (p.topic().startsWith("e/") || p.topic().startsWith("command//")) {
                 DittoOracle.check(p.text());

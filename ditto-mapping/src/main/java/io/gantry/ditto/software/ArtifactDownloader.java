@@ -70,11 +70,17 @@ public final class ArtifactDownloader {
         return out.toByteArray();
     }
 
-    /** The first message in the cause chain; java.net.http often leaves the outer one empty. */
+    /** The first message in the cause chain; java.net.http often leaves them empty, so some get a name here. */
     private static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof java.net.ConnectException && (t.getMessage() == null || t.getMessage().isBlank())) {
+                return "cannot connect (connection refused or host unreachable)";
+            }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage();
+                return t instanceof java.net.UnknownHostException ? "unknown host " + t.getMessage() : t.getMessage();
             }
         }
         return e.getClass().getSimpleName();

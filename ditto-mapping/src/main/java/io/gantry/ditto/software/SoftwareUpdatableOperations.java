@@ -170,7 +170,8 @@ public final class SoftwareUpdatableOperations implements FeatureOperations {
 
     private void fail(OperationStatus status, String message) {
         OperationStatus failure = status.withMessage(message);
-        LOG.warn("Software operation {} ended with {}: {}", status.correlationId(), status.status(), message);
+        LOG.warn("Software operation \"{}\" ended with {}{}", status.correlationId(), status.status(),
+                message == null ? "" : ": " + message);
         reporter.lastFailedOperation(failure);
         reporter.lastOperation(failure);
     }
