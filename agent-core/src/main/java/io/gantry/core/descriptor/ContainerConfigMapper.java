@@ -149,32 +149,21 @@ public final class ContainerConfigMapper {
             spec.addMount(SpecParts.mount(m, m.field("source").string(""), m.field("destination").string(""),
                     propagation, false));
         }
-        for (JsonInput e : config.field("env").elements()) {
-            String text = e.string().orElseThrow(() -> e.wrongType("a string"));
-            spec.addEnv(e.build(() -> EnvVar.parse(text)));
-        }
+        SpecParts.env(config.field("env")).forEach(spec::addEnv);
         spec.cmd(config.field("cmd").strings());
-        JsonInput decryption = config.field("decryption");
-        if (!decryption.field("keys").strings().isEmpty()) {
-            throw decryption.invalid("encrypted images are not supported: the Docker engine cannot decrypt them");
-        }
+        SpecParts.refuseUnsupported(config.field("extraCapabilities"), config.field("decryption").field("keys"));
         for (JsonInput d : config.field("devices").elements()) {
             spec.addDevice(SpecParts.device(d, d.field("pathOnHost").string(""), d.field("pathInContainer").string(""),
                     d.field("cgroupPermissions").string("")));
         }
         config.field("privileged").bool().ifPresent(spec::privileged);
         restartPolicy(config.field("restartPolicy")).ifPresent(spec::restartPolicy);
-        for (JsonInput h : config.field("extraHosts").elements()) {
-            String text = h.string().orElseThrow(() -> h.wrongType("a string"));
-            spec.addExtraHost(h.build(() -> ExtraHost.parse(text)));
-        }
-        if (!config.field("extraCapabilities").strings().isEmpty()) {
-            throw config.field("extraCapabilities").invalid("extra capabilities are not supported by Gantry");
-        }
+        SpecParts.extraHosts(config.field("extraHosts")).forEach(spec::addExtraHost);
         for (JsonInput p : config.field("portMappings").elements()) {
             p.requireObject();
             spec.addPort(SpecParts.port(p, p.field("proto"),
-                    port(p.field("hostPort")), port(p.field("hostPortEnd")), port(p.field("containerPort")),
+                    SpecParts.portNumber(p.field("hostPort")), SpecParts.portNumber(p.field("hostPortEnd")),
+                    SpecParts.portNumber(p.field("containerPort")),
                     p.field("hostIP").string("")));
         }
         JsonInput network = config.field("networkMode");
@@ -212,9 +201,5 @@ public final class ContainerConfigMapper {
         }
         return Optional.of(SpecParts.memory(resources, resources.field("memory"),
                 resources.field("memoryReservation"), resources.field("memorySwap")));
-    }
-
-    private static long port(JsonInput value) {
-        return value.integer(0, SpecParts.PORT_MAX, SpecParts.PORT_FORM).orElse(0);
     }
 }

@@ -84,10 +84,8 @@ public final class ContainerDescriptorMapper {
             throw image.field("name").invalid("the containers image configuration is invalid: the image name is empty");
         }
         ContainerSpec.Builder spec = ContainerSpec.builder(image.field("name").build(() -> ImageRef.parse(imageName)));
-        if (!image.field("decrypt_config").field("keys").strings().isEmpty()) {
-            throw image.field("decrypt_config").invalid(
-                    "encrypted images are not supported: the Docker engine cannot decrypt them");
-        }
+        SpecParts.refuseUnsupported(root.field("host_config").field("extra_capabilities"),
+                image.field("decrypt_config").field("keys"));
         JsonInput name = root.field("container_name");
         name.string().filter(n -> !n.isEmpty()).ifPresent(n -> spec.name(name.build(() -> new ContainerName(n))));
         root.field("domain_name").string().ifPresent(spec::domainname);
@@ -111,10 +109,7 @@ public final class ContainerDescriptorMapper {
     }
 
     private static void readConfig(JsonInput config, ContainerSpec.Builder spec) {
-        for (JsonInput e : config.field("env").elements()) {
-            String text = e.string().orElseThrow(() -> e.wrongType("a string"));
-            spec.addEnv(e.build(() -> EnvVar.parse(text)));
-        }
+        SpecParts.env(config.field("env")).forEach(spec::addEnv);
         spec.cmd(config.field("cmd").strings());
         spec.entrypoint(config.field("entrypoint").strings());
         Map<String, String> labels = config.field("labels").stringMap();
@@ -139,17 +134,12 @@ public final class ContainerDescriptorMapper {
         }
         host.field("runtime").string().filter(r -> !r.isEmpty() && !r.startsWith("io.containerd."))
                 .ifPresent(spec::runtime);
-        for (JsonInput h : host.field("extra_hosts").elements()) {
-            String text = h.string().orElseThrow(() -> h.wrongType("a string"));
-            spec.addExtraHost(h.build(() -> ExtraHost.parse(text)));
-        }
-        if (!host.field("extra_capabilities").strings().isEmpty()) {
-            throw host.field("extra_capabilities").invalid("extra capabilities are not supported by Gantry");
-        }
+        SpecParts.extraHosts(host.field("extra_hosts")).forEach(spec::addExtraHost);
         for (JsonInput p : host.field("port_mappings").elements()) {
             p.requireObject();
-            spec.addPort(SpecParts.port(p, p.field("proto"), port(p.field("host_port")),
-                    port(p.field("host_port_end")), port(p.field("container_port")), p.field("host_ip").string("")));
+            spec.addPort(SpecParts.port(p, p.field("proto"), SpecParts.portNumber(p.field("host_port")),
+                    SpecParts.portNumber(p.field("host_port_end")), SpecParts.portNumber(p.field("container_port")),
+                    p.field("host_ip").string("")));
         }
         JsonInput log = host.field("log_config");
         if (!log.requireObject().isAbsent()) {
@@ -189,10 +179,6 @@ public final class ContainerDescriptorMapper {
         // Kanto's code marshals a Go time.Duration (nanoseconds) while its docs say seconds (kanto-cua §6.2).
         BigDecimal seconds = number.compareTo(NANOS_THRESHOLD) >= 0 ? number.movePointLeft(9) : number;
         return SpecParts.secondsToDuration(value, seconds);
-    }
-
-    private static long port(JsonInput value) {
-        return value.integer(0, SpecParts.PORT_MAX, SpecParts.PORT_FORM).orElse(0);
     }
 
     /** The descriptor of a spec; keys are omitted when empty, zero or false, as Kanto's Go encoder does. */

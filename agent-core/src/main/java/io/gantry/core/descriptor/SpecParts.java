@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gantry.config.ByteSize;
 import io.gantry.core.container.DeviceMapping;
+import io.gantry.core.container.EnvVar;
+import io.gantry.core.container.ExtraHost;
 import io.gantry.core.container.LogConfig;
 import io.gantry.core.container.Mount;
 import io.gantry.core.container.PortMapping;
@@ -15,6 +17,7 @@ import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,8 +27,8 @@ import java.util.Optional;
  */
 final class SpecParts {
 
-    static final long PORT_MAX = 65535;
-    static final String PORT_FORM = "a port number from 0 to 65535";
+    private static final long PORT_MAX = 65535;
+    private static final String PORT_FORM = "a port number from 0 to 65535";
 
     private SpecParts() {
     }
@@ -126,6 +129,41 @@ final class SpecParts {
             throw at.invalid("the duration " + seconds.toPlainString() + "s is too long");
         }
         return Duration.ofNanos(seconds.movePointRight(9).longValue());
+    }
+
+    /** {@code K=V} entries, each checked with Kanto's rule. */
+    static List<EnvVar> env(JsonInput array) {
+        List<EnvVar> env = new ArrayList<>();
+        for (JsonInput e : array.elements()) {
+            String text = e.string().orElseThrow(() -> e.wrongType("a string"));
+            env.add(e.build(() -> EnvVar.parse(text)));
+        }
+        return env;
+    }
+
+    /** {@code name:address} entries. */
+    static List<ExtraHost> extraHosts(JsonInput array) {
+        List<ExtraHost> hosts = new ArrayList<>();
+        for (JsonInput h : array.elements()) {
+            String text = h.string().orElseThrow(() -> h.wrongType("a string"));
+            hosts.add(h.build(() -> ExtraHost.parse(text)));
+        }
+        return hosts;
+    }
+
+    /** Settings Kanto has and Docker cannot honour are refused rather than silently dropped. */
+    static void refuseUnsupported(JsonInput capabilities, JsonInput decryptionKeys) {
+        if (!capabilities.strings().isEmpty()) {
+            throw capabilities.invalid("extra capabilities are not supported by Gantry");
+        }
+        if (!decryptionKeys.strings().isEmpty()) {
+            throw decryptionKeys.invalid("encrypted images are not supported: the Docker engine cannot decrypt them");
+        }
+    }
+
+    /** A port number; outside 0–65535 the JSON cannot be read, as Go cannot read it into a uint16. */
+    static long portNumber(JsonInput value) {
+        return value.integer(0, PORT_MAX, PORT_FORM).orElse(0);
     }
 
     /** Seconds as Kanto writes them: a whole number when the duration is whole, else a decimal. */

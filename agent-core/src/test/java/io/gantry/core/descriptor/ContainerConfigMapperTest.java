@@ -140,7 +140,7 @@ class ContainerConfigMapperTest {
             {"mountPoints":[{"source":"","destination":"/x"}]}       | INVALID_VALUE | config.mountPoints[0]: source and destination must be set for a mount point
             {"extraHosts":["nohost"]}                                | INVALID_VALUE | config.extraHosts[0]: invalid extra host "nohost": expected name:address
             {"extraCapabilities":["NET_ADMIN"]}                      | INVALID_VALUE | config.extraCapabilities: extra capabilities are not supported by Gantry
-            {"decryption":{"keys":["k1"]}}                           | INVALID_VALUE | config.decryption: encrypted images are not supported: the Docker engine cannot decrypt them
+            {"decryption":{"keys":["k1"]}}                           | INVALID_VALUE | config.decryption.keys: encrypted images are not supported: the Docker engine cannot decrypt them
             """)
     void fromJson_badConfig_isRefusedWithItsPath(String json, DescriptorException.Kind kind, String message) {
         assertThatThrownBy(() -> read(json)).isInstanceOfSatisfying(DescriptorException.class, e -> {
