@@ -58,8 +58,8 @@ public final class DittoTwin {
     private final InboundRouter router;
     private final Map<String, FeatureOperations> operations = new ConcurrentHashMap<>();
 
-    // Owned by the loop.
-    private AgentConfig config;
+    // Owned by the loop; config is also read on the transport's thread, hence volatile.
+    private volatile AgentConfig config;
     private Optional<ThingIdentity> current = Optional.empty();
     private boolean awaitingResponse;
 

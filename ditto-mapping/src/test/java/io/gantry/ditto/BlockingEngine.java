@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link ContainerEngine} in front of another that makes {@code stop} wait until {@link #release()} (a stop with a
- * long timeout), and records on which thread each changing call ran and when it returned.
+ * long timeout), records on which thread each changing call ran and when it returned, and can lose events
+ * ({@link #loseEvents}), as a broken event stream would.
  */
 final class BlockingEngine implements ContainerEngine {
 
@@ -34,6 +35,7 @@ final class BlockingEngine implements ContainerEngine {
     private final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch stopEntered = new CountDownLatch(1);
     final List<String> threads = new CopyOnWriteArrayList<>();
+    volatile boolean loseEvents;
 
     BlockingEngine(ContainerEngine delegate, List<String> timeline) {
         this.delegate = delegate;
@@ -132,7 +134,24 @@ final class BlockingEngine implements ContainerEngine {
 
     @Override
     public Subscription subscribe(EngineListener listener) {
-        return delegate.subscribe(listener);
+        return delegate.subscribe(new EngineListener() {
+            @Override
+            public void onEvent(io.gantry.core.container.ContainerEvent event) {
+                if (!loseEvents) {
+                    listener.onEvent(event);
+                }
+            }
+
+            @Override
+            public void onResync() {
+                listener.onResync();
+            }
+
+            @Override
+            public void onUnavailable(String reason) {
+                listener.onUnavailable(reason);
+            }
+        });
     }
 
     @Override

@@ -425,19 +425,24 @@ class CommandTest {
 
     @Test
     void containerThatVanishedBehindTheTwin_is500NoSuchContainer() {
+        h.close();
+        BlockingEngine[] lossy = new BlockingEngine[1];
+        h = new TwinHarness(stateDir, io.gantry.config.ThingsConfig.DEFAULTS, Runnable::run,
+                new io.gantry.core.concurrent.KeyedExecutor(Runnable::run), fake -> {
+                    lossy[0] = new BlockingEngine(fake, new java.util.ArrayList<>());
+                    lossy[0].release();
+                    return lossy[0];
+                }).started();
         ContainerId c = h.container("web");
-        // The engine loses the container without an event reaching the twin (as when events were missed).
-        h.twin.stop();
+        // The engine loses the container and the event saying so never arrives: the twin still has the feature.
+        lossy[0].loseEvents = true;
         h.engine.remove(c, true);
-        h.twin.start();
-        h.connectorAnswers();
-        h.engine.goDown();
-        h.engine.comeBack();
+        lossy[0].loseEvents = false;
         h.transport.clear();
 
         h.cmd("start", "Container:" + c, null);
 
-        assertThat(h.replyJson().at("/value/message").asText()).isEqualTo("feature [Container:" + c + "] not found ");
+        assertError(500, "messages:execution.failed", "no such container with id = " + c + " exists");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ThingsConfig;
 import io.gantry.core.concurrent.KeyedExecutor;
+import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerSpec;
@@ -22,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link DittoTwin} wired to the fake engine and the recording transport, with the setup of
@@ -57,8 +59,14 @@ final class TwinHarness implements AutoCloseable {
     }
 
     TwinHarness(Path stateDir, ThingsConfig things, Executor loop, KeyedExecutor commands) {
+        this(stateDir, things, loop, commands, UnaryOperator.identity());
+    }
+
+    /** {@code wrap} puts a decorator in front of the fake engine, as the twin sees it. */
+    TwinHarness(Path stateDir, ThingsConfig things, Executor loop, KeyedExecutor commands,
+                UnaryOperator<ContainerEngine> wrap) {
         this.stateDir = stateDir;
-        this.twin = new DittoTwin(config(things), engine, timeline, stateDir, loop, commands);
+        this.twin = new DittoTwin(config(things), wrap.apply(engine), timeline, stateDir, loop, commands);
     }
 
     static AgentConfig config(ThingsConfig things) {

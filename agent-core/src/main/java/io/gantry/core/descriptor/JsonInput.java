@@ -172,7 +172,7 @@ public final class JsonInput {
             return out;
         }
         requireObject();
-        node.fields().forEachRemaining(e -> out.put(e.getKey(),
+        node.properties().forEach(e -> out.put(e.getKey(),
                 new JsonInput(e.getValue(), path + "." + e.getKey()).string().orElse("")));
         return out;
     }
