@@ -34,11 +34,15 @@ public record AgentConfig(
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(stateDir, "stateDir");
-        registries = java.util.Collections.unmodifiableMap(new TreeMap<>(registries));
+        // Host names are case-insensitive; ImageRef reports registries in lower case.
+        Map<String, RegistryConfig> byHost = new TreeMap<>();
+        registries.forEach((host, registry) -> byHost.put(host.toLowerCase(java.util.Locale.ROOT),
+                Objects.requireNonNull(registry, "registry")));
+        registries = java.util.Collections.unmodifiableMap(byHost);
     }
 
     /** The registry settings for an image's registry host ({@code host[:port]}), if any are configured. */
     public java.util.Optional<RegistryConfig> registry(String host) {
-        return java.util.Optional.ofNullable(registries.get(host));
+        return java.util.Optional.ofNullable(registries.get(host.toLowerCase(java.util.Locale.ROOT)));
     }
 }

@@ -14,7 +14,7 @@ public record DeploymentConfig(boolean enable, String mode, Path directory) {
     public static final DeploymentConfig DEFAULTS = new DeploymentConfig(true, UPDATE, Path.of("/etc/gantry/containers"));
 
     public DeploymentConfig {
-        Objects.requireNonNull(mode, "mode");
+        mode = Objects.requireNonNull(mode, "mode").trim().toLowerCase(java.util.Locale.ROOT);
         Objects.requireNonNull(directory, "directory");
     }
 }

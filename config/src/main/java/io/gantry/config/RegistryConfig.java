@@ -9,6 +9,9 @@ import java.util.Objects;
  */
 public record RegistryConfig(Credentials credentials, TlsConfig transport, boolean insecure) {
 
+    /** What a registry entry holds for every key it leaves out. */
+    public static final RegistryConfig DEFAULTS = new RegistryConfig(Credentials.NONE, TlsConfig.NONE, false);
+
     public RegistryConfig {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(transport, "transport");

@@ -19,7 +19,7 @@ public record UpdateAgentConfig(boolean enable, String mode, String domain, List
             Duration.ofSeconds(3), Duration.ofSeconds(60));
 
     public UpdateAgentConfig {
-        Objects.requireNonNull(mode, "mode");
+        mode = Objects.requireNonNull(mode, "mode").trim().toLowerCase(java.util.Locale.ROOT);
         Objects.requireNonNull(domain, "domain");
         systemContainers = List.copyOf(systemContainers);
         Objects.requireNonNull(settleTime, "settleTime");

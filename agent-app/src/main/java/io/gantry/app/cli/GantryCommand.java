@@ -125,8 +125,12 @@ public final class GantryCommand implements Callable<Integer> {
 
     private static String withExpectedForm(ParameterException e) {
         String message = e.getMessage();
-        if (message == null || !message.startsWith("Invalid value for") || message.contains("expected")
-                || message.contains("e.g.")) {
+        if (message == null || !message.startsWith("Invalid value for") || message.indexOf(": ") < 0) {
+            return message;
+        }
+        // The parser's own words follow picocli's "Invalid value for option '--x' (LABEL): ".
+        String parsers = message.substring(message.indexOf(": ") + 2);
+        if (parsers.contains("expected") || parsers.contains("e.g.") || parsers.contains(" (")) {
             return message;
         }
         String key = e.getArgSpec() instanceof CommandLine.Model.OptionSpec o ? o.longestName()

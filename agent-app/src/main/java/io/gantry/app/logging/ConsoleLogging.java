@@ -17,8 +17,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  *
  * <p>The default is the CLI's: warnings and errors only, on standard error, so that a command's standard output is
  * exactly its result. {@link #useAgentLayout} switches to the agent's layout (timestamps, on standard output, where
- * journald takes it). {@code -Dgantry.log.level=debug} raises the level for diagnosis, and an explicit
- * {@code -Dlogback.configurationFile} is honoured as an operator's choice.
+ * journald takes it). {@code -Dgantry.log.level=debug} raises the level for diagnosis. An explicit
+ * {@code -Dlogback.configurationFile} is honoured as an operator's choice, and a {@code logback-test.xml} (which only
+ * a test class path holds) as the tests'.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_TOP_PRIORITY)
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
@@ -30,11 +31,18 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) {
+        if (System.getProperty("logback.configurationFile") != null
+                || ConsoleLogging.class.getClassLoader().getResource("logback-test.xml") != null) {
+            // An operator's explicit file, or a test run's logback-test.xml (never packaged), is logback's to load.
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        apply(context, CLI_PATTERN, "System.err", Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.WARN));
+        useCliLayout(context);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** The CLI's layout: warnings and errors (or {@code -Dgantry.log.level}) on standard error. */
+    static void useCliLayout(LoggerContext context) {
+        apply(context, CLI_PATTERN, "System.err", Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.WARN));
     }
 
     /** The agent's layout: {@code level} and above, with timestamps and thread names, on standard output. */

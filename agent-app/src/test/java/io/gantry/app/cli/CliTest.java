@@ -269,7 +269,7 @@ class CliTest {
             "--device /dev/null:/x:rwx | Invalid value for option '--device' (HOST[:CONTAINER[:rwm]]): invalid device mapping \"/dev/null:/x:rwx\": cgroup permissions \"rwx\" must be one to three of r, w, m",
             "-e 1A=b | Invalid value for option '--env' (NAME=VALUE): invalid environmental variable declaration provided : 1A=b (expected NAME=VALUE, NAME= or NAME, with NAME of letters, digits and _)",
             "--restart sometimes | Invalid value for option '--restart': unsupported restart policy type sometimes (expected no, always, unless-stopped or on-failure[:MAX_RETRIES])",
-            "--restart always:3 | Invalid value for option '--restart': unsupported restart policy type always:3 (expected no, always, unless-stopped, on-failure or on-failure:<max-retries>)",
+            "--restart always:3 | Invalid value for option '--restart': unsupported restart policy type always:3 (only on-failure takes a maximum retry count)",
             "-m 512 | Invalid value for option '--memory': \"512\" is not a size (e.g. 512m, 1.5g, 100MiB)",
             "-m 4m | Invalid value for option '--memory': minimum memory allowed is 6M",
             "-m 64m --memory-reservation 128m | Invalid value for option '--memory-reservation': reservation memory - 128M must be lower than memory - 64M",
@@ -385,7 +385,7 @@ class CliTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "stop -t -1 web | Invalid value for option '--time': the timeout = -1 shouldn't be negative (expected a whole number of seconds)",
-            "stop -s SIGFOO web | Invalid value for option '--signal': invalid signal = SIGFOO (expected a signal such as SIGTERM, INT or 15)",
+            "stop -s SIGFOO web | Invalid value for option '--signal': invalid signal = SIGFOO (expected a signal name such as SIGTERM or TERM, or a number from 1 to 64)",
             "stop -t soon web | Invalid value for option '--time': 'soon' is not an int (expected a whole number of seconds)",
             "logs --tail -2 web | Invalid value for option '--tail': --tail must not be negative (expected a number of lines)",
             "rename web bad/name | Invalid value for positional parameter at index 1 (NEW_NAME): invalid container name format : bad/name (expected letters, digits and _ . -, not starting with . or -)",

@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 public record DeviceMapping(String pathOnHost, String pathInContainer, String cgroupPermissions)
         implements Comparable<DeviceMapping> {
 
-    private static final Pattern PERMISSIONS = Pattern.compile("^(?!.*(.).*\\1)[rwm]{1,3}$");
+    // Kanto allows one to three of r, w, m, repeats included (reference/kanto-cua.md §2.4); Docker refuses repeats.
+    // Gantry accepts what Kanto accepts and keeps each letter once, in rwm order, so that "wr" equals "rw".
+    private static final Pattern PERMISSIONS = Pattern.compile("^[rwm]{1,3}$");
     private static final Comparator<DeviceMapping> ORDER = Comparator.comparing(DeviceMapping::pathInContainer)
             .thenComparing(DeviceMapping::pathOnHost).thenComparing(DeviceMapping::cgroupPermissions);
 
@@ -22,10 +24,17 @@ public record DeviceMapping(String pathOnHost, String pathInContainer, String cg
             throw new IllegalArgumentException("cgroup permissions \"" + cgroupPermissions
                     + "\" must be one to three of r, w, m");
         }
+        StringBuilder canonical = new StringBuilder();
+        for (char letter : "rwm".toCharArray()) {
+            if (cgroupPermissions.indexOf(letter) >= 0) {
+                canonical.append(letter);
+            }
+        }
+        cgroupPermissions = canonical.toString();
     }
 
     /**
-     * Reads {@code /dev/host[:/dev/container[:perms]]}. Kanto drops one-part and bad-permission values silently;
+     * Reads {@code /dev/host[:/dev/container][:perms]}. Kanto drops one-part and bad-permission values silently;
      * here a single path means the same path inside the container (as in Docker) and bad permissions are an error.
      */
     public static DeviceMapping parse(String text) {
@@ -39,6 +48,11 @@ public record DeviceMapping(String pathOnHost, String pathInContainer, String cg
         String host = parts[0];
         String container = parts.length >= 2 && !parts[1].isEmpty() ? parts[1] : host;
         String permissions = parts.length == 3 ? parts[2] : "rwm";
+        if (parts.length == 2 && !parts[1].startsWith("/") && PERMISSIONS.matcher(parts[1]).matches()) {
+            // Docker's /dev/host:perms: a container path is absolute, so "rw" can only be permissions.
+            container = host;
+            permissions = parts[1];
+        }
         try {
             return new DeviceMapping(host, container, permissions);
         } catch (IllegalArgumentException e) {

@@ -16,6 +16,8 @@ public final class ImageRef {
 
     public static final String DEFAULT_REGISTRY = "docker.io";
     public static final String DEFAULT_TAG = "latest";
+    private static final String LEGACY_REGISTRY = "index.docker.io";
+    private static final int MAX_NAME_LENGTH = 255;
 
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
@@ -58,8 +60,8 @@ public final class ImageRef {
         if (at >= 0) {
             digest = rest.substring(at + 1);
             rest = rest.substring(0, at);
-            if (!DIGEST.matcher(digest).matches()) {
-                throw invalid(text, "the digest \"" + digest + "\" is not of the form sha256:<hex>");
+            if (!DIGEST.matcher(digest).matches() || !digestLengthFits(digest)) {
+                throw invalid(text, "the digest \"" + digest + "\" is not of the form sha256:<64 hex digits>");
             }
         }
         String tag = "";
@@ -90,6 +92,13 @@ public final class ImageRef {
         if (path.isEmpty()) {
             throw invalid(text, "the repository name is empty");
         }
+        if (registry.equalsIgnoreCase(LEGACY_REGISTRY)) {
+            // Docker normalises the old Hub host to docker.io (distribution/reference normalize.go).
+            registry = DEFAULT_REGISTRY;
+        }
+        if (registry.length() + 1 + path.length() > MAX_NAME_LENGTH) {
+            throw invalid(text, "the name is longer than " + MAX_NAME_LENGTH + " characters");
+        }
         for (String component : path.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
                 throw invalid(text, "the repository \"" + path
@@ -103,6 +112,18 @@ public final class ImageRef {
             tag = DEFAULT_TAG;
         }
         return new ImageRef(s, registry.toLowerCase(Locale.ROOT), path, tag, digest);
+    }
+
+    /** A digest of a known algorithm must have that algorithm's length (go-digest's Validate). */
+    private static boolean digestLengthFits(String digest) {
+        int colon = digest.indexOf(':');
+        int hex = digest.length() - colon - 1;
+        return switch (digest.substring(0, colon)) {
+            case "sha256" -> hex == 64;
+            case "sha384" -> hex == 96;
+            case "sha512" -> hex == 128;
+            default -> true;
+        };
     }
 
     private static IllegalArgumentException invalid(String text, String why) {

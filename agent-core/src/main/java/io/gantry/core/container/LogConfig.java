@@ -76,6 +76,12 @@ public record LogConfig(String driver, int maxFiles, Optional<ByteSize> maxSize,
         if (maxFiles < 0) {
             throw new IllegalArgumentException("max log files cannot be < 1");
         }
+        if (!driver.equals(JSON_FILE) && !driver.equals(LOCAL)) {
+            // Rotation means nothing to other drivers and the engine reports none for them: keeping it would make
+            // a spec for driver "none" differ from the same container as the engine reports it.
+            maxFiles = 0;
+            maxSize = Optional.empty();
+        }
         if (mode == Mode.BLOCKING) {
             // Kanto discards the buffer size in blocking mode (reference/kanto-cua.md §7.12).
             maxBufferSize = Optional.empty();

@@ -64,6 +64,9 @@ public record PortMapping(String hostIp, int hostPort, int hostPortEnd, int cont
             s = s.substring(close + 2);
         }
         String[] parts = s.split(":", -1);
+        if (!hostIp.equals(ANY_ADDRESS) && parts.length != 2) {
+            throw invalid(text, "an IPv6 host address must be written [address]:host-port:container-port");
+        }
         String hostPorts;
         String containerPort;
         switch (parts.length) {
@@ -76,9 +79,6 @@ public record PortMapping(String hostIp, int hostPort, int hostPortEnd, int cont
                 containerPort = parts[1];
             }
             case 3 -> {
-                if (!hostIp.equals(ANY_ADDRESS)) {
-                    throw invalid(text, "it has two host addresses");
-                }
                 hostIp = parts[0].equals("localhost") ? "127.0.0.1" : parts[0];
                 hostPorts = parts[1];
                 containerPort = parts[2];

@@ -27,6 +27,10 @@ public record Resources(Optional<ByteSize> memory, Optional<ByteSize> memoryRese
         if (memory.isPresent() && memory.get().compareTo(MINIMUM_MEMORY) < 0) {
             throw new IllegalArgumentException("minimum memory allowed is " + MINIMUM_MEMORY);
         }
+        if (memoryReservation.isPresent() && memoryReservation.get().compareTo(MINIMUM_MEMORY) < 0) {
+            // Docker's rule too: the engine refuses a smaller reservation at create.
+            throw new IllegalArgumentException("minimum memory reservation allowed is " + MINIMUM_MEMORY);
+        }
         if (memory.isPresent() && memoryReservation.isPresent() && memoryReservation.get().compareTo(memory.get()) > 0) {
             throw new IllegalArgumentException("reservation memory - " + memoryReservation.get()
                     + " must be lower than memory - " + memory.get());

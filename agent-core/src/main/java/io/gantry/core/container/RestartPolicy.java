@@ -75,21 +75,28 @@ public record RestartPolicy(Kind kind, int maxRetries, Duration retryTimeout) {
     }
 
     /**
-     * Reads a Docker/Kanto policy name, e.g. {@code unless-stopped}, or Docker's {@code on-failure:<max-retries>}
+     * Reads a Docker/Kanto policy name, e.g. {@code unless-stopped}, or Docker's {@code on-failure:<max retries>}
      * (the form {@link #toString()} writes).
      */
     public static RestartPolicy parse(String text) {
+        String name = text;
         int colon = text == null ? -1 : text.indexOf(':');
-        String name = colon < 0 ? text : text.substring(0, colon);
+        if (colon >= 0) {
+            name = text.substring(0, colon);
+        }
         Kind kind = Kind.forName(name)
                 .orElseThrow(() -> new IllegalArgumentException("unsupported restart policy type " + text));
         if (colon < 0) {
             return of(kind);
         }
-        String retries = text.substring(colon + 1).trim();
-        if (kind != Kind.ON_FAILURE || !retries.matches("\\d{1,9}")) {
+        if (kind != Kind.ON_FAILURE) {
             throw new IllegalArgumentException("unsupported restart policy type " + text
-                    + " (expected no, always, unless-stopped, on-failure or on-failure:<max-retries>)");
+                    + " (only on-failure takes a maximum retry count)");
+        }
+        String retries = text.substring(colon + 1).trim();
+        if (!retries.matches("-?\\d{1,9}")) {
+            throw new IllegalArgumentException("invalid restart policy " + text
+                    + ": the maximum retry count must be a whole number (on-failure:3)");
         }
         return onFailure(Integer.parseInt(retries), Duration.ZERO);
     }

@@ -3,7 +3,6 @@ package io.gantry.core.container;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * Linux signal names and numbers, so that {@code SIGINT}, {@code INT} and {@code 2} compare equal. The engine
@@ -18,7 +17,6 @@ public final class Signals {
             "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS");
 
     private static final int MAX = 64;
-    private static final Pattern REALTIME = Pattern.compile("^(SIG)?RTM(IN|AX)([+-]\\d{1,2})?$");
 
     /** The signal a plain {@code docker stop} sends unless the image names another. */
     public static final String DEFAULT_STOP_SIGNAL = "SIGTERM";
@@ -38,12 +36,6 @@ public final class Signals {
         }
         int index = NAMES.indexOf(s.startsWith("SIG") ? s : "SIG" + s);
         return index > 0 ? OptionalInt.of(index) : OptionalInt.empty();
-    }
-
-    /** A signal Linux knows: a name of the table, a number from 1 to 64, or {@code SIGRTMIN+n}/{@code SIGRTMAX-n}. */
-    public static boolean known(String signal) {
-        return number(signal).isPresent() || (signal != null
-                && REALTIME.matcher(signal.trim().toUpperCase(Locale.ROOT)).matches());
     }
 
     /** True when both name the same signal ({@code SIGTERM} and {@code 15}); unknown names compare as text. */

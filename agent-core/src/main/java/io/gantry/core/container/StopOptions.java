@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,14 @@ import java.util.regex.Pattern;
 public record StopOptions(Optional<Duration> timeout, Optional<String> signal) {
 
     public static final StopOptions DEFAULT = new StopOptions(Optional.empty(), Optional.empty());
-    private static final Pattern SIGNAL = Pattern.compile("^(SIG[A-Z0-9+-]+|\\d{1,2})$");
+    // Linux signal names (signal(7)) and the real-time range, as the engine's signal parser knows them.
+    private static final Set<String> NAMES = Set.of("SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCLD", "SIGCONT",
+            "SIGFPE", "SIGHUP", "SIGILL", "SIGINT", "SIGIO", "SIGIOT", "SIGKILL", "SIGPIPE", "SIGPOLL", "SIGPROF",
+            "SIGPWR", "SIGQUIT", "SIGSEGV", "SIGSTKFLT", "SIGSTOP", "SIGSYS", "SIGTERM", "SIGTRAP", "SIGTSTP",
+            "SIGTTIN", "SIGTTOU", "SIGURG", "SIGUSR1", "SIGUSR2", "SIGVTALRM", "SIGWINCH", "SIGXCPU", "SIGXFSZ",
+            "SIGRTMIN", "SIGRTMAX");
+    private static final Pattern REAL_TIME = Pattern.compile("^SIGRTMIN\\+([1-9]|1[0-5])$|^SIGRTMAX-([1-9]|1[0-4])$");
+    private static final Pattern NUMBER = Pattern.compile("^[1-9]\\d?$");
 
     public StopOptions {
         Objects.requireNonNull(timeout, "timeout");
@@ -28,17 +36,17 @@ public record StopOptions(Optional<Duration> timeout, Optional<String> signal) {
         return new StopOptions(Optional.of(timeout), Optional.empty());
     }
 
-    /**
-     * {@code int}, {@code SIGINT} and {@code 2} all name the same signal; the result is upper case. A name Linux does
-     * not know ({@code SIGFOO}) is rejected here rather than by the engine at stop time.
-     */
+    /** {@code int}, {@code SIGINT} and {@code 2} all name the same signal; the result is upper case. */
     private static String normalise(String signal) {
         String s = signal.trim().toUpperCase(Locale.ROOT);
         if (!s.startsWith("SIG") && !s.chars().allMatch(Character::isDigit)) {
             s = "SIG" + s;
         }
-        if (!SIGNAL.matcher(s).matches() || !Signals.known(s)) {
-            throw new IllegalArgumentException("invalid signal = " + signal);
+        boolean known = NAMES.contains(s) || REAL_TIME.matcher(s).matches()
+                || (NUMBER.matcher(s).matches() && Integer.parseInt(s) <= 64);
+        if (!known) {
+            throw new IllegalArgumentException("invalid signal = " + signal
+                    + " (expected a signal name such as SIGTERM or TERM, or a number from 1 to 64)");
         }
         return s;
     }

@@ -1,10 +1,7 @@
 package io.gantry.core.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,18 +25,5 @@ class SignalsTest {
     @CsvSource({"SIGTERM, 15, true", "INT, SIGINT, true", "SIGTERM, SIGINT, false", "SIGRTMIN+3, sigrtmin+3, true"})
     void same_comparesBySignalNotSpelling(String a, String b, boolean same) {
         assertThat(Signals.same(a, b)).isEqualTo(same);
-    }
-
-    @ParameterizedTest
-    @CsvSource({"int, SIGINT", "15, 15", "SIGRTMIN+3, SIGRTMIN+3", "rtmax-1, SIGRTMAX-1"})
-    void stopOptions_acceptKnownSignals(String given, String normalised) {
-        assertThat(new StopOptions(Optional.empty(), Optional.of(given)).signal()).contains(normalised);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"SIGFOO", "99", "SIG TERM", "-1"})
-    void stopOptions_rejectUnknownSignalsWithKantosMessage(String signal) {
-        assertThatThrownBy(() -> new StopOptions(Optional.of(Duration.ZERO), Optional.of(signal)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid signal = " + signal);
     }
 }
