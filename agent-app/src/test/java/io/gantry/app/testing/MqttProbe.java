@@ -1,6 +1,6 @@
 package io.gantry.app.testing;
 
-import static org.awaitility.Awaitility.await;
+import org.awaitility.Awaitility;
 
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -62,7 +62,7 @@ public final class MqttProbe implements AutoCloseable {
 
     /** Waits up to {@code timeout} for a message that matches, and returns the first one. */
     public Received await(Duration timeout, Predicate<Received> filter) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> !received(filter).isEmpty());
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> !received(filter).isEmpty());
         return received(filter).get(0);
     }
 
