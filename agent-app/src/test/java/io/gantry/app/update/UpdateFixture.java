@@ -1,0 +1,241 @@
+package io.gantry.app.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.app.testing.AgentUnderTest;
+import io.gantry.app.testing.Mosquitto;
+import io.gantry.app.testing.MqttProbe;
+import io.gantry.app.testing.PrivateEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * What an end-to-end test of the update agent runs against: an engine of its own ({@link PrivateEngine}), a real
+ * Mosquitto, a probe that plays the update manager (or {@code mosquitto_pub}), and a real agent started from a
+ * configuration file, in the test's JVM or, for crash tests, as a process of its own. Also the helpers to write
+ * desired states and read feedback.
+ */
+final class UpdateFixture implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String PREFIX = "containersupdate/";
+    static final String DESIRED = PREFIX + "desiredstate";
+    static final String COMMAND = PREFIX + "desiredstate/command";
+    static final String FEEDBACK = PREFIX + "desiredstatefeedback";
+    static final String CURRENT = PREFIX + "currentstate";
+    static final Duration OPERATION = Duration.ofSeconds(60);
+
+    final Path dir;
+    final PrivateEngine engine;
+    final Mosquitto broker;
+    final MqttProbe probe;
+    private AgentUnderTest agent;
+
+    private UpdateFixture(Path dir, PrivateEngine engine, Mosquitto broker, MqttProbe probe) {
+        this.dir = dir;
+        this.engine = engine;
+        this.broker = broker;
+        this.probe = probe;
+    }
+
+    /** Engine, broker and probe; the agent is started separately ({@link #startAgent}). */
+    static UpdateFixture start(Path dir) {
+        PrivateEngine engine = PrivateEngine.start();
+        Mosquitto broker = null;
+        try {
+            broker = Mosquitto.on(dir).start();
+            MqttProbe probe = MqttProbe.connect(broker.port()).subscribe(PREFIX + "#");
+            return new UpdateFixture(dir, engine, broker, probe);
+        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            engine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The agent's configuration: this fixture's broker and engine, the twin and descriptor deployment off, a short
+     * settle time (1s, unless {@code updateAgent} sets one), the state directory under the test's directory, plus {@code updateAgent} (JSON members of
+     * {@code update_agent}) and {@code extra} (more top-level members, e.g. {@code "registries": {…}}).
+     */
+    String config(String updateAgent, String extra) {
+        return "{\"connection\": {\"broker_url\": \"" + broker.url() + "\"},"
+                + "\"engine\": {\"host\": \"" + engine.host() + "\"},"
+                + "\"things\": {\"enable\": false}, \"deployment\": {\"enable\": false},"
+                + "\"state_dir\": \"" + dir.resolve("state") + "\","
+                + "\"update_agent\": {" + (updateAgent.contains("settle_time") ? "" : "\"settle_time\": \"1s\"")
+                + (updateAgent.isBlank() || updateAgent.contains("settle_time") ? "" : ", ") + updateAgent + "}"
+                + (extra.isBlank() ? "" : ", " + extra) + "}";
+    }
+
+    /** Starts an agent in this JVM and waits for its first current state, so that it listens. */
+    AgentUnderTest startAgent(String updateAgent, String extra) {
+        probe.clear();
+        agent = AgentUnderTest.start(dir.resolve("agent"), config(updateAgent, extra));
+        probe.await(OPERATION, r -> r.topic().equals(CURRENT) && r.payload().contains("initial-current-state-"));
+        return agent;
+    }
+
+    // ---- desired states ----------------------------------------------------------------------------------------
+
+    /** A component: id, version, then config key/value pairs. */
+    static ObjectNode component(String id, String version, String... config) {
+        ObjectNode c = JSON.createObjectNode().put("id", id).put("version", version);
+        ArrayNode pairs = c.putArray("config");
+        for (int i = 0; i < config.length; i += 2) {
+            pairs.addObject().put("key", config[i]).put("value", config[i + 1]);
+        }
+        return c;
+    }
+
+    /** A desired-state payload of the {@code containers} domain with {@code components}. */
+    static ObjectNode payload(List<ObjectNode> components, Consumer<ObjectNode> domain) {
+        ObjectNode payload = JSON.createObjectNode();
+        ObjectNode d = payload.putArray("domains").addObject().put("id", "containers");
+        d.putArray("config");
+        d.putArray("components").addAll(components);
+        domain.accept(d);
+        return payload;
+    }
+
+    static ObjectNode payload(ObjectNode... components) {
+        return payload(List.of(components), d -> { });
+    }
+
+    static String envelope(String activityId, JsonNode payload) {
+        return JSON.createObjectNode().put("activityId", activityId).put("timestamp", System.currentTimeMillis())
+                .set("payload", payload).toString();
+    }
+
+    /** Publishes a desired state under a new activity id and returns the id. */
+    String send(JsonNode payload) {
+        String activityId = "e2e-" + UUID.randomUUID();
+        probe.publish(DESIRED, envelope(activityId, payload));
+        return activityId;
+    }
+
+    void command(String activityId, String command) {
+        probe.publish(COMMAND, envelope(activityId, JSON.createObjectNode().put("command", command)));
+    }
+
+    // ---- feedback ----------------------------------------------------------------------------------------------
+
+    /** The payloads of every feedback message of {@code activityId} so far, in order. */
+    List<JsonNode> feedback(String activityId) {
+        List<JsonNode> out = new ArrayList<>();
+        for (MqttProbe.Received r : probe.received(r -> r.topic().equals(FEEDBACK))) {
+            JsonNode envelope = read(r.payload());
+            if (envelope.path("activityId").asText().equals(activityId)) {
+                out.add(envelope.path("payload"));
+            }
+        }
+        return out;
+    }
+
+    List<String> statuses(String activityId) {
+        return feedback(activityId).stream().map(f -> f.path("status").asText()).toList();
+    }
+
+    /** Waits until {@code activityId} has a feedback of {@code status} and returns it. */
+    JsonNode await(String activityId, String status) {
+        probe.await(OPERATION, r -> r.topic().equals(FEEDBACK) && read(r.payload()).path("activityId").asText()
+                .equals(activityId) && read(r.payload()).path("payload").path("status").asText().equals(status));
+        return feedback(activityId).stream().filter(f -> f.path("status").asText().equals(status)).findFirst()
+                .orElseThrow();
+    }
+
+    /** Waits for the final feedback (COMPLETED, INCOMPLETE or IDENTIFICATION_FAILED) of {@code activityId}. */
+    JsonNode awaitEnd(String activityId) {
+        probe.await(OPERATION, r -> r.topic().equals(FEEDBACK) && read(r.payload()).path("activityId").asText()
+                .equals(activityId) && List.of("COMPLETED", "INCOMPLETE", "IDENTIFICATION_FAILED")
+                .contains(read(r.payload()).path("payload").path("status").asText()));
+        List<JsonNode> all = feedback(activityId);
+        return all.get(all.size() - 1);
+    }
+
+    /** Sends a desired state, waits for its end and asserts that it completed. */
+    String apply(JsonNode payload) {
+        String activityId = send(payload);
+        JsonNode end = awaitEnd(activityId);
+        assertThat(end.path("status").asText()).as("final feedback of %s: %s", activityId, end).isEqualTo("COMPLETED");
+        return activityId;
+    }
+
+    /** The action statuses (or messages) of a feedback payload, by component id. */
+    static Map<String, String> actions(JsonNode feedback, String field) {
+        Map<String, String> out = new TreeMap<>();
+        feedback.path("actions").forEach(a -> out.put(a.path("component").path("id").asText(), a.path(field).asText()));
+        return out;
+    }
+
+    /** Asks for the current state ({@code currentstate/get}) and returns the inventory that answers it. */
+    JsonNode currentState() {
+        String activityId = "get-" + UUID.randomUUID();
+        probe.publish(PREFIX + "currentstate/get", envelope(activityId, JSON.createObjectNode()));
+        MqttProbe.Received r = probe.await(OPERATION, m -> m.topic().equals(CURRENT)
+                && read(m.payload()).path("activityId").asText().equals(activityId));
+        assertThat(r.retained()).as("a current state asked for is not a retained copy").isFalse();
+        return read(r.payload()).path("payload");
+    }
+
+    /** A container node's parameters, key to values (in order), from an inventory. */
+    static Map<String, List<String>> parameters(JsonNode inventory, String name) {
+        for (JsonNode node : inventory.path("softwareNodes")) {
+            if (node.path("id").asText().equals("containers:" + name)) {
+                Map<String, List<String>> out = new TreeMap<>();
+                node.path("parameters").forEach(p -> out.computeIfAbsent(p.path("key").asText(),
+                        k -> new ArrayList<>()).add(p.path("value").asText()));
+                return out;
+            }
+        }
+        throw new AssertionError("no node containers:" + name + " in " + inventory);
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (agent != null) {
+                agent.close();
+            }
+        } finally {
+            try {
+                probe.close();
+                broker.close();
+            } finally {
+                engine.close();
+            }
+        }
+    }
+}
