@@ -25,15 +25,22 @@ public final class AgentProcess implements AutoCloseable {
 
     /** {@code java -cp target/agent-app-VERSION.jar:target/lib/* io.gantry.app.Main run --config FILE}. */
     public static AgentProcess start(Path configFile, Path log) {
+        return start(configFile, log, List.of());
+    }
+
+    /** The same, with more options of {@code gantry run} ({@code --embedded-broker}, …). */
+    public static AgentProcess start(Path configFile, Path log, List<String> runOptions) {
         Path target = Path.of("target");
         try (Stream<Path> files = Files.list(target)) {
             Path jar = files.filter(p -> p.getFileName().toString().matches("agent-app-[^-]*(-SNAPSHOT)?\\.jar"))
                     .findFirst().orElseThrow(() -> new AssertionError("no agent-app jar in "
                             + target.toAbsolutePath() + " (failsafe runs after package)"));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
-                    jar + ":" + target.resolve("lib") + "/*", "io.gantry.app.Main", "run", "--config",
-                    configFile.toString()))
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
+                    jar + ":" + target.resolve("lib") + "/*", "io.gantry.app.Main", "--config", configFile.toString(),
+                    "run"));
+            command.addAll(runOptions);
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return new AgentProcess(process, log);
         } catch (IOException e) {

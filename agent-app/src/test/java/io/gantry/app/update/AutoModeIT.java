@@ -1,10 +1,11 @@
 package io.gantry.app.update;
 
-import static io.gantry.app.update.UpdateFixture.actions;
-import static io.gantry.app.update.UpdateFixture.component;
-import static io.gantry.app.update.UpdateFixture.payload;
+import static io.gantry.app.testing.UpdateFixture.actions;
+import static io.gantry.app.testing.UpdateFixture.component;
+import static io.gantry.app.testing.UpdateFixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.app.testing.UpdateFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.testing.AgentUnderTest;

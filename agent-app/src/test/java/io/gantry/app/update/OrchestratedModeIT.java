@@ -1,12 +1,13 @@
 package io.gantry.app.update;
 
-import static io.gantry.app.update.UpdateFixture.actions;
-import static io.gantry.app.update.UpdateFixture.component;
-import static io.gantry.app.update.UpdateFixture.envelope;
-import static io.gantry.app.update.UpdateFixture.payload;
+import static io.gantry.app.testing.UpdateFixture.actions;
+import static io.gantry.app.testing.UpdateFixture.component;
+import static io.gantry.app.testing.UpdateFixture.envelope;
+import static io.gantry.app.testing.UpdateFixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.gantry.app.testing.UpdateFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.testing.LogCapture;
 import io.gantry.update.UpdateAgent;
@@ -202,7 +203,7 @@ class OrchestratedModeIT {
             assertThat(driverLog.at(Level.WARN)).anyMatch(m -> m.contains("Ignoring command DOWNLOAD for activity"
                     + " another-activity"));
         }
-        assertThat(fixture.engine.inspectAll()).isEqualTo(before);
+        assertThat(UpdateFixture.differences(before, fixture.engine.inspectAll())).isEmpty();
     }
 
     private static void expectIdentificationFailed(String activity, String message, String expected) {

@@ -1,4 +1,4 @@
-package io.gantry.app.update;
+package io.gantry.app.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gantry.app.testing.AgentUnderTest;
-import io.gantry.app.testing.Mosquitto;
-import io.gantry.app.testing.MqttProbe;
-import io.gantry.app.testing.PrivateEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,20 +24,20 @@ import java.util.function.Consumer;
  * configuration file, in the test's JVM or, for crash tests, as a process of its own. Also the helpers to write
  * desired states and read feedback.
  */
-final class UpdateFixture implements AutoCloseable {
+public final class UpdateFixture implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String PREFIX = "containersupdate/";
-    static final String DESIRED = PREFIX + "desiredstate";
-    static final String COMMAND = PREFIX + "desiredstate/command";
-    static final String FEEDBACK = PREFIX + "desiredstatefeedback";
-    static final String CURRENT = PREFIX + "currentstate";
-    static final Duration OPERATION = Duration.ofSeconds(60);
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String PREFIX = "containersupdate/";
+    public static final String DESIRED = PREFIX + "desiredstate";
+    public static final String COMMAND = PREFIX + "desiredstate/command";
+    public static final String FEEDBACK = PREFIX + "desiredstatefeedback";
+    public static final String CURRENT = PREFIX + "currentstate";
+    public static final Duration OPERATION = Duration.ofSeconds(60);
 
-    final Path dir;
-    final PrivateEngine engine;
-    final Mosquitto broker;
-    final MqttProbe probe;
+    public final Path dir;
+    public final PrivateEngine engine;
+    public final Mosquitto broker;
+    public final MqttProbe probe;
     private AgentUnderTest agent;
 
     private UpdateFixture(Path dir, PrivateEngine engine, Mosquitto broker, MqttProbe probe) {
@@ -52,7 +48,7 @@ final class UpdateFixture implements AutoCloseable {
     }
 
     /** Engine, broker and probe; the agent is started separately ({@link #startAgent}). */
-    static UpdateFixture start(Path dir) {
+    public static UpdateFixture start(Path dir) {
         PrivateEngine engine = PrivateEngine.start();
         Mosquitto broker = null;
         try {
@@ -73,7 +69,7 @@ final class UpdateFixture implements AutoCloseable {
      * settle time (1s, unless {@code updateAgent} sets one), the state directory under the test's directory, plus {@code updateAgent} (JSON members of
      * {@code update_agent}) and {@code extra} (more top-level members, e.g. {@code "registries": {…}}).
      */
-    String config(String updateAgent, String extra) {
+    public String config(String updateAgent, String extra) {
         return "{\"connection\": {\"broker_url\": \"" + broker.url() + "\"},"
                 + "\"engine\": {\"host\": \"" + engine.host() + "\"},"
                 + "\"things\": {\"enable\": false}, \"deployment\": {\"enable\": false},"
@@ -84,7 +80,7 @@ final class UpdateFixture implements AutoCloseable {
     }
 
     /** Starts an agent in this JVM and waits for its first current state, so that it listens. */
-    AgentUnderTest startAgent(String updateAgent, String extra) {
+    public AgentUnderTest startAgent(String updateAgent, String extra) {
         probe.clear();
         agent = AgentUnderTest.start(dir.resolve("agent"), config(updateAgent, extra));
         probe.await(OPERATION, r -> r.topic().equals(CURRENT) && r.payload().contains("initial-current-state-"));
@@ -94,7 +90,7 @@ final class UpdateFixture implements AutoCloseable {
     // ---- desired states ----------------------------------------------------------------------------------------
 
     /** A component: id, version, then config key/value pairs. */
-    static ObjectNode component(String id, String version, String... config) {
+    public static ObjectNode component(String id, String version, String... config) {
         ObjectNode c = JSON.createObjectNode().put("id", id).put("version", version);
         ArrayNode pairs = c.putArray("config");
         for (int i = 0; i < config.length; i += 2) {
@@ -104,7 +100,7 @@ final class UpdateFixture implements AutoCloseable {
     }
 
     /** A desired-state payload of the {@code containers} domain with {@code components}. */
-    static ObjectNode payload(List<ObjectNode> components, Consumer<ObjectNode> domain) {
+    public static ObjectNode payload(List<ObjectNode> components, Consumer<ObjectNode> domain) {
         ObjectNode payload = JSON.createObjectNode();
         ObjectNode d = payload.putArray("domains").addObject().put("id", "containers");
         d.putArray("config");
@@ -113,30 +109,30 @@ final class UpdateFixture implements AutoCloseable {
         return payload;
     }
 
-    static ObjectNode payload(ObjectNode... components) {
+    public static ObjectNode payload(ObjectNode... components) {
         return payload(List.of(components), d -> { });
     }
 
-    static String envelope(String activityId, JsonNode payload) {
+    public static String envelope(String activityId, JsonNode payload) {
         return JSON.createObjectNode().put("activityId", activityId).put("timestamp", System.currentTimeMillis())
                 .set("payload", payload).toString();
     }
 
     /** Publishes a desired state under a new activity id and returns the id. */
-    String send(JsonNode payload) {
+    public String send(JsonNode payload) {
         String activityId = "e2e-" + UUID.randomUUID();
         probe.publish(DESIRED, envelope(activityId, payload));
         return activityId;
     }
 
-    void command(String activityId, String command) {
+    public void command(String activityId, String command) {
         probe.publish(COMMAND, envelope(activityId, JSON.createObjectNode().put("command", command)));
     }
 
     // ---- feedback ----------------------------------------------------------------------------------------------
 
     /** The payloads of every feedback message of {@code activityId} so far, in order. */
-    List<JsonNode> feedback(String activityId) {
+    public List<JsonNode> feedback(String activityId) {
         List<JsonNode> out = new ArrayList<>();
         for (MqttProbe.Received r : probe.received(r -> r.topic().equals(FEEDBACK))) {
             JsonNode envelope = read(r.payload());
@@ -147,12 +143,12 @@ final class UpdateFixture implements AutoCloseable {
         return out;
     }
 
-    List<String> statuses(String activityId) {
+    public List<String> statuses(String activityId) {
         return feedback(activityId).stream().map(f -> f.path("status").asText()).toList();
     }
 
     /** Waits until {@code activityId} has a feedback of {@code status} and returns it. */
-    JsonNode await(String activityId, String status) {
+    public JsonNode await(String activityId, String status) {
         probe.await(OPERATION, r -> r.topic().equals(FEEDBACK) && read(r.payload()).path("activityId").asText()
                 .equals(activityId) && read(r.payload()).path("payload").path("status").asText().equals(status));
         return feedback(activityId).stream().filter(f -> f.path("status").asText().equals(status)).findFirst()
@@ -160,7 +156,7 @@ final class UpdateFixture implements AutoCloseable {
     }
 
     /** Waits for the final feedback (COMPLETED, INCOMPLETE or IDENTIFICATION_FAILED) of {@code activityId}. */
-    JsonNode awaitEnd(String activityId) {
+    public JsonNode awaitEnd(String activityId) {
         probe.await(OPERATION, r -> r.topic().equals(FEEDBACK) && read(r.payload()).path("activityId").asText()
                 .equals(activityId) && List.of("COMPLETED", "INCOMPLETE", "IDENTIFICATION_FAILED")
                 .contains(read(r.payload()).path("payload").path("status").asText()));
@@ -169,7 +165,7 @@ final class UpdateFixture implements AutoCloseable {
     }
 
     /** Sends a desired state, waits for its end and asserts that it completed. */
-    String apply(JsonNode payload) {
+    public String apply(JsonNode payload) {
         String activityId = send(payload);
         JsonNode end = awaitEnd(activityId);
         assertThat(end.path("status").asText()).as("final feedback of %s: %s", activityId, end).isEqualTo("COMPLETED");
@@ -177,14 +173,14 @@ final class UpdateFixture implements AutoCloseable {
     }
 
     /** The action statuses (or messages) of a feedback payload, by component id. */
-    static Map<String, String> actions(JsonNode feedback, String field) {
+    public static Map<String, String> actions(JsonNode feedback, String field) {
         Map<String, String> out = new TreeMap<>();
         feedback.path("actions").forEach(a -> out.put(a.path("component").path("id").asText(), a.path(field).asText()));
         return out;
     }
 
     /** Asks for the current state ({@code currentstate/get}) and returns the inventory that answers it. */
-    JsonNode currentState() {
+    public JsonNode currentState() {
         String activityId = "get-" + UUID.randomUUID();
         probe.publish(PREFIX + "currentstate/get", envelope(activityId, JSON.createObjectNode()));
         MqttProbe.Received r = probe.await(OPERATION, m -> m.topic().equals(CURRENT)
@@ -194,7 +190,7 @@ final class UpdateFixture implements AutoCloseable {
     }
 
     /** A container node's parameters, key to values (in order), from an inventory. */
-    static Map<String, List<String>> parameters(JsonNode inventory, String name) {
+    public static Map<String, List<String>> parameters(JsonNode inventory, String name) {
         for (JsonNode node : inventory.path("softwareNodes")) {
             if (node.path("id").asText().equals("containers:" + name)) {
                 Map<String, List<String>> out = new TreeMap<>();
@@ -206,7 +202,32 @@ final class UpdateFixture implements AutoCloseable {
         throw new AssertionError("no node containers:" + name + " in " + inventory);
     }
 
-    static JsonNode read(String json) {
+    /**
+     * Where two views of the engine ({@code docker inspect} of every container, by name) differ, one line per JSON
+     * path: empty when they are the same.
+     */
+    public static List<String> differences(Map<String, JsonNode> before, Map<String, JsonNode> after) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        for (String name : names) {
+            differences(name, before.get(name), after.get(name), out);
+        }
+        return out;
+    }
+
+    private static void differences(String path, JsonNode a, JsonNode b, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.Set<String> fields = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(fields::add);
+            b.fieldNames().forEachRemaining(fields::add);
+            fields.forEach(f -> differences(path + "/" + f, a.get(f), b.get(f), out));
+        } else if (a == null || !a.equals(b)) {
+            out.add(path + ": " + a + " -> " + b);
+        }
+    }
+
+    public static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {
@@ -214,7 +235,7 @@ final class UpdateFixture implements AutoCloseable {
         }
     }
 
-    static void write(Path file, String text) {
+    public static void write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, text);
