@@ -90,6 +90,10 @@ class AutoModeIT {
         assertThat(hello.path("Config").path("Image").asText()).isEqualTo("docker.io/library/hello-world:latest");
         assertThat(hello.path("Config").path("Labels").path("io.gantry.managed").asText()).isEqualTo("true");
         assertThat(fixture.engine.docker("logs", "hello-world")).contains("Hello from Docker!");
+        // the current state follows every operation, under its activity id
+        fixture.probe.await(UpdateFixture.OPERATION, r -> r.topic().equals(UpdateFixture.CURRENT)
+                && r.payload().contains("\"activityId\":\"test-correlation-activity-uuid\"")
+                && r.payload().contains("containers:hello-world"));
         assertThat(fixture.engine.names()).allMatch(n -> !n.contains(".gantry-"));
     }
 
@@ -173,11 +177,16 @@ class AutoModeIT {
     }
 
     @Test
-    void imageChange_recreatesUnderTheSameName_andRemovesTheOldContainer() {
-        fixture.apply(payload(component("app", "1", "image", APP_1)));
+    void imageChange_recreatesUnderTheSameName_onTheSamePort_andRemovesTheOldContainer() throws Exception {
+        Path www = Files.createDirectories(dir.resolve("www-app"));
+        Files.writeString(www.resolve("index.html"), "app\n");
+        int port = Mosquitto.freePort();
+        String[] served = {"cmd", "sh", "cmd", "-c", "cmd", HTTPD, "port", "127.0.0.1:" + port + ":80",
+                "mount", www + ":/www:ro"};
+        fixture.apply(payload(component("app", "1", with(served, "image", APP_1))));
         String oldId = inspect("app").path("Id").asText();
 
-        String activity = fixture.apply(payload(component("app", "2", "image", APP_2)));
+        String activity = fixture.apply(payload(component("app", "2", with(served, "image", APP_2))));
 
         assertThat(actions(fixture.await(activity, "IDENTIFIED"), "message")).containsExactly(Map.entry(
                 "containers:app", "Existing container will be destroyed and replaced by a new one."));
@@ -185,8 +194,26 @@ class AutoModeIT {
         assertThat(app.path("Id").asText()).isNotEqualTo(oldId);
         assertThat(app.path("Config").path("Image").asText()).isEqualTo(APP_2);
         assertThat(app.path("State").path("Running").asBoolean()).isTrue();
+        assertThat(get("http://127.0.0.1:" + port + "/index.html")).as("the successor took the port over")
+                .isEqualTo("app\n");
         assertThat(inspect(oldId)).as("the old container is removed").isNull();
         assertThat(fixture.engine.names()).containsExactly("app");
+    }
+
+    private static String[] with(String[] config, String... more) {
+        String[] all = java.util.Arrays.copyOf(config, config.length + more.length);
+        System.arraycopy(more, 0, all, config.length, more.length);
+        return all;
+    }
+
+    @Test
+    void imageWithAHealthCheck_completesOnceHealthy() {
+        fixture.engine.build("gantry-e2e/healthy:1", "HEALTHCHECK --interval=300ms CMD true");
+
+        String activity = fixture.apply(payload(component("checked", "1", "image", "gantry-e2e/healthy:1")));
+
+        assertThat(inspect("checked").path("State").path("Health").path("Status").asText()).isEqualTo("healthy");
+        assertThat(fixture.statuses(activity)).endsWith("ACTIVATION_SUCCESS", "CLEANUP_SUCCESS", "COMPLETED");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.gantry.app.testing.AgentProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,13 +56,31 @@ class CrashRecoveryIT {
 
     @Test
     void agentKilledWhileTheReplacementSettles_rollsItBackAtTheNextStart_andReportsUnderItsActivityId() {
+        interruptedWhileSettling(AgentProcess::kill);
+    }
+
+    @Test
+    void agentStoppedWhileTheReplacementSettles_stopsAtTheNextSafePoint_andTheNextStartRollsItBack() {
+        interruptedWhileSettling(process -> {
+            long start = System.nanoTime();
+            process.close();
+            // systemctl stop: the operation stops at its next safe point instead of settling for its whole minute
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        });
+    }
+
+    /**
+     * Replaces web while the agent is ended by {@code end} in the middle of settling the replacement, then starts the
+     * agent again and checks that the operation was rolled back, reported under its activity id, and left nothing.
+     */
+    private void interruptedWhileSettling(Consumer<AgentProcess> end) {
         Path config = dir.resolve("config.json");
         UpdateFixture.write(config, fixture.config("", ""));
         agent = startAgent(config);
         try {
             fixture.apply(payload(component("web", "1", "image", APP_1)));
             JsonNode before = fixture.engine.inspect("web");
-            // A long settling time is the window in which the agent dies: the new container runs under the real
+            // A long settling time is the window in which the agent ends: the new container runs under the real
             // name, the old one is stopped and set aside (DESIGN.md, "Replacing a container").
             UpdateFixture.write(config, fixture.config("\"settle_time\": \"60s\"", ""));
             await().atMost(Duration.ofSeconds(20)).until(() -> agent.log().contains("Update agent reconfigured"));
@@ -71,16 +90,16 @@ class CrashRecoveryIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> fixture.engine.names().stream()
                     .anyMatch(n -> n.startsWith("web.gantry-old-")) && APP_2.equals(fixture.engine.inspect("web")
                     .path("Config").path("Image").asText()));
-            agent.kill();
+            end.accept(agent);
 
             assertThat(fixture.engine.names()).as("half-done, as the agent left it").hasSize(2);
             assertThat(Files.exists(dir.resolve("state/update-agent/operation.json"))).isTrue();
 
             agent = startAgent(config);
 
-            JsonNode end = fixture.awaitEnd(activity);
-            assertThat(end.path("status").asText()).isEqualTo("INCOMPLETE");
-            assertThat(end.path("message").asText()).isEqualTo("The update agent stopped during this operation; it"
+            JsonNode end2 = fixture.awaitEnd(activity);
+            assertThat(end2.path("status").asText()).isEqualTo("INCOMPLETE");
+            assertThat(end2.path("message").asText()).isEqualTo("The update agent stopped during this operation; it"
                     + " was rolled back when the agent started again.");
             assertThat(fixture.statuses(activity)).containsSubsequence("ROLLBACK", "ROLLBACK_SUCCESS",
                     "CLEANUP_SUCCESS", "INCOMPLETE");

@@ -135,6 +135,22 @@ class RollbackIT {
         assertThat(UpdateFixture.differences(before, snapshot())).isEmpty();
     }
 
+    @Test
+    void replacementThatTurnsUnhealthy_isRolledBack_toTheExactPreviousState() {
+        fixture.engine.build("gantry-e2e/unhealthy:1", "HEALTHCHECK --interval=300ms --retries=1 CMD false");
+        Map<String, JsonNode> before = snapshot();
+        List<ObjectNode> components = changes();
+        components.add(1, component("web", "2", "image", "gantry-e2e/unhealthy:1", "env", "MODE=new"));
+
+        String activity = fixture.send(payload(components, d -> { }));
+        JsonNode end = fixture.awaitEnd(activity);
+
+        assertThat(end.path("status").asText()).isEqualTo("INCOMPLETE");
+        assertThat(end.path("message").asText()).startsWith("ACTIVATION_FAILURE of containers:web: container web is"
+                + " unhealthy");
+        assertThat(UpdateFixture.differences(before, snapshot())).isEmpty();
+    }
+
     /**
      * What must come back exactly, container by container: id, name, run state (status, running, paused, exit code)
      * and the whole configuration and host configuration. Times and process ids naturally change on a restart.
