@@ -79,14 +79,15 @@ final class ApplyCommand implements Callable<Integer> {
                        boolean orchestrated) {
         UpdateTopics topics = channel.topics();
         FeedbackPrinter printer = new FeedbackPrinter(gantry.out(), gantry.clock().getZone(), topics.domain());
-        String last = "none";
+        String last = "";
         boolean hinted = false;
         boolean cleanupSent = false;
         while (true) {
             Optional<UpdateChannel.Message> next = channel.next(topics.feedback(), activityId, deadline);
             if (next.isEmpty()) {
                 gantry.err().println("gantry: activity " + activityId + " did not end within "
-                        + Durations.format(wait) + " (last status: " + last + ")");
+                        + Durations.format(wait) + (last.isEmpty() ? " (no feedback at all: is an update agent of"
+                        + " domain " + topics.domain() + " connected to the broker?)" : " (last status: " + last + ")"));
                 gantry.err().flush();
                 return ExitCodes.TIMEOUT;
             }

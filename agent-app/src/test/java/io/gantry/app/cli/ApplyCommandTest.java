@@ -126,6 +126,36 @@ class ApplyCommandTest {
     }
 
     @Test
+    void apply_dash_readsStandardInput() throws IOException {
+        startAgent(UpdateAgentConfig.AUTO);
+        java.io.InputStream stdin = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(("[{\"id\": \"web\", \"image\": \"" + IMAGE + "\"}]")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        CliRun run;
+        try {
+            run = gantry("{}", "apply", "-f", "-");
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).startsWith("Applying standard input as activity ");
+        assertThat(fake.find("web")).isPresent();
+    }
+
+    @Test
+    void apply_withoutAnyAgent_timesOut_askingWhetherOneListens() throws IOException {
+        CliRun run = gantry("{\"update_agent\": {\"domain\": \"my-ctrs\"}}", "apply", "--timeout", "300ms", "-f",
+                desired("[{\"id\": \"web\", \"image\": \"" + IMAGE + "\"}]").toString());
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.TIMEOUT);
+        assertThat(run.err()).contains("on myctrsupdate/desiredstate\n").containsPattern("gantry: activity [0-9a-f-]+"
+                + " did not end within 300ms \\(no feedback at all: is an update agent of domain my-ctrs connected to"
+                + " the broker\\?\\)\n$");
+        assertThat(broker.recording.publishedOn("myctrsupdate/desiredstate")).hasSize(1);
+    }
+
+    @Test
     void apply_failedOperation_exitsOne_withTheReasonOnOneLine() throws IOException {
         startAgent(UpdateAgentConfig.AUTO);
 

@@ -70,7 +70,9 @@ public final class UpdateFixture implements AutoCloseable {
      * {@code update_agent}) and {@code extra} (more top-level members, e.g. {@code "registries": {…}}).
      */
     public String config(String updateAgent, String extra) {
-        return "{\"connection\": {\"broker_url\": \"" + broker.url() + "\"},"
+        // A fixed client id, as operators often configure one: gantry apply and state, reading the same file, must
+        // not take the agent's session over.
+        return "{\"connection\": {\"broker_url\": \"" + broker.url() + "\", \"client_id\": \"gantry-under-test\"},"
                 + "\"engine\": {\"host\": \"" + engine.host() + "\"},"
                 + "\"things\": {\"enable\": false}, \"deployment\": {\"enable\": false},"
                 + "\"state_dir\": \"" + dir.resolve("state") + "\","
