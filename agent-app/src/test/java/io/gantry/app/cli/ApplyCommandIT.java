@@ -67,15 +67,21 @@ class ApplyCommandIT {
     }
 
     /**
-     * Changes the agent's mode through its configuration file and waits until the running agent has it; the mode is
-     * applied live, so no "takes effect at the next start" warning may be logged.
+     * Changes the agent's update settings through its configuration file and waits until the running agent has them;
+     * they are applied live, so no "takes effect at the next start" warning may be logged.
      */
-    private static void mode(String mode) {
+    private static void edit(String updateAgent) {
         try (LogCapture log = LogCapture.of(Agent.class)) {
-            UpdateFixture.write(agent.configFile(), fixture.config("\"mode\": \"" + mode + "\"", ""));
-            await().atMost(Duration.ofSeconds(20)).until(() -> agent.config().updateAgent().mode().equals(mode));
+            UpdateFixture.write(agent.configFile(), fixture.config(updateAgent, ""));
+            String expected = fixture.config(updateAgent, "");
+            await().atMost(Duration.ofSeconds(20)).until(() -> agent.config().updateAgent().equals(
+                    io.gantry.config.ConfigLoader.parse(expected, "expected").updateAgent()));
             assertThat(log.at(Level.WARN)).isEmpty();
         }
+    }
+
+    private static void mode(String mode) {
+        edit("\"mode\": \"" + mode + "\"");
     }
 
     @Test
@@ -129,6 +135,36 @@ class ApplyCommandIT {
         } finally {
             mode("auto");
         }
+    }
+
+    @Test
+    void domainChangedWhileRunning_theAgentAndTheCliMoveToItsTopics() throws IOException {
+        edit("\"domain\": \"edge-apps\"");
+        try {
+            CliRun run = gantry(agent.configFile(), "apply", "-f", file("edge.json", "[{\"id\": \"edge\", \"version\":"
+                    + " \"1\", \"image\": \"" + APP + "\"}]").toString());
+
+            assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(run.err()).contains(" on edgeappsupdate/desiredstate");
+            assertThat(gantry(agent.configFile(), "state").out()).contains("edge ");
+            // the old topics are no longer served
+            String old = fixture.send(UpdateFixture.payload());
+            assertThat(gantry(agent.configFile(), "state", "--timeout", "1s").exit()).isEqualTo(ExitCodes.OK);
+            assertThat(fixture.feedback(old)).isEmpty();
+        } finally {
+            edit("");
+        }
+    }
+
+    @Test
+    void updateAgentDisabledAndEnabledWhileRunning_stopsAndStartsAnsweringTheCli() {
+        edit("\"enable\": false");
+        try {
+            assertThat(gantry(agent.configFile(), "state", "--timeout", "1s").exit()).isEqualTo(ExitCodes.TIMEOUT);
+        } finally {
+            edit("");
+        }
+        assertThat(gantry(agent.configFile(), "state").exit()).isEqualTo(ExitCodes.OK);
     }
 
     @Test

@@ -94,6 +94,7 @@ class DesiredStateFileTest {
                 Arguments.of("{\"payload\":{\"domains\":[{\"id\":\"containers\",\"components\":[{\"id\":\"web\","
                         + "\"config\":[{\"key\":\"image\",\"value\":5}]}]}]}}", "desired.json: payload.domains[0]"
                         + ".components[0].config[0].value: expected a string"),
+                Arguments.of("{\"payload\": 7}", "desired.json: payload: expected an object"),
                 Arguments.of("{\"payload\":{\"domains\":[]}}", "desired.json: payload.domains: one domain expected"
                         + " in desired state specification, but got 0"),
                 Arguments.of("{\"domains\":[{\"id\":\"other\"}]}", "desired.json: domains[0].id: domain id mismatch"

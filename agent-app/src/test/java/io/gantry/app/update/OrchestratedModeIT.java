@@ -199,7 +199,8 @@ class OrchestratedModeIT {
                     + " read: the message is not JSON")).anyMatch(m -> m.startsWith("Dropped a desired state that"
                     + " cannot be read: activityId must be a string")).anyMatch(m -> m.startsWith("Dropped a current"
                     + " state request that cannot be read")).anyMatch(m -> m.startsWith("Ignoring unknown command"
-                    + " \"DO\"")).anyMatch(m -> m.startsWith("Dropped a command that cannot be read"));
+                    + " \"DO\"")).anyMatch(m -> m.equals("Dropped a command that cannot be read (activity " + pending
+                    + "): payload: expected an object"));
             assertThat(driverLog.at(Level.WARN)).anyMatch(m -> m.contains("Ignoring command DOWNLOAD for activity"
                     + " another-activity"));
         }
