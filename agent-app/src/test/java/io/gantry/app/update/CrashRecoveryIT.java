@@ -11,6 +11,7 @@ import io.gantry.app.testing.AgentProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +91,8 @@ class CrashRecoveryIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> fixture.engine.names().stream()
                     .anyMatch(n -> n.startsWith("web.gantry-old-")) && APP_2.equals(fixture.engine.inspect("web")
                     .path("Config").path("Image").asText()));
+            // the current state is answered while an operation runs
+            assertThat(UpdateFixture.parameters(fixture.currentState(), "web")).containsEntry("image", List.of(APP_2));
             end.accept(agent);
 
             assertThat(fixture.engine.names()).as("half-done, as the agent left it").hasSize(2);

@@ -4,14 +4,17 @@ import static io.gantry.app.testing.UpdateFixture.actions;
 import static io.gantry.app.testing.UpdateFixture.component;
 import static io.gantry.app.testing.UpdateFixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gantry.app.testing.UpdateFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,7 @@ class RollbackIT {
     private static UpdateFixture fixture;
     private static LocalRegistry registry;
     private static String privateImage;
+    private static AgentUnderTest agent;
 
     @BeforeAll
     static void start() throws IOException {
@@ -54,8 +58,12 @@ class RollbackIT {
         fixture.engine.docker("login", "-u", USER, "-p", "right-password", registry.address());
         fixture.engine.docker("push", privateImage);
         fixture.engine.docker("rmi", privateImage);
-        fixture.startAgent("", "\"registries\": {\"" + registry.address() + "\": {\"credentials\": "
-                + "{\"user_id\": \"" + USER + "\", \"password\": \"wrong-password\"}}}");
+        agent = fixture.startAgent("", registries("wrong-password"));
+    }
+
+    private static String registries(String password) {
+        return "\"registries\": {\"" + registry.address() + "\": {\"credentials\": {\"user_id\": \"" + USER
+                + "\", \"password\": \"" + password + "\"}}}";
     }
 
     @AfterAll
@@ -149,6 +157,27 @@ class RollbackIT {
         assertThat(end.path("message").asText()).startsWith("ACTIVATION_FAILURE of containers:web: container web is"
                 + " unhealthy");
         assertThat(UpdateFixture.differences(before, snapshot())).isEmpty();
+    }
+
+    @Test
+    void pullWithTheRightCredentials_afterALiveEditOfTheRegistryPassword_completes() {
+        UpdateFixture.write(agent.configFile(), fixture.config("", registries("right-password")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> agent.config().registries().get(registry.address())
+                .credentials().password().value().equals("right-password"));
+        try {
+            List<ObjectNode> components = changes();
+            components.add(component("private", "3", "image", privateImage));
+
+            fixture.apply(payload(components, d -> { }));
+
+            assertThat(fixture.engine.inspect("private").path("Config").path("Image").asText()).isEqualTo(privateImage);
+            assertThat(fixture.engine.inspect("private").path("State").path("Running").asBoolean()).isTrue();
+        } finally {
+            UpdateFixture.write(agent.configFile(), fixture.config("", registries("wrong-password")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> agent.config().registries().get(registry.address())
+                    .credentials().password().value().equals("wrong-password"));
+            fixture.engine.attempt("rmi", "-f", privateImage);
+        }
     }
 
     /**
