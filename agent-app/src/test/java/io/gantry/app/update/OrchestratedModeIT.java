@@ -69,7 +69,8 @@ class OrchestratedModeIT {
     @Test
     void commandByCommand_eachPhaseDoesItsPartOnTheEngine_andReportsAsKanto() {
         String setup = fixture.send(payload(component("web", "1", "image", APP_1),
-                component("same", "1", "image", APP_1), component("old", "1", "image", APP_1)));
+                component("same", "1", "image", APP_1),
+                component("old", "1", "image", APP_1, "restartPolicy", "always")));
         drive(setup);
         String webId = fixture.engine.inspect("web").path("Id").asText();
         String sameId = fixture.engine.inspect("same").path("Id").asText();
@@ -112,6 +113,9 @@ class OrchestratedModeIT {
         assertThat(fixture.engine.inspect("web").path("State").path("Running").asBoolean()).isTrue();
         assertThat(fixture.engine.inspect("fresh").path("State").path("Running").asBoolean()).isTrue();
         assertThat(fixture.engine.names()).contains(aside, "old");
+        // §7.55 differs: Docker never restarts a container stopped through its API, restart policy always or not
+        assertThat(fixture.engine.inspect("old").path("State").path("Running").asBoolean()).isFalse();
+        assertThat(fixture.engine.inspect("old").path("RestartCount").asInt()).isZero();
 
         fixture.command(activity, "CLEANUP");
         JsonNode end = fixture.awaitEnd(activity);
