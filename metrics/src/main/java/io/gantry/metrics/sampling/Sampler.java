@@ -118,12 +118,19 @@ public final class Sampler {
             CompletableFuture<ContainerStats> call = new CompletableFuture<>();
             try {
                 apiPool.execute(() -> {
+                    ContainerStats stats = null;
+                    RuntimeException failure = null;
                     try {
-                        call.complete(engine.stats(t.id()));
+                        stats = engine.stats(t.id());
                     } catch (RuntimeException e) {
-                        call.completeExceptionally(e);
-                    } finally {
-                        apiInFlight.remove(t.id());
+                        failure = e;
+                    }
+                    // free the container before anyone can see the answer, so the next reading may ask again
+                    apiInFlight.remove(t.id());
+                    if (failure == null) {
+                        call.complete(stats);
+                    } else {
+                        call.completeExceptionally(failure);
                     }
                 });
             } catch (RuntimeException e) {
