@@ -111,6 +111,19 @@ public final class FakeContainerEngine implements ContainerEngine {
         emit(ContainerEvent.Kind.DIED, id, Map.of("exitCode", Long.toString(exitCode)));
     }
 
+    // ---- controls added for the update agent's tests -----------------------------------------------------------
+
+    /** Sets a container's health-check result, as the engine's health check would, and emits HEALTH_CHANGED. */
+    public void setHealth(ContainerId id, Health health) {
+        synchronized (this) {
+            Container c = require(id);
+            ContainerState s = c.state();
+            containers.put(id, c.withState(new ContainerState(s.status(), s.pid(), s.exitCode(), s.error(),
+                    s.startedAt(), s.finishedAt(), s.oomKilled(), s.restartCount(), health)));
+        }
+        emit(ContainerEvent.Kind.HEALTH_CHANGED, id, Map.of("health", health.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
     // ---- ContainerEngine ------------------------------------------------------------------------------------
 
     @Override

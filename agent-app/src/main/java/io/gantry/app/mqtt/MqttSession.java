@@ -1,0 +1,38 @@
+package io.gantry.app.mqtt;
+
+import com.hivemq.client.mqtt.MqttClientState;
+import com.hivemq.client.mqtt.datatypes.MqttTopic;
+import io.gantry.config.ConnectionConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * One HiveMQ client, of either protocol version, reduced to what {@link HiveMqTransport} needs. Every operation uses
+ * QoS 1 and returns a future that completes when the broker has acknowledged it (or fails with the reason).
+ */
+interface MqttSession {
+
+    CompletableFuture<Void> connect();
+
+    CompletableFuture<Void> subscribe(String topicFilter);
+
+    CompletableFuture<Void> unsubscribe(String topicFilter);
+
+    CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain);
+
+    CompletableFuture<Void> disconnect();
+
+    MqttClientState state();
+
+    /**
+     * Hands every inbound message of the current connection, with its payload copied once into a new array, to
+     * {@code sink} on the client's event loop; returns what stops it. The client ends this flow when the session
+     * ends (a clean session ends with its connection), so it is opened again on every connect.
+     */
+    Runnable receive(BiConsumer<MqttTopic, byte[]> sink);
+
+    /** {@code connection.keep_alive} in whole seconds, within what the CONNECT packet can carry. */
+    static int keepAliveSeconds(ConnectionConfig config) {
+        return (int) Math.min(65_535, Math.max(0, config.keepAlive().toSeconds()));
+    }
+}

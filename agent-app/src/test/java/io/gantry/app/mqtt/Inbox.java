@@ -1,0 +1,21 @@
+package io.gantry.app.mqtt;
+
+import io.gantry.core.transport.MessageTransport;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A message handler that keeps what it receives, as {@code topic=payload} strings, for tests to wait on. */
+final class Inbox implements MessageTransport.MessageHandler {
+
+    private final List<String> messages = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onMessage(String topic, byte[] payload) {
+        messages.add(topic + "=" + new String(payload, StandardCharsets.UTF_8));
+    }
+
+    List<String> messages() {
+        return List.copyOf(messages);
+    }
+}

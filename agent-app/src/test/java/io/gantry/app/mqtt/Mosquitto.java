@@ -1,0 +1,145 @@
+package io.gantry.app.mqtt;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto started by a test on a free loopback port, with a listener configured by extra config lines
+ * (TLS, a password file). It can be stopped, killed and started again on the same port.
+ */
+final class Mosquitto implements AutoCloseable {
+
+    private final Path dir;
+    private final int port;
+    private final List<String> lines;
+    private Process process;
+    private int runs;
+
+    private Mosquitto(Path dir, int port, List<String> lines) {
+        this.dir = dir;
+        this.port = port;
+        this.lines = lines;
+    }
+
+    /** A broker (not started) that lets anonymous clients in, plus {@code lines} in its configuration. */
+    static Mosquitto on(Path dir, String... lines) {
+        List<String> config = new ArrayList<>(List.of(lines));
+        if (config.stream().noneMatch(l -> l.startsWith("allow_anonymous"))) {
+            config.add("allow_anonymous true");
+        }
+        return new Mosquitto(dir, freePort(), config);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Mosquitto start() {
+        try {
+            Path conf = dir.resolve("mosquitto-" + port + ".conf");
+            runs++;
+            List<String> config = new ArrayList<>();
+            // Started as root, mosquitto would become user "mosquitto", who cannot read the test's private files.
+            config.add("user " + System.getProperty("user.name"));
+            config.add("listener " + port + " 127.0.0.1");
+            config.addAll(lines);
+            config.add("log_dest file " + logFile().toAbsolutePath());
+            config.add("log_type all");
+            Files.write(conf, config);
+            Path out = dir.resolve("mosquitto-" + port + "-" + runs + ".out");
+            process = new ProcessBuilder("mosquitto", "-c", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("mosquitto exited: " + Files.readString(out));
+                }
+                return accepts();
+            });
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL, as a crash would. */
+    void kill() {
+        end(true);
+    }
+
+    void stop() {
+        end(false);
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url(String scheme) {
+        return scheme + "://localhost:" + port;
+    }
+
+    String url() {
+        return url("tcp");
+    }
+
+    /** Everything this broker logged in its latest run. */
+    String log() {
+        try {
+            return Files.exists(logFile()) ? Files.readString(logFile()) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private Path logFile() {
+        return dir.resolve("mosquitto-" + port + "-" + runs + ".log");
+    }
+
+    private void end(boolean kill) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean accepts() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.gantry.core.twin;
+
+import io.gantry.core.concurrent.Threads;
+import io.gantry.core.container.Container;
+import io.gantry.core.container.ContainerEngine;
+import io.gantry.core.container.ContainerEvent;
+import io.gantry.core.container.ContainerId;
+import io.gantry.core.container.EngineException;
+import io.gantry.core.container.EngineListener;
+import io.gantry.core.container.Subscription;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The owner of the twin's view of the engine. Engine events are handed to its own thread ({@code gantry-twin}),
+ * where the container is inspected and the difference from the last view goes to the {@link TwinSink}; on a resync
+ * (engine back, MQTT reconnect, device change) everything is read again and the sink gets the whole picture.
+ *
+ * <p>The engine's events are the only thing that changes the twin: commands change the engine, and the events they
+ * cause come back here (DESIGN.md, Flow). Because the view is a diff of inspections, a repeated or coalesced event
+ * publishes nothing twice, and an {@code update} or {@code rename} that changed nothing publishes nothing, as in
+ * Kanto (kanto-things §4.2).
+ *
+ * <p>Docker's {@code die} does not say whether the container was stopped or ended on its own; Kanto does
+ * ({@link TwinStatus#STOPPED} vs {@link TwinStatus#EXITED}). The mirror keeps that knowledge: a {@code kill} or
+ * {@code stop} event since the container last started means it was stopped. It is kept in memory only, so after an
+ * agent restart a container stopped earlier is reported as EXITED.
+ */
+public final class TwinMirror {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TwinMirror.class);
+
+    private final ContainerEngine engine;
+    private final TwinSink sink;
+    private final Executor loop;
+
+    // Owned by the loop thread.
+    private final Map<ContainerId, TwinContainer> known = new LinkedHashMap<>();
+    // Written on the loop only; concurrent because commands read it for their messages.
+    private final Set<ContainerId> stoppedFromOutside = ConcurrentHashMap.newKeySet();
+    private volatile Subscription subscription;
+    private volatile boolean running;
+
+    /** {@code loop} must run one task at a time, in order: normally {@code Threads.single("gantry-twin")}. */
+    public TwinMirror(ContainerEngine engine, TwinSink sink, Executor loop) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    /** Subscribes to the engine's events and hands the sink the whole picture; events that race it queue behind. */
+    public void start() {
+        running = true;
+        submit(() -> {
+            if (!running || subscription != null) {
+                return;
+            }
+            subscription = engine.subscribe(new Listener());
+            readAll("start");
+        });
+    }
+
+    /** Reads everything again and hands the sink the whole picture (MQTT reconnect, device change). */
+    public void resync() {
+        submit(() -> {
+            if (running) {
+                readAll("resync");
+            }
+        });
+    }
+
+    /**
+     * True when the container was stopped from outside since it last started, so that an exited container is
+     * {@link TwinStatus#STOPPED}. Any thread; the answer may lag the engine by the events still queued.
+     */
+    public boolean stoppedFromOutside(ContainerId id) {
+        return stoppedFromOutside.contains(id);
+    }
+
+    /** Stops listening; queued work is dropped. The sink gets no further calls once queued tasks have run. */
+    public void stop() {
+        running = false;
+        Subscription s = subscription;
+        subscription = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private final class Listener implements EngineListener {
+        @Override
+        public void onEvent(ContainerEvent event) {
+            submit(() -> {
+                if (running) {
+                    apply(event);
+                }
+            });
+        }
+
+        @Override
+        public void onResync() {
+            LOG.info("Container engine is back; re-reading every container");
+            resync();
+        }
+
+        @Override
+        public void onUnavailable(String reason) {
+            LOG.warn("Container engine unavailable ({}); the twin is re-read when it is back", reason);
+        }
+    }
+
+    /** Every task is guarded, so a failing sink or a surprise from the engine never stops the mirror. */
+    private void submit(Runnable task) {
+        loop.execute(Threads.guarded(task));
+    }
+
+    private void apply(ContainerEvent event) {
+        ContainerId id = event.id();
+        switch (event.kind()) {
+            case STARTED -> stoppedFromOutside.remove(id);
+            case KILLED -> {
+                // A signal alone changes nothing the twin shows; the die event that follows does.
+                stoppedFromOutside.add(id);
+                return;
+            }
+            case STOPPED -> stoppedFromOutside.add(id);
+            case REMOVED -> {
+                forget(id);
+                return;
+            }
+            case HEALTH_CHANGED, OUT_OF_MEMORY -> {
+                // Neither is part of Kanto's state; the die event after an OOM kill carries oomKilled.
+                return;
+            }
+            default -> {
+                // CREATED, DIED, PAUSED, RESUMED, RENAMED, UPDATED: inspect below.
+            }
+        }
+        refresh(id, event.kind());
+    }
+
+    private void refresh(ContainerId id, ContainerEvent.Kind cause) {
+        Optional<Container> inspected;
+        try {
+            inspected = engine.inspect(id);
+        } catch (EngineException e) {
+            LOG.warn("Cannot inspect container {} after its {} event: {}", id.shortForm(), cause, e.getMessage());
+            return;
+        }
+        if (inspected.isEmpty()) {
+            forget(id);
+            return;
+        }
+        TwinContainer now = TwinContainer.of(inspected.get(), stoppedFromOutside.contains(id));
+        TwinContainer before = known.put(id, now);
+        Set<TwinSink.Change> what = EnumSet.noneOf(TwinSink.Change.class);
+        if (before == null) {
+            what.add(TwinSink.Change.CREATED);
+        } else {
+            if (!now.sameState(before)) {
+                what.add(TwinSink.Change.STATE);
+            }
+            if (!now.sameName(before)) {
+                what.add(TwinSink.Change.NAME);
+            }
+            if (!now.sameConfig(before)) {
+                what.add(TwinSink.Change.CONFIG);
+            }
+        }
+        if (!what.isEmpty()) {
+            LOG.debug("Container {} changed ({}): {}", id.shortForm(), cause, what);
+            sink.changed(now, what);
+        }
+    }
+
+    private void forget(ContainerId id) {
+        stoppedFromOutside.remove(id);
+        TwinContainer last = known.remove(id);
+        if (last != null) {
+            LOG.debug("Container {} removed", id.shortForm());
+            sink.removed(id, Optional.of(last));
+        }
+    }
+
+    private void readAll(String why) {
+        List<Container> all;
+        try {
+            all = engine.list();
+        } catch (EngineException e) {
+            LOG.warn("Cannot list containers ({}): {}; the twin is re-read when the engine is back", why,
+                    e.getMessage());
+            return;
+        }
+        known.clear();
+        Set<ContainerId> present = new HashSet<>();
+        for (Container c : all) {
+            present.add(c.id());
+            known.put(c.id(), TwinContainer.of(c, stoppedFromOutside.contains(c.id())));
+        }
+        stoppedFromOutside.retainAll(present);
+        LOG.debug("Read {} containers ({})", known.size(), why);
+        sink.replaceAll(List.copyOf(known.values()));
+    }
+}

@@ -1,0 +1,44 @@
+package io.gantry.ditto.feature;
+
+import io.gantry.core.container.ContainerId;
+import java.util.Optional;
+
+/** The feature ids and definitions of the twin (reference/kanto-things.md §3), defined once. */
+public final class FeatureIds {
+
+    public static final String CONTAINER_FACTORY = "ContainerFactory";
+    public static final String SOFTWARE_UPDATABLE = "SoftwareUpdatable";
+    public static final String METRICS = "Metrics";
+    public static final String CONTAINER_PREFIX = "Container:";
+
+    public static final String CONTAINER_FACTORY_DEFINITION = "com.bosch.iot.suite.edge.containers:ContainerFactory:1.3.0";
+    public static final String CONTAINER_DEFINITION = "com.bosch.iot.suite.edge.containers:Container:1.5.0";
+    public static final String SOFTWARE_UPDATABLE_DEFINITION = "org.eclipse.hawkbit.swupdatable:SoftwareUpdatable:2.0.0";
+    public static final String METRICS_DEFINITION = "com.bosch.iot.suite.edge.metric:Metrics:1.0.0";
+
+    private FeatureIds() {
+    }
+
+    public static String container(ContainerId id) {
+        return CONTAINER_PREFIX + id.value();
+    }
+
+    /** The container id of a {@code Container:<id>} feature id. */
+    public static Optional<ContainerId> containerId(String featureId) {
+        if (!featureId.startsWith(CONTAINER_PREFIX)) {
+            return Optional.empty();
+        }
+        String id = featureId.substring(CONTAINER_PREFIX.length());
+        return id.isBlank() || id.contains("/") ? Optional.empty() : Optional.of(ContainerId.of(id));
+    }
+
+    /** The path of a feature in a Ditto message: {@code /features/<id>}. */
+    public static String path(String featureId) {
+        return "/features/" + featureId;
+    }
+
+    /** The path of one property: {@code /features/<id>/properties/<property>}. */
+    public static String propertyPath(String featureId, String property) {
+        return path(featureId) + "/properties/" + property;
+    }
+}

@@ -1,0 +1,192 @@
+package io.gantry.update;
+
+import io.gantry.config.UpdateAgentConfig;
+import io.gantry.core.container.Container;
+import io.gantry.core.container.ContainerEngine;
+import io.gantry.update.desired.DesiredState;
+import io.gantry.update.desired.IdentificationException;
+import io.gantry.update.journal.Journal;
+import io.gantry.update.operation.BaselineState;
+import io.gantry.update.operation.FeedbackSink;
+import io.gantry.update.operation.Interrupts;
+import io.gantry.update.operation.Operation;
+import io.gantry.update.operation.OperationInterrupted;
+import io.gantry.update.operation.Reconciler;
+import io.gantry.update.plan.Plan;
+import io.gantry.update.plan.Planner;
+import io.gantry.update.protocol.Command;
+import io.gantry.update.protocol.FeedbackStatus;
+import io.gantry.update.protocol.UpdateTopics;
+import io.gantry.update.protocol.WireFeedback;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs operations, one at a time, on the update agent's owner thread ({@code gantry-update}), which alone holds the
+ * operation state: identification (reference/kanto-cua.md §3.2), then in auto mode the whole sequence at once, in
+ * orchestrated mode the commands as they come (§3.4); a newer desired state supersedes the operation at its next
+ * safe point; at start, an operation left in the journal is finished or rolled back.
+ *
+ * <p>Auto mode runs exactly what an update manager would send (DOWNLOAD, UPDATE, ACTIVATE, CLEANUP for the whole
+ * operation), so the feedback is the same in both modes.
+ */
+final class OperationDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
+
+    private final ContainerEngine engine;
+    private final Reconciler reconciler;
+    private final Journal journal;
+    private final FeedbackSink sink;
+    private final Interrupts interrupts;
+    private final Supplier<UpdateAgentConfig> config;
+    private final Supplier<UpdateTopics> topics;
+    /** The orchestrated operation waiting for commands, if any. */
+    private Operation pending;
+
+    OperationDriver(ContainerEngine engine, Reconciler reconciler, Journal journal, FeedbackSink sink,
+                    Interrupts interrupts, Supplier<UpdateAgentConfig> config, Supplier<UpdateTopics> topics) {
+        this.engine = engine;
+        this.reconciler = reconciler;
+        this.journal = journal;
+        this.sink = sink;
+        this.interrupts = interrupts;
+        this.config = config;
+        this.topics = topics;
+    }
+
+    /** Finishes or rolls back the operation the journal describes, if the agent stopped during one. */
+    void recover() {
+        if (interrupts.stopping()) {
+            return;
+        }
+        journal.read().map(Operation::recovered).ifPresent(reconciler::recover);
+    }
+
+    void desiredState(String activityId, long sequence, DesiredState desired) {
+        if (interrupts.stopping()) {
+            return;
+        }
+        Optional<String> newer = interrupts.supersededBy(sequence);
+        if (newer.isPresent()) {
+            LOG.info("Desired state {} was superseded by {} before it started", activityId, newer.get());
+            sink.feedback(activityId, new WireFeedback("", FeedbackStatus.INCOMPLETE.name(),
+                    "Superseded by activity " + newer.get() + " before it started.", List.of()));
+            return;
+        }
+        if (pending == null && journal.exists()) {
+            // an earlier operation's rollback could not reach the engine; it goes first (a waiting operation's own
+            // journal is not such a leftover: it is aborted below)
+            recover();
+        }
+        if (pending != null) {
+            Operation previous = pending;
+            pending = null;
+            reconciler.abort(previous, "Superseded by activity " + activityId + ".");
+        }
+        sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, ""));
+        Operation op;
+        try {
+            List<Container> current = engine.list();
+            UpdateAgentConfig settings = config.get();
+            Plan plan = Planner.plan(desired, current, desired.effectiveSystemContainers(settings.systemContainers()));
+            op = Operation.identified(activityId, sequence, desired, plan, topics.get(), settings.mode());
+        } catch (IdentificationException e) {
+            sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED,
+                    "cannot list the containers: " + e.getMessage()));
+            return;
+        }
+        LOG.info("Desired state {} identified: {} action(s)", activityId, op.actions().size());
+        sink.feedback(activityId, op.feedback(FeedbackStatus.IDENTIFIED, op.warnings(), ""));
+        if (!op.hasActions()) {
+            sink.feedback(activityId, op.feedback(FeedbackStatus.COMPLETED, "", ""));
+            sink.ended(activityId);
+            return;
+        }
+        if (config.get().orchestrated()) {
+            pending = op;
+            return;
+        }
+        runAtOnce(op);
+    }
+
+    /** Auto mode: the phases an update manager would command, back to back, then CLEANUP whatever happened. */
+    private void runAtOnce(Operation op) {
+        BaselineState all = op.all();
+        try {
+            boolean done = reconciler.download(op, all) && reconciler.update(op, all) && reconciler.activate(op, all);
+            LOG.debug("Operation {} {}", op.id(), done ? "activated" : "failed and was rolled back");
+            reconciler.cleanup(op, all);
+        } catch (OperationInterrupted e) {
+            interrupted(op, e);
+        }
+    }
+
+    /** Orchestrated mode: one command of the update manager (§3.4), with Kanto's checks and failure statuses. */
+    void command(String activityId, Command command, String baseline) {
+        if (interrupts.stopping()) {
+            return;
+        }
+        Operation op = pending;
+        if (op == null) {
+            LOG.warn("Ignoring command {} for activity {}: no operation is waiting for commands", command, activityId);
+            return;
+        }
+        if (!op.activityId().equals(activityId)) {
+            LOG.warn("Ignoring command {} for activity {}: the operation waiting for commands is {}", command,
+                    activityId, op.activityId());
+            return;
+        }
+        Optional<BaselineState> found = op.baseline(baseline);
+        if (found.isEmpty()) {
+            sink.feedback(activityId, op.feedback(command.failureStatus(), "Unknown baseline " + baseline, baseline));
+            return;
+        }
+        BaselineState state = found.get();
+        if (!command.allowedIn(state.status())) {
+            sink.feedback(activityId, op.feedback(command.failureStatus(), command.preconditionMessage(), baseline));
+            return;
+        }
+        if (op.failed() && command != Command.ROLLBACK && command != Command.CLEANUP) {
+            sink.feedback(activityId, op.feedback(command.failureStatus(), command + " is not possible: the operation"
+                    + " failed and was rolled back (" + op.failure() + ")", baseline));
+            return;
+        }
+        try {
+            switch (command) {
+                case DOWNLOAD -> reconciler.download(op, state);
+                case UPDATE -> reconciler.update(op, state);
+                case ACTIVATE -> reconciler.activate(op, state);
+                case ROLLBACK -> reconciler.rollback(op, state);
+                case CLEANUP -> reconciler.cleanup(op, state);
+            }
+            if (op.ended()) {
+                pending = null;
+            }
+        } catch (OperationInterrupted e) {
+            pending = null;
+            interrupted(op, e);
+        }
+    }
+
+    private void interrupted(Operation op, OperationInterrupted e) {
+        if (e.supersededBy().isPresent()) {
+            LOG.info("Operation {} (activity {}) is superseded by activity {}; rolling it back", op.id(),
+                    op.activityId(), e.supersededBy().get());
+            reconciler.abort(op, "Superseded by activity " + e.supersededBy().get() + ".");
+        } else {
+            LOG.info("The update agent stops during operation {} (activity {}); it is rolled back at the next start",
+                    op.id(), op.activityId());
+        }
+    }
+
+    private static WireFeedback status(FeedbackStatus status, String message) {
+        return new WireFeedback("", status.name(), message, List.of());
+    }
+}

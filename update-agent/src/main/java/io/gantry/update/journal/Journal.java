@@ -1,0 +1,142 @@
+package io.gantry.update.journal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal of the update operation in progress: one JSON file under the state directory, replaced atomically
+ * (written to a temporary file, forced to disk, renamed over the old one, directory forced), so that after a crash at
+ * any moment it holds either the previous or the new record, never a torn one.
+ *
+ * <p>Threading: used only by the update agent's owner thread.
+ */
+public final class Journal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final Path directory;
+    private final Path file;
+    private final Path temporary;
+
+    public Journal(Path stateDir) {
+        this.directory = stateDir.resolve("update-agent");
+        this.file = directory.resolve("operation.json");
+        this.temporary = directory.resolve("operation.json.tmp");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Replaces the journal with {@code record} and returns once it is on disk.
+     *
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public void write(JournalRecord record) {
+        try {
+            Files.createDirectories(directory);
+            byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the update journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The journaled operation, if one was left unfinished. A journal that cannot be read is moved aside (so that it
+     * is looked at rather than lost) and reported as absent.
+     */
+    public Optional<JournalRecord> read() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.error("Cannot read the update journal {}: {}", file, e.toString());
+            return Optional.empty();
+        }
+        try {
+            JournalRecord record = MAPPER.readValue(bytes, JournalRecord.class);
+            if (record.format() != JournalRecord.FORMAT || record.operationId() == null
+                    || record.activityId() == null) {
+                throw new IOException("unknown journal format " + record.format());
+            }
+            return Optional.of(record);
+        } catch (IOException e) {
+            Path aside = directory.resolve("operation.json.unreadable-" + System.currentTimeMillis());
+            LOG.error("The update journal {} cannot be read ({}); it is kept as {} and the operation it described"
+                    + " is not recovered", file, e.getMessage(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailure) {
+                LOG.error("Cannot move the unreadable update journal aside: {}", moveFailure.toString());
+            }
+            return Optional.empty();
+        }
+    }
+
+    public boolean exists() {
+        return Files.exists(file);
+    }
+
+    /** Removes the journal once its operation has ended. */
+    public void delete() {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(temporary);
+            if (Files.isDirectory(directory)) {
+                forceDirectory();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the update journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void forceDirectory() {
+        // Makes the rename durable; some file systems do not allow opening a directory, which is then best effort.
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            LOG.debug("Cannot force directory {}: {}", directory, e.toString());
+        }
+    }
+
+    /** Reads a journal file's text; for tests and diagnostics. */
+    public static JournalRecord parse(String json) {
+        try {
+            return MAPPER.readValue(json, JournalRecord.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.gantry.update.operation;
+
+import io.gantry.core.container.ContainerId;
+import io.gantry.core.container.ContainerName;
+import io.gantry.core.container.ContainerSpec;
+import io.gantry.core.container.ContainerStatus;
+import io.gantry.core.container.ContainerUpdate;
+import io.gantry.update.plan.StepKind;
+import io.gantry.update.protocol.ActionStatus;
+import io.gantry.update.protocol.WireAction;
+import io.gantry.update.protocol.WireComponentRef;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One action of an operation: the plan step, its feedback (status and message), and what has been done to the
+ * engine for it. Owned by the update agent's owner thread.
+ *
+ * <p>{@code oldId} is the container that existed before the operation; {@code before} is its run state when the
+ * operation first touched it, which is what a rollback restores. A replacement creates the new container under
+ * {@code tempName} and sets the old one aside under {@code asideName}.
+ */
+public final class Action {
+
+    private final StepKind kind;
+    private final ContainerName name;
+    private final String componentId;
+    private final String version;
+    private final Optional<ContainerSpec> desired;
+    private final Optional<ContainerId> oldId;
+    private final ContainerName tempName;
+    private final ContainerName asideName;
+    private final Set<Effect> done = EnumSet.noneOf(Effect.class);
+    private final Set<Phase> phases = EnumSet.noneOf(Phase.class);
+    private ActionStatus status;
+    private String message;
+    private ContainerId newId;
+    private ContainerStatus before;
+    private ContainerUpdate oldSettings;
+    private String intent;
+    private boolean touched;
+    private boolean committed;
+    private boolean rolledBack;
+
+    Action(StepKind kind, ContainerName name, String componentId, String version, Optional<ContainerSpec> desired,
+           Optional<ContainerId> oldId, ContainerName tempName, ContainerName asideName) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.name = Objects.requireNonNull(name, "name");
+        this.componentId = Objects.requireNonNull(componentId, "componentId");
+        this.version = Objects.requireNonNull(version, "version");
+        this.desired = Objects.requireNonNull(desired, "desired");
+        this.oldId = Objects.requireNonNull(oldId, "oldId");
+        this.tempName = tempName;
+        this.asideName = asideName;
+        this.status = ActionStatus.IDENTIFIED;
+        this.message = kind.identifiedMessage();
+    }
+
+    public StepKind kind() {
+        return kind;
+    }
+
+    public ContainerName name() {
+        return name;
+    }
+
+    public String componentId() {
+        return componentId;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public ActionStatus status() {
+        return status;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    Optional<ContainerSpec> desired() {
+        return desired;
+    }
+
+    ContainerSpec desiredSpec() {
+        return desired.orElseThrow(() -> new IllegalStateException(kind + " of " + name + " has no desired spec"));
+    }
+
+    Optional<ContainerId> oldId() {
+        return oldId;
+    }
+
+    ContainerId requireOldId() {
+        return oldId.orElseThrow(() -> new IllegalStateException(kind + " of " + name + " has no old container"));
+    }
+
+    ContainerName tempName() {
+        return tempName;
+    }
+
+    ContainerName asideName() {
+        return asideName;
+    }
+
+    Optional<ContainerId> newId() {
+        return Optional.ofNullable(newId);
+    }
+
+    void newId(ContainerId id) {
+        newId = id;
+    }
+
+    Optional<ContainerStatus> before() {
+        return Optional.ofNullable(before);
+    }
+
+    void before(ContainerStatus status) {
+        before = status;
+    }
+
+    Optional<ContainerUpdate> oldSettings() {
+        return Optional.ofNullable(oldSettings);
+    }
+
+    void oldSettings(ContainerUpdate settings) {
+        oldSettings = settings;
+    }
+
+    Optional<String> intent() {
+        return Optional.ofNullable(intent);
+    }
+
+    Set<Effect> done() {
+        return done;
+    }
+
+    boolean phaseDone(Phase phase) {
+        return phases.contains(phase);
+    }
+
+    void phaseDone(Phase phase, boolean value) {
+        if (value) {
+            phases.add(phase);
+        } else {
+            phases.remove(phase);
+        }
+    }
+
+    Set<Phase> phases() {
+        return phases;
+    }
+
+    /** The engine is about to be asked to {@code what} for this action. */
+    void begin(String what) {
+        touched = true;
+        intent = what;
+    }
+
+    void completed(Effect effect) {
+        done.add(effect);
+        intent = null;
+    }
+
+    boolean touched() {
+        return touched;
+    }
+
+    boolean committed() {
+        return committed;
+    }
+
+    void commit() {
+        committed = true;
+    }
+
+    boolean rolledBack() {
+        return rolledBack;
+    }
+
+    void rolledBack(boolean value) {
+        rolledBack = value;
+    }
+
+    /** Whether a rollback has anything to undo for this action. */
+    boolean needsRollback() {
+        return touched && !committed && !rolledBack;
+    }
+
+    void report(ActionStatus newStatus, String newMessage) {
+        status = Objects.requireNonNull(newStatus, "status");
+        message = newMessage == null ? "" : newMessage;
+    }
+
+    WireAction toWire() {
+        return new WireAction(new WireComponentRef(componentId, version), status.name(), null, message);
+    }
+
+    /** Restores the state journaled for a recovered operation. */
+    void restore(ContainerId newContainer, ContainerStatus beforeStatus, ContainerUpdate settings, String pending,
+                 Set<Effect> effects, boolean wasTouched, boolean wasCommitted, boolean wasRolledBack) {
+        newId = newContainer;
+        before = beforeStatus;
+        oldSettings = settings;
+        intent = pending;
+        done.addAll(effects);
+        touched = wasTouched;
+        committed = wasCommitted;
+        rolledBack = wasRolledBack;
+    }
+}

@@ -1,0 +1,684 @@
+package io.gantry.update.operation;
+
+import io.gantry.config.Durations;
+import io.gantry.config.UpdateAgentConfig;
+import io.gantry.core.container.Container;
+import io.gantry.core.container.ContainerEngine;
+import io.gantry.core.container.ContainerId;
+import io.gantry.core.container.ContainerSpec;
+import io.gantry.core.container.ContainerState;
+import io.gantry.core.container.ContainerStatus;
+import io.gantry.core.container.ContainerUpdate;
+import io.gantry.core.container.EngineUnavailableException;
+import io.gantry.core.container.Health;
+import io.gantry.core.container.ImageRef;
+import io.gantry.core.container.StopOptions;
+import io.gantry.update.journal.Journal;
+import io.gantry.update.plan.StepKind;
+import io.gantry.update.protocol.ActionStatus;
+import io.gantry.update.protocol.FeedbackStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the phases of an operation against the engine and reports each step (reference/kanto-cua.md
+ * §3.4–3.6), replacing containers the safe way (DESIGN.md, "Replacing a container"):
+ * <ul>
+ * <li>DOWNLOAD pulls the images (in parallel, on a small pool) and creates each new container: a CREATE under its
+ * own name, a RECREATE under a temporary name, because Docker allows one container per name.</li>
+ * <li>UPDATE stops the old container of a RECREATE and renames it aside, stops a DESTROY's container (freeing its
+ * ports for a successor), and updates an UPDATE's restart policy and resources in place.</li>
+ * <li>ACTIVATE gives each RECREATE's new container the real name, starts new containers, makes sure CHECK and UPDATE
+ * containers run, then lets the new ones settle: they must stay up for {@code settle_time}, and become healthy within
+ * {@code health_timeout} if the image has a health check.</li>
+ * <li>CLEANUP, once everything is activated, removes the old containers; this is the point of no return.</li>
+ * </ul>
+ * Any failure rolls back every action of the operation that has not been cleaned up: the containers it created are
+ * removed (found by the operation's label, so a crash cannot hide them), old containers get their names back and
+ * their previous run state, updated containers their previous settings. Destroys are only stopped before cleanup, so
+ * they need no more than a restart to undo. Before every engine change the operation is journaled, so that a restart
+ * can finish or roll back an operation the agent did not live to end.
+ *
+ * <p>Threading: every method runs on the update agent's owner thread; the engine calls block.
+ */
+public final class Reconciler {
+
+    /** Label on every container an operation creates: the operation's id. */
+    public static final String OPERATION_LABEL = "io.gantry.update.operation";
+    /** Label on every container an operation creates: the component (container name) it is for. */
+    public static final String COMPONENT_LABEL = "io.gantry.update.component";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final ContainerEngine engine;
+    private final Journal journal;
+    private final FeedbackSink sink;
+    private final Supplier<UpdateAgentConfig> config;
+    private final ExecutorService pulls;
+    private final Interrupts interrupts;
+    private final DeathWatch deaths;
+
+    public Reconciler(ContainerEngine engine, Journal journal, FeedbackSink sink, Supplier<UpdateAgentConfig> config,
+                      ExecutorService pulls, Interrupts interrupts, DeathWatch deaths) {
+        this.engine = engine;
+        this.journal = journal;
+        this.sink = sink;
+        this.config = config;
+        this.pulls = pulls;
+        this.interrupts = interrupts;
+        this.deaths = deaths;
+    }
+
+    // ---- phases ------------------------------------------------------------------------------------------------
+
+    /** DOWNLOAD: pulls images and creates the new containers; false when it failed (and was rolled back). */
+    public boolean download(Operation op, BaselineState baseline) {
+        List<Action> relevant = relevant(baseline, Phase.DOWNLOAD, a -> a.kind().createsContainer());
+        Map<ImageRef, Future<?>> images = startPulls(relevant);
+        return runPhase(op, baseline, Phase.DOWNLOAD, relevant, a -> {
+            ContainerSpec spec = a.desiredSpec();
+            awaitPull(op, images.get(spec.image()));
+            ContainerSpec named = a.kind() == StepKind.RECREATE ? spec.withName(a.tempName()) : spec;
+            change(op, a, "create " + named.name().orElseThrow(), Effect.CREATED,
+                    () -> a.newId(engine.create(named, labels(op, a))));
+            return "New container created.";
+        }, Optional::empty);
+    }
+
+    /** UPDATE: sets old containers aside or stops them, and updates in place; false when it failed. */
+    public boolean update(Operation op, BaselineState baseline) {
+        List<Action> relevant = relevant(baseline, Phase.UPDATE, a -> a.kind() == StepKind.RECREATE
+                || a.kind() == StepKind.DESTROY || a.kind() == StepKind.UPDATE);
+        return runPhase(op, baseline, Phase.UPDATE, relevant, a -> {
+            Container old = recordBefore(a);
+            switch (a.kind()) {
+                case RECREATE -> {
+                    stopIfAlive(op, a, old);
+                    change(op, a, "rename " + a.name() + " to " + a.asideName(), Effect.OLD_ASIDE,
+                            () -> engine.rename(old.id(), a.asideName()));
+                    return "Old container instance is stopped.";
+                }
+                case DESTROY -> {
+                    stopIfAlive(op, a, old);
+                    return "Old container instance is stopped.";
+                }
+                case UPDATE -> {
+                    change(op, a, "update " + a.name(), Effect.SETTINGS_UPDATED,
+                            () -> engine.update(old.id(), ContainerUpdate.to(a.desiredSpec())));
+                    return "Container instance is updated with new configuration.";
+                }
+                default -> throw new IllegalStateException("UPDATE does not act on " + a.kind());
+            }
+        }, Optional::empty);
+    }
+
+    /** ACTIVATE: starts the new containers and lets them settle, keeps the others running; false when it failed. */
+    public boolean activate(Operation op, BaselineState baseline) {
+        List<Action> relevant = relevant(baseline, Phase.ACTIVATE, a -> a.kind() != StepKind.DESTROY);
+        List<Action> settling = new ArrayList<>();
+        try {
+            return runPhase(op, baseline, Phase.ACTIVATE, relevant, a -> {
+                switch (a.kind()) {
+                    case CREATE, RECREATE -> {
+                        ContainerId id = a.newId().orElseThrow(() -> new IllegalStateException(
+                                "ACTIVATE is possible only after the new container of " + a.name() + " was created"));
+                        if (a.kind() == StepKind.RECREATE) {
+                            change(op, a, "rename " + a.tempName() + " to " + a.name(), Effect.NEW_NAMED,
+                                    () -> engine.rename(id, a.name()));
+                        }
+                        deaths.watch(id);
+                        settling.add(a);
+                        change(op, a, "start " + a.name(), Effect.STARTED, () -> engine.start(id));
+                        return "New container instance is started.";
+                    }
+                    case CHECK, UPDATE -> {
+                        ensureRunning(op, a);
+                        return a.kind() == StepKind.CHECK ? "Existing container instance is running." : a.message();
+                    }
+                    default -> throw new IllegalStateException("ACTIVATE does not act on " + a.kind());
+                }
+            }, () -> settle(op, settling));
+        } finally {
+            settling.forEach(a -> a.newId().ifPresent(deaths::forget));
+        }
+    }
+
+    /**
+     * Runs one phase over its actions, reporting as Kanto does; {@code afterAll} may still fail it (settling).
+     * Any failure is reported with the phase's failure status and rolls back the whole operation.
+     */
+    private boolean runPhase(Operation op, BaselineState baseline, Phase phase, List<Action> relevant,
+                             Function<Action, String> step, Supplier<Optional<Failure>> afterAll) {
+        PhaseRun run = new PhaseRun(op, baseline, phase);
+        try {
+            for (Action a : relevant) {
+                interrupts.check(op.sequence());
+                run.begin(a);
+                run.succeeded(step.apply(a));
+                a.phaseDone(phase, true);
+            }
+            Optional<Failure> late = afterAll.get();
+            if (late.isPresent()) {
+                return fail(op, baseline, late.get().action(), phase, late.get().reason());
+            }
+            run.finish();
+            return true;
+        } catch (OperationInterrupted e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return fail(op, baseline, run.current(), phase, reason(e));
+        }
+    }
+
+    /**
+     * ROLLBACK as a command: undoes what the baseline's actions did. Unlike Kanto (which restores nothing for an
+     * update in place and leaves destroyed containers stopped), every change is undone.
+     */
+    public boolean rollback(Operation op, BaselineState baseline) {
+        return rollback(op, baseline, baseline.actions(), null, "", true);
+    }
+
+    /**
+     * CLEANUP: after a successful activation removes the old containers; otherwise rolls back what the baseline
+     * did (Kanto leaves it half-done, §3.5). Ends the operation when no baseline is left.
+     */
+    public void cleanup(Operation op, BaselineState baseline) {
+        FeedbackStatus result = FeedbackStatus.CLEANUP_SUCCESS;
+        boolean activated = baseline.status() == FeedbackStatus.ACTIVATION_SUCCESS && !op.failed();
+        if (activated) {
+            List<Action> olds = new ArrayList<>();
+            for (Action a : baseline.actions()) {
+                if (!a.committed() && !a.rolledBack()) {
+                    a.commit();
+                    if (a.kind() == StepKind.RECREATE || a.kind() == StepKind.DESTROY) {
+                        olds.add(a);
+                    }
+                }
+            }
+            writeJournalQuietly(op);
+            for (Action a : olds) {
+                if (!removeOld(op, a)) {
+                    result = FeedbackStatus.CLEANUP_FAILURE;
+                }
+            }
+        } else if (!op.failed() && !rollback(op, baseline, baseline.actions(), null, "", false)) {
+            result = FeedbackStatus.CLEANUP_FAILURE;
+        }
+        publish(op, result, "", baseline);
+        op.cleaned(baseline);
+        if (op.ended()) {
+            end(op, activated && result == FeedbackStatus.CLEANUP_SUCCESS);
+        }
+    }
+
+    /** Stops an operation for good: rolls back what it did and ends it {@code INCOMPLETE} with {@code reason}. */
+    public void abort(Operation op, String reason) {
+        if (op.failed()) {
+            op.problem(reason);
+        } else {
+            op.fail(reason);
+        }
+        BaselineState all = op.all();
+        FeedbackStatus kept = all.status();
+        rollback(op, all, op.actions(), null, "", false);
+        all.status(kept);
+        cleanup(op, all);
+    }
+
+    /**
+     * Ends an operation found in the journal at start: actions whose cleanup had begun are finished, every other
+     * action that changed something is rolled back, and the outcome is reported under the operation's activity id.
+     */
+    public void recover(Operation op) {
+        LOG.info("Recovering update operation {} (activity {}) from the journal", op.id(), op.activityId());
+        BaselineState all = op.all();
+        boolean finished = true;
+        for (Action a : op.actions()) {
+            if (a.committed() && (a.kind() == StepKind.RECREATE || a.kind() == StepKind.DESTROY)) {
+                finished &= removeOld(op, a);
+            }
+        }
+        boolean undo = op.actions().stream().anyMatch(Action::needsRollback);
+        boolean allCommitted = op.actions().stream().allMatch(Action::committed);
+        if (!op.journaledFailure().isEmpty()) {
+            op.fail(op.journaledFailure() + " (the rollback was completed when the update agent started again)");
+        } else if (undo) {
+            op.fail("The update agent stopped during this operation; it was rolled back when the agent started"
+                    + " again.");
+        } else if (!allCommitted) {
+            op.fail("The update agent stopped during this operation, before it changed anything.");
+        }
+        if (undo) {
+            rollback(op, all, op.actions(), null, "", false);
+        }
+        publish(op, finished ? FeedbackStatus.CLEANUP_SUCCESS : FeedbackStatus.CLEANUP_FAILURE, "", all);
+        op.cleaned(all);
+        end(op, finished && allCommitted && !op.failed());
+    }
+
+    // ---- failure and rollback -------------------------------------------------------------------------------
+
+    private boolean fail(Operation op, BaselineState baseline, Action failing, Phase phase, String reason) {
+        FeedbackStatus status = phase.failure;
+        if (failing != null) {
+            failing.report(phase.actionFailure, reason);
+        }
+        baseline.status(status);
+        String summary = status + (failing == null ? "" : " of " + failing.componentId()) + ": " + reason;
+        LOG.warn("Update operation {} (activity {}) failed: {}; rolling back", op.id(), op.activityId(), summary);
+        op.fail(summary);
+        publish(op, status, reason, baseline);
+        rollback(op, baseline, op.actions(), failing, reason, false);
+        // The baseline keeps its failure status, so that the commands Kanto allows after it still apply.
+        baseline.status(status);
+        return false;
+    }
+
+    /**
+     * Undoes the actions in {@code scope} that changed something, reporting as Kanto does (§3.6): {@code ROLLBACK}
+     * with each action {@code UPDATING} in turn, then {@code UPDATE_FAILURE} with what was restored, and a final
+     * {@code ROLLBACK_SUCCESS} or {@code ROLLBACK_FAILURE}.
+     */
+    private boolean rollback(Operation op, BaselineState baseline, List<Action> scope, Action failing,
+                             String failingReason, boolean reportIfNothing) {
+        List<Action> undo = scope.stream().filter(Action::needsRollback).toList();
+        if (undo.isEmpty()) {
+            if (reportIfNothing) {
+                baseline.status(FeedbackStatus.ROLLBACK_SUCCESS);
+                publish(op, FeedbackStatus.ROLLBACK_SUCCESS, op.outcome(), baseline);
+            }
+            return true;
+        }
+        LOG.info("Rolling back {} action(s) of update operation {}", undo.size(), op.id());
+        writeJournalQuietly(op);
+        Map<Action, String> errors = removeCreated(op, undo);
+        Action previous = null;
+        String previousMessage = "";
+        boolean ok = true;
+        for (Action a : undo) {
+            if (previous != null) {
+                previous.report(ActionStatus.UPDATE_FAILURE, previousMessage);
+            }
+            a.report(ActionStatus.UPDATING, a.message());
+            baseline.status(FeedbackStatus.ROLLBACK);
+            publish(op, FeedbackStatus.ROLLBACK, "", baseline);
+            String error = errors.get(a);
+            if (error == null) {
+                try {
+                    restoreOld(op, a);
+                } catch (RuntimeException e) {
+                    error = reason(e);
+                    if (e instanceof EngineUnavailableException) {
+                        op.keepJournal(true);
+                    }
+                }
+            }
+            a.rolledBack(error == null);
+            ok &= error == null;
+            if (error != null) {
+                op.problem("the rollback of " + a.componentId() + " failed: " + error);
+            }
+            String restored = rolledBackMessage(a);
+            previousMessage = error != null ? "Rollback failed: " + error
+                    : a == failing ? failingReason + ". " + restored : restored;
+            previous = a;
+        }
+        previous.report(ActionStatus.UPDATE_FAILURE, previousMessage);
+        writeJournalQuietly(op);
+        FeedbackStatus status = ok ? FeedbackStatus.ROLLBACK_SUCCESS : FeedbackStatus.ROLLBACK_FAILURE;
+        baseline.status(status);
+        publish(op, status, op.outcome(), baseline);
+        return ok;
+    }
+
+    /** Removes every container the operation created for the actions in {@code undo}, newest first. */
+    private Map<Action, String> removeCreated(Operation op, List<Action> undo) {
+        Map<Action, String> errors = new HashMap<>();
+        List<Container> created;
+        try {
+            created = engine.list().stream()
+                    .filter(c -> c.gantryLabel(OPERATION_LABEL).filter(op.id()::equals).isPresent()).toList();
+        } catch (RuntimeException e) {
+            if (e instanceof EngineUnavailableException) {
+                op.keepJournal(true);
+            }
+            undo.forEach(a -> errors.put(a, reason(e)));
+            return errors;
+        }
+        for (int i = undo.size() - 1; i >= 0; i--) {
+            Action a = undo.get(i);
+            for (Container c : created) {
+                if (c.gantryLabel(COMPONENT_LABEL).filter(a.name().value()::equals).isPresent()) {
+                    try {
+                        engine.remove(c.id(), true);
+                        LOG.info("Rollback: removed new container {} ({})", c.name(), c.id().shortForm());
+                    } catch (RuntimeException e) {
+                        if (e instanceof EngineUnavailableException) {
+                            op.keepJournal(true);
+                        }
+                        errors.put(a, reason(e));
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** Gives an old container back its name, settings and run state; each step is skipped if already so. */
+    private void restoreOld(Operation op, Action a) {
+        if (a.oldId().isEmpty()) {
+            return;
+        }
+        ContainerId id = a.oldId().get();
+        Container old = engine.inspect(id).orElseThrow(() -> new IllegalStateException("the previous container "
+                + a.name() + " (" + id.shortForm() + ") no longer exists"));
+        if (!old.name().equals(a.name())) {
+            engine.rename(id, a.name());
+            LOG.info("Rollback: container {} has its name {} back", id.shortForm(), a.name());
+        }
+        if (a.oldSettings().isPresent() && a.touched()) {
+            engine.update(id, a.oldSettings().get());
+        }
+        if (a.before().isPresent()) {
+            restoreRunState(id, a.before().get());
+        }
+    }
+
+    private void restoreRunState(ContainerId id, ContainerStatus before) {
+        ContainerStatus now = engine.inspect(id).map(Container::status).orElse(ContainerStatus.DEAD);
+        switch (before) {
+            case RUNNING, RESTARTING -> {
+                if (now == ContainerStatus.PAUSED) {
+                    engine.resume(id);
+                } else if (!now.isAlive()) {
+                    engine.start(id);
+                }
+            }
+            case PAUSED -> {
+                if (!now.isAlive()) {
+                    engine.start(id);
+                }
+                if (engine.inspect(id).map(Container::status).orElse(ContainerStatus.DEAD) == ContainerStatus.RUNNING) {
+                    engine.pause(id);
+                }
+            }
+            default -> {
+                if (now.isAlive()) {
+                    engine.stop(id, StopOptions.DEFAULT);
+                }
+            }
+        }
+    }
+
+    private static String rolledBackMessage(Action a) {
+        String prefix = "Update unsuccessful, but rollback succeeded - ";
+        return prefix + switch (a.kind()) {
+            case CREATE -> "new container instance destroyed.";
+            case RECREATE -> "new container instance destroyed, old container instance restored.";
+            case UPDATE -> "container configuration restored from older instance.";
+            case DESTROY -> "old container instance restored.";
+            case CHECK -> "container run state restored.";
+        };
+    }
+
+    // ---- steps -----------------------------------------------------------------------------------------------
+
+    private List<Action> relevant(BaselineState baseline, Phase phase, Predicate<Action> acts) {
+        return baseline.actions().stream().filter(acts).filter(a -> !a.phaseDone(phase))
+                .filter(a -> !a.rolledBack() && !a.committed()).toList();
+    }
+
+    /** Journals the intent, then asks the engine; the effect is recorded only when the engine said yes. */
+    private void change(Operation op, Action a, String what, Effect effect, Runnable call) {
+        a.begin(what);
+        journal.write(op.toJournal());
+        LOG.debug("Operation {}: {}", op.id(), what);
+        call.run();
+        a.completed(effect);
+    }
+
+    /** Inspects the old container the first time the operation is about to change it, so rollback knows its state. */
+    private Container recordBefore(Action a) {
+        ContainerId id = a.requireOldId();
+        Container old = engine.inspect(id).orElseThrow(() -> new IllegalStateException("container " + a.name()
+                + " (" + id.shortForm() + ") no longer exists"));
+        if (a.before().isEmpty()) {
+            a.before(old.status());
+            if (a.kind() == StepKind.UPDATE) {
+                a.oldSettings(ContainerUpdate.to(old.spec()));
+            }
+        }
+        return old;
+    }
+
+    private void stopIfAlive(Operation op, Action a, Container old) {
+        if (old.status().isAlive()) {
+            change(op, a, "stop " + old.name(), Effect.OLD_STOPPED, () -> engine.stop(old.id(), StopOptions.DEFAULT));
+        }
+    }
+
+    /** Kanto's ensure-running (§3.4 ACTIVATE): running is fine, paused is resumed, anything else is started. */
+    private void ensureRunning(Operation op, Action a) {
+        Container c = recordBefore(a);
+        if (c.status() == ContainerStatus.PAUSED) {
+            change(op, a, "resume " + a.name(), Effect.RESUMED, () -> engine.resume(c.id()));
+        } else if (!c.status().isAlive()) {
+            change(op, a, "start " + a.name(), Effect.STARTED, () -> engine.start(c.id()));
+        }
+    }
+
+    private boolean removeOld(Operation op, Action a) {
+        try {
+            Optional<Container> old = a.oldId().flatMap(engine::inspect);
+            if (old.isPresent()) {
+                engine.remove(old.get().id(), true);
+                LOG.info("Removed old container {} ({})", old.get().name(), old.get().id().shortForm());
+            }
+            a.completed(Effect.OLD_REMOVED);
+            if (a.kind() == StepKind.DESTROY) {
+                a.report(ActionStatus.REMOVAL_SUCCESS, "Old container instance is removed.");
+            }
+            return true;
+        } catch (RuntimeException e) {
+            a.report(ActionStatus.REMOVAL_FAILURE, reason(e));
+            op.problem("the old container of " + a.componentId() + " could not be removed: " + reason(e));
+            return false;
+        }
+    }
+
+    private static Map<String, String> labels(Operation op, Action a) {
+        return Map.of(OPERATION_LABEL, op.id(), COMPONENT_LABEL, a.name().value());
+    }
+
+    // ---- pulls and settling ----------------------------------------------------------------------------------
+
+    private Map<ImageRef, Future<?>> startPulls(List<Action> actions) {
+        Map<ImageRef, Future<?>> futures = new LinkedHashMap<>();
+        for (Action a : actions) {
+            ImageRef image = a.desiredSpec().image();
+            futures.computeIfAbsent(image, i -> pulls.submit(() -> {
+                engine.ensureImage(i, progress -> LOG.debug("Pull {}: {}", i, progress.status()));
+                return null;
+            }));
+        }
+        return futures;
+    }
+
+    private void awaitPull(Operation op, Future<?> pull) {
+        while (true) {
+            interrupts.check(op.sequence());
+            try {
+                pull.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // a safe point: check for a newer desired state, then wait on
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw new IllegalStateException("the image pull failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw OperationInterrupted.stopping();
+            }
+        }
+    }
+
+    private record Failure(Action action, String reason) {
+    }
+
+    /**
+     * Watches the started containers until they have stayed up for the settle time (and are healthy, when their image
+     * has a health check). A container that ends with a non-zero exit code, is killed for memory, turns unhealthy or
+     * stays unhealthy past the health timeout fails the activation; one that ends with 0 has done its job.
+     */
+    private Optional<Failure> settle(Operation op, List<Action> started) {
+        if (started.isEmpty()) {
+            return Optional.empty();
+        }
+        UpdateAgentConfig settings = config.get();
+        long begin = System.nanoTime();
+        while (true) {
+            interrupts.check(op.sequence());
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
+            boolean waiting = elapsed.compareTo(settings.settleTime()) < 0;
+            for (Action a : started) {
+                ContainerId id = a.newId().orElseThrow();
+                Optional<Container> c = engine.inspect(id);
+                if (c.isEmpty()) {
+                    return Optional.of(new Failure(a, "container " + a.name() + " disappeared while settling"));
+                }
+                OptionalLong died = deaths.failure(id);
+                ContainerState state = c.get().state();
+                if (died.isPresent()) {
+                    return Optional.of(new Failure(a, "container " + a.name() + " exited with code "
+                            + died.getAsLong() + " while settling"));
+                }
+                if (state.oomKilled()) {
+                    return Optional.of(new Failure(a, "container " + a.name() + " was killed for lack of memory"));
+                }
+                if ((state.status() == ContainerStatus.EXITED || state.status() == ContainerStatus.DEAD
+                        || state.status() == ContainerStatus.RESTARTING) && state.exitCode() != 0) {
+                    return Optional.of(new Failure(a, "container " + a.name() + " exited with code "
+                            + state.exitCode() + " while settling"));
+                }
+                if (state.health() == Health.UNHEALTHY) {
+                    return Optional.of(new Failure(a, "container " + a.name() + " is unhealthy"));
+                }
+                if (state.health() == Health.STARTING && state.status().isAlive()) {
+                    if (elapsed.compareTo(settings.healthTimeout()) >= 0) {
+                        return Optional.of(new Failure(a, "container " + a.name() + " did not become healthy within "
+                                + Durations.format(settings.healthTimeout())));
+                    }
+                    waiting = true;
+                }
+            }
+            if (!waiting) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw OperationInterrupted.stopping();
+            }
+        }
+    }
+
+    // ---- reporting -------------------------------------------------------------------------------------------
+
+    private void end(Operation op, boolean completed) {
+        FeedbackStatus status = completed ? FeedbackStatus.COMPLETED : FeedbackStatus.INCOMPLETE;
+        LOG.info("Update operation {} (activity {}) ended {}{}", op.id(), op.activityId(), status,
+                completed ? "" : ": " + op.outcome());
+        sink.feedback(op.activityId(), op.feedback(status, completed ? "" : op.outcome(), ""));
+        if (op.keepJournal()) {
+            LOG.warn("The engine could not be reached to finish rolling back operation {}; the journal is kept and"
+                    + " the rollback is retried", op.id());
+        } else {
+            try {
+                journal.delete();
+            } catch (RuntimeException e) {
+                LOG.error("Cannot delete the update journal: {}", e.getMessage());
+            }
+        }
+        sink.ended(op.activityId());
+    }
+
+    private void publish(Operation op, FeedbackStatus status, String message, BaselineState baseline) {
+        sink.feedback(op.activityId(), op.feedback(status, message, baseline.label()));
+    }
+
+    private void writeJournalQuietly(Operation op) {
+        try {
+            journal.write(op.toJournal());
+        } catch (RuntimeException e) {
+            LOG.error("Cannot journal update operation {}: {}", op.id(), e.getMessage());
+        }
+    }
+
+    private static String reason(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Kanto's way of reporting a phase (§3.4): when an action starts, the previous one is marked successful with
+     * its message; the last one is marked when the phase ends.
+     */
+    private final class PhaseRun {
+        private final Operation op;
+        private final BaselineState baseline;
+        private final Phase phase;
+        private Action last;
+        private String lastMessage = "";
+
+        PhaseRun(Operation op, BaselineState baseline, Phase phase) {
+            this.op = op;
+            this.baseline = baseline;
+            this.phase = phase;
+        }
+
+        void begin(Action a) {
+            if (last != null) {
+                last.report(phase.actionSuccess, lastMessage);
+            }
+            last = a;
+            a.report(phase.actionRunning, a.message());
+            baseline.status(phase.running);
+            publish(op, phase.running, "", baseline);
+        }
+
+        void succeeded(String message) {
+            lastMessage = message;
+        }
+
+        Action current() {
+            return last;
+        }
+
+        void finish() {
+            if (last != null) {
+                last.report(phase.actionSuccess, lastMessage);
+            }
+            baseline.status(phase.success);
+            publish(op, phase.success, "", baseline);
+        }
+    }
+}
