@@ -3,34 +3,21 @@ package io.gantry.metrics;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.ContainerId;
-import io.gantry.core.container.ContainerName;
-import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ContainerStats;
-import io.gantry.core.container.ContainerUpdate;
-import io.gantry.core.container.EngineInfo;
-import io.gantry.core.container.EngineListener;
-import io.gantry.core.container.ImageRef;
-import io.gantry.core.container.LogOptions;
-import io.gantry.core.container.LogSink;
-import io.gantry.core.container.PullEvent;
-import io.gantry.core.container.StopOptions;
-import io.gantry.core.container.Subscription;
+import io.gantry.core.container.ForwardingEngine;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
- * A {@link ContainerEngine} around another (the fake one) that counts statistics calls and can make them hang for
- * chosen containers, like an engine that is slow for one container.
+ * A {@link ContainerEngine} around another (the fake one) that counts statistics and list calls and can make
+ * statistics calls hang for chosen containers, like an engine that is slow for one container.
  */
-public final class ProbeEngine implements ContainerEngine {
+public final class ProbeEngine extends ForwardingEngine {
 
-    private final ContainerEngine engine;
     private final AtomicInteger statsCalls = new AtomicInteger();
     private final Map<ContainerId, AtomicInteger> statsCallsById = new ConcurrentHashMap<>();
     private final AtomicInteger listCalls = new AtomicInteger();
@@ -38,7 +25,7 @@ public final class ProbeEngine implements ContainerEngine {
     private final CountDownLatch release = new CountDownLatch(1);
 
     public ProbeEngine(ContainerEngine engine) {
-        this.engine = engine;
+        super(engine);
     }
 
     /** Statistics calls for this container block until {@link #releaseAll()}. */
@@ -74,87 +61,12 @@ public final class ProbeEngine implements ContainerEngine {
                 Thread.currentThread().interrupt();
             }
         }
-        return engine.stats(id);
+        return super.stats(id);
     }
 
     @Override
     public List<Container> list() {
         listCalls.incrementAndGet();
-        return engine.list();
-    }
-
-    @Override
-    public EngineInfo info() {
-        return engine.info();
-    }
-
-    @Override
-    public Optional<Container> inspect(ContainerId id) {
-        return engine.inspect(id);
-    }
-
-    @Override
-    public Optional<Container> find(String nameOrId) {
-        return engine.find(nameOrId);
-    }
-
-    @Override
-    public ContainerId create(ContainerSpec spec, Map<String, String> gantryLabels) {
-        return engine.create(spec, gantryLabels);
-    }
-
-    @Override
-    public void start(ContainerId id) {
-        engine.start(id);
-    }
-
-    @Override
-    public void stop(ContainerId id, StopOptions options) {
-        engine.stop(id, options);
-    }
-
-    @Override
-    public void pause(ContainerId id) {
-        engine.pause(id);
-    }
-
-    @Override
-    public void resume(ContainerId id) {
-        engine.resume(id);
-    }
-
-    @Override
-    public void rename(ContainerId id, ContainerName newName) {
-        engine.rename(id, newName);
-    }
-
-    @Override
-    public void update(ContainerId id, ContainerUpdate update) {
-        engine.update(id, update);
-    }
-
-    @Override
-    public void remove(ContainerId id, boolean force) {
-        engine.remove(id, force);
-    }
-
-    @Override
-    public void logs(ContainerId id, LogOptions options, LogSink sink) {
-        engine.logs(id, options, sink);
-    }
-
-    @Override
-    public Subscription subscribe(EngineListener listener) {
-        return engine.subscribe(listener);
-    }
-
-    @Override
-    public boolean imagePresent(ImageRef image) {
-        return engine.imagePresent(image);
-    }
-
-    @Override
-    public void pull(ImageRef image, Consumer<PullEvent> progress) {
-        engine.pull(image, progress);
+        return super.list();
     }
 }

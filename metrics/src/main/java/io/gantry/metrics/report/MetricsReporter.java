@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class MetricsReporter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsReporter.class);
-    private static final int ENGINE_THREADS = 8;
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
 
     private final ContainerEngine engine;
@@ -84,7 +83,7 @@ public final class MetricsReporter implements AutoCloseable {
         this.minFrequency = Objects.requireNonNull(minFrequency, "minFrequency");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.thread = Threads.scheduled("gantry-metrics");
-        this.enginePool = Threads.pool("gantry-metrics-engine", ENGINE_THREADS);
+        this.enginePool = Threads.pool("gantry-metrics-engine", Sampler.API_THREADS);
         this.inspections = new KeyedExecutor(enginePool);
         this.sampler = samplerFactory.apply(enginePool);
     }

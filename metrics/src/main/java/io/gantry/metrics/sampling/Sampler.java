@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes one reading of many containers. Containers whose cgroup and network namespace are reachable are read from
  * the kernel in one pass on the calling thread (a few small files each); the others go to the engine's statistics
- * API, in parallel on {@code apiPool}, and whatever has not answered by the deadline is left out of this reading, so
- * a slow or vanished container never holds up the others. A container whose API call is still running from an
- * earlier reading is not asked again, so a hung engine cannot pile up calls.
+ * API, in parallel on {@code apiPool}. The engine answers a statistics call only at its next collection, about a
+ * second later (Docker 20.10, even "one-shot"), so a reading waits for the API until the deadline and then takes
+ * each container's latest answer if it is recent ({@link #RECENT}); a container without one is left out of this
+ * reading, so a slow or vanished container never holds up the others. A container whose API call is still running
+ * from an earlier reading is not asked again, so a hung engine cannot pile up calls.
  *
  * <p>Threading: {@link #read} and {@link #forget} must be called from one thread (the metrics thread owns the route
  * cache); the API calls run on the pool.
@@ -39,6 +41,13 @@ import org.slf4j.LoggerFactory;
 public final class Sampler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
+    /** How old an API answer may be and still stand for a container whose current call has not answered yet. */
+    public static final Duration RECENT = Duration.ofSeconds(5);
+    /**
+     * Threads the API pool should have: every API call waits about a second for the engine's next collection, so
+     * the calls of all containers must be in flight together (the threads end when idle).
+     */
+    public static final int API_THREADS = 64;
 
     private final Optional<KernelStats> kernel;
     private final CgroupLocator locator;
@@ -48,6 +57,8 @@ public final class Sampler {
     /** Container → how to read it, for the pid it had when the route was found. Owned by the calling thread. */
     private final Map<ContainerId, Route> routes = new HashMap<>();
     private final Set<ContainerId> apiInFlight = ConcurrentHashMap.newKeySet();
+    /** Each container's latest API answer, with the monotonic time it came. Written by the pool's threads. */
+    private final Map<ContainerId, Answer> apiLatest = new ConcurrentHashMap<>();
 
     private Sampler(Optional<KernelStats> kernel, CgroupLocator locator, ContainerEngine engine, Executor apiPool,
                     Clock clock) {
@@ -125,6 +136,9 @@ public final class Sampler {
                     } catch (RuntimeException e) {
                         failure = e;
                     }
+                    if (stats != null) {
+                        apiLatest.put(t.id(), new Answer(stats, System.nanoTime()));
+                    }
                     // free the container before anyone can see the answer, so the next reading may ask again
                     apiInFlight.remove(t.id());
                     if (failure == null) {
@@ -139,24 +153,30 @@ public final class Sampler {
             }
             fromApi.put(t.id(), call);
         }
-        Map<ContainerId, Sample> fromEngine = awaitApi(targets, fromApi, deadlineNanos);
+        awaitApi(fromApi, deadlineNanos);
         List<Sample> samples = new ArrayList<>();
+        int viaApi = 0;
         for (Target t : targets) {
             Sample s = fromKernel.get(t.id());
             if (s == null) {
-                s = fromEngine.get(t.id());
+                Answer latest = apiLatest.get(t.id());
+                if (latest != null && System.nanoTime() - latest.nanoTime() <= RECENT.toNanos()) {
+                    s = new Sample(t, latest.stats(), Sample.Source.ENGINE_API);
+                    viaApi++;
+                }
             }
             if (s != null) {
                 samples.add(s);
             }
         }
         int missed = targets.size() - samples.size();
-        return new Reading(samples, fromKernel.size(), fromEngine.size(), missed, busy);
+        return new Reading(samples, fromKernel.size(), viaApi, missed, busy);
     }
 
     /** Drops what is known about a container that is no longer running. */
     public void forget(ContainerId id) {
         routes.remove(id);
+        apiLatest.remove(id);
     }
 
     private Optional<KernelStats.HostCpu> readHost() {
@@ -186,20 +206,12 @@ public final class Sampler {
         return route;
     }
 
-    private Map<ContainerId, Sample> awaitApi(Collection<Target> targets,
-                                              Map<ContainerId, CompletableFuture<ContainerStats>> calls,
-                                              long deadlineNanos) {
-        Map<ContainerId, Sample> out = new HashMap<>();
-        if (calls.isEmpty()) {
-            return out;
-        }
-        Map<ContainerId, Target> byId = new HashMap<>();
-        targets.forEach(t -> byId.put(t.id(), t));
+    /** Waits until every call of this reading has answered, or the deadline; the answers land in apiLatest. */
+    private static void awaitApi(Map<ContainerId, CompletableFuture<ContainerStats>> calls, long deadlineNanos) {
         for (Map.Entry<ContainerId, CompletableFuture<ContainerStats>> e : calls.entrySet()) {
             long left = Math.max(0, deadlineNanos - System.nanoTime());
             try {
-                out.put(e.getKey(), new Sample(byId.get(e.getKey()), e.getValue().get(left, TimeUnit.NANOSECONDS),
-                        Sample.Source.ENGINE_API));
+                e.getValue().get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException timeout) {
                 LOG.debug("The engine did not answer for container {} in time", e.getKey().shortForm());
             } catch (ExecutionException failed) {
@@ -213,10 +225,13 @@ public final class Sampler {
                 }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             }
         }
-        return out;
+    }
+
+    /** An API answer and when it came. */
+    private record Answer(ContainerStats stats, long nanoTime) {
     }
 
     /** How one container is read: its kernel files, or nothing for the engine's API. */

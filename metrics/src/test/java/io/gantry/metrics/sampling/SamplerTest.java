@@ -105,6 +105,21 @@ class SamplerTest {
     }
 
     @Test
+    void read_slowApiAnswer_standsInTheNextReading() {
+        Sampler sampler = Sampler.engineOnly(engine, pool, Clock.systemUTC());
+        engine.hang(elsewhere.id());
+        Sampler.Reading first = sampler.read(List.of(elsewhere), Duration.ofMillis(100));
+        engine.releaseAll();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                sampler.read(List.of(elsewhere), Duration.ofMillis(100)).engineApi() == 1);
+
+        Sampler.Reading later = sampler.read(List.of(elsewhere), Duration.ofSeconds(5));
+
+        assertThat(first.samples()).isEmpty();
+        assertThat(later.samples()).extracting(Sample::source).containsExactly(Sample.Source.ENGINE_API);
+    }
+
+    @Test
     void read_hangingApiCall_isCutAtTheDeadlineAndNotRepeated() {
         Sampler sampler = Sampler.engineOnly(engine, pool, Clock.systemUTC());
         engine.hang(elsewhere.id());
