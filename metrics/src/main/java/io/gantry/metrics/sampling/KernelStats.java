@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads container figures straight from the kernel, the way the engine computes them for {@code docker stats}
@@ -31,6 +32,7 @@ public final class KernelStats {
     /** USER_HZ: Linux reports /proc/stat in ticks of 1/100 s on every architecture Docker supports. */
     private static final long NANOS_PER_TICK = 10_000_000L;
     private static final int HOST_CPU_FIELDS = 7; // user nice system idle iowait irq softirq, as moby sums them
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private final HostPaths paths;
     private final long hostMemory;
@@ -62,7 +64,7 @@ public final class KernelStats {
         int cpus = 0;
         for (String line : stat.split("\n")) {
             if (line.startsWith("cpu ")) {
-                String[] f = line.trim().split("\\s+");
+                String[] f = BLANKS.split(line.trim());
                 if (f.length < HOST_CPU_FIELDS + 1) {
                     throw new IOException("too few cpu fields in /proc/stat: " + line);
                 }
@@ -125,7 +127,7 @@ public final class KernelStats {
         long read = 0;
         long write = 0;
         for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = BLANKS.split(line.trim());
             if (f.length != 3) {
                 continue;
             }
@@ -146,7 +148,7 @@ public final class KernelStats {
         long read = 0;
         long write = 0;
         for (String line : read(file).split("\n")) {
-            for (String pair : line.trim().split("\\s+")) {
+            for (String pair : BLANKS.split(line.trim())) {
                 if (pair.startsWith("rbytes=")) {
                     read += Long.parseLong(pair.substring(7));
                 } else if (pair.startsWith("wbytes=")) {
@@ -169,7 +171,7 @@ public final class KernelStats {
             if (line.substring(0, colon).trim().equals("lo")) {
                 continue;
             }
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            String[] f = BLANKS.split(line.substring(colon + 1).trim());
             if (f.length < 9) {
                 continue;
             }
@@ -189,7 +191,7 @@ public final class KernelStats {
             }
             if (text.startsWith(key, from) && end > from + key.length()
                     && Character.isWhitespace(text.charAt(from + key.length()))) {
-                String[] f = text.substring(from + key.length(), end).trim().split("\\s+");
+                String[] f = BLANKS.split(text.substring(from + key.length(), end).trim());
                 return Optional.of(Long.parseLong(f[0]));
             }
             from = end + 1;

@@ -9,6 +9,7 @@ import io.gantry.metrics.sampling.Sampler;
 import io.gantry.metrics.sampling.Target;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What sampling 50 running containers once a second costs, on the kernel path and on the Docker API path: wall time
- * per tick, Gantry's own CPU time (the whole JVM process, {@code getProcessCpuTime}), and the engine's CPU time
- * (dockerd, containerd and the shims, from /proc) above its idle level. Not part of the normal test run (the name
+ * per tick, the sampling thread's CPU time ({@code ThreadMXBean}), Gantry's whole JVM's CPU time above its idle level
+ * ({@code getProcessCpuTime}; it includes the API pool's threads, JIT and GC), and the engine's CPU time (dockerd,
+ * containerd and the shims, from /proc) above its idle level. Not part of the normal test run (the name
  * matches no include); run it with:
  *
  * <pre>mvn -B -o -pl metrics -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
@@ -48,6 +50,7 @@ class SamplingBenchmark {
 
     private final OperatingSystemMXBean os =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     @Test
     void fiftyContainersAtOneSecond() throws Exception {
@@ -68,12 +71,12 @@ class SamplingBenchmark {
                         System.getProperty("java.version"), engineVersion(cli)));
                 report.add(String.format(Locale.ROOT, "%d containers, %d ticks at %s (after %d warm-up ticks)",
                         CONTAINERS, TICKS, PERIOD, WARMUP));
-                double idleEngine = idleEngineCpuMillisPerSecond();
-                report.add(String.format(Locale.ROOT, "engine idle: %.1f ms CPU/s", idleEngine));
+                double[] idle = idleCpuMillisPerSecond();
+                report.add(String.format(Locale.ROOT, "idle (nothing sampled): Gantry JVM %.1f ms CPU/s, engine "
+                        + "%.1f ms CPU/s", idle[0], idle[1]));
                 report.add(run("kernel", Sampler.create(HostPaths.DEFAULT, engine, pool, Clock.systemUTC()),
-                        targets, idleEngine));
-                report.add(run("engine API", Sampler.engineOnly(engine, pool, Clock.systemUTC()), targets,
-                        idleEngine));
+                        targets, idle));
+                report.add(run("engine API", Sampler.engineOnly(engine, pool, Clock.systemUTC()), targets, idle));
             } finally {
                 Threads.shutdown(pool, 5);
             }
@@ -82,11 +85,12 @@ class SamplingBenchmark {
         Files.write(Path.of("target", "sampling-benchmark.txt"), report, StandardCharsets.UTF_8);
     }
 
-    private String run(String path, Sampler sampler, List<Target> targets, double idleEngine) throws IOException {
+    private String run(String path, Sampler sampler, List<Target> targets, double[] idle) throws IOException {
         for (int i = 0; i < WARMUP; i++) {
             sampler.read(targets, DEADLINE);
         }
         List<Double> wallMillis = new ArrayList<>();
+        long threadNanos = 0;
         int missed = 0;
         long processBefore = os.getProcessCpuTime();
         long engineBefore = engineCpuNanos();
@@ -95,7 +99,9 @@ class SamplingBenchmark {
             long due = start + i * PERIOD.toNanos();
             LockSupport.parkNanos(Math.max(0, due - System.nanoTime()));
             long t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
             Sampler.Reading reading = sampler.read(targets, DEADLINE);
+            threadNanos += threads.getCurrentThreadCpuTime() - c0;
             wallMillis.add((System.nanoTime() - t0) / 1e6);
             missed += reading.missed();
         }
@@ -105,20 +111,26 @@ class SamplingBenchmark {
         double processMillis = (os.getProcessCpuTime() - processBefore) / 1e6;
         double engineMillisPerSecond = (engineCpuNanos() - engineBefore) / 1e6 / seconds;
         Collections.sort(wallMillis);
+        double gantryPerSecond = processMillis / seconds - idle[0];
         return String.format(Locale.ROOT,
-                "%-10s wall per tick p50 %.1f ms, p95 %.1f ms, max %.1f ms; Gantry CPU %.1f ms per tick = %.1f ms/s "
-                        + "(%.2f%% of one core); engine CPU %.1f ms/s above idle; containers missed %d of %d",
+                "%-10s wall per tick p50 %.1f ms, p95 %.1f ms, max %.1f ms; sampling thread CPU %.2f ms per tick; "
+                        + "Gantry JVM CPU above idle %.1f ms/s (%.2f%% of one core); engine CPU above idle %.1f ms/s "
+                        + "(%.2f%% of one core); containers missed %d of %d",
                 path, wallMillis.get(wallMillis.size() / 2), wallMillis.get(wallMillis.size() * 95 / 100),
-                wallMillis.get(wallMillis.size() - 1), processMillis / TICKS, processMillis / seconds,
-                processMillis / seconds / 10, engineMillisPerSecond - idleEngine, missed, TICKS * targets.size());
+                wallMillis.get(wallMillis.size() - 1), threadNanos / 1e6 / TICKS, gantryPerSecond,
+                gantryPerSecond / 10, engineMillisPerSecond - idle[1], (engineMillisPerSecond - idle[1]) / 10,
+                missed, TICKS * targets.size());
     }
 
-    /** The engine's CPU use while nothing is sampled, over as many seconds as a measured run. */
-    private static double idleEngineCpuMillisPerSecond() throws IOException {
-        long before = engineCpuNanos();
+    /** Gantry's JVM and the engine's CPU use (ms per second) while nothing is sampled, for 30 s. */
+    private double[] idleCpuMillisPerSecond() throws IOException {
+        long process = os.getProcessCpuTime();
+        long engine = engineCpuNanos();
         long start = System.nanoTime();
-        LockSupport.parkNanos(Duration.ofSeconds(Math.min(TICKS, 30)).toNanos());
-        return (engineCpuNanos() - before) / 1e6 / ((System.nanoTime() - start) / 1e9);
+        LockSupport.parkNanos(Duration.ofSeconds(30).toNanos());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new double[] {(os.getProcessCpuTime() - process) / 1e6 / seconds,
+            (engineCpuNanos() - engine) / 1e6 / seconds};
     }
 
     /** utime + stime of dockerd, containerd and every containerd shim (USER_HZ = 100). */
