@@ -2,20 +2,23 @@ package io.gantry.core.container;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A {@link ContainerEngine} that passes every call to another: extend it and override the calls a test wants to
- * watch, slow down or break.
+ * A {@link ContainerEngine} that passes every call to another one; tests extend it and override the calls they
+ * want to change (add a label, block a call, count calls).
  */
-public class ForwardingEngine implements ContainerEngine {
+public abstract class ForwardingEngine implements ContainerEngine {
 
     private final ContainerEngine delegate;
 
-    public ForwardingEngine(ContainerEngine delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    protected ForwardingEngine(ContainerEngine delegate) {
+        this.delegate = delegate;
+    }
+
+    protected final ContainerEngine delegate() {
+        return delegate;
     }
 
     @Override
