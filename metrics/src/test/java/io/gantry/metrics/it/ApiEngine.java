@@ -131,7 +131,8 @@ public final class ApiEngine implements ContainerEngine {
             rx += n.path("rx_bytes").asLong();
             tx += n.path("tx_bytes").asLong();
         }
-        return new ContainerStats(id, Instant.now(), cpu.path("cpu_usage").path("total_usage").asLong(),
+        Instant readAt = s.hasNonNull("read") ? Instant.parse(s.path("read").asText()) : Instant.now();
+        return new ContainerStats(id, readAt, cpu.path("cpu_usage").path("total_usage").asLong(),
                 cpu.path("system_cpu_usage").asLong(), cpu.path("online_cpus").asInt(),
                 inactive < usage ? usage - inactive : usage, memory.path("limit").asLong(), read, write, rx, tx,
                 s.path("pids_stats").path("current").asLong());

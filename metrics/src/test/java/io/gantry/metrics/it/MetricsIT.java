@@ -147,8 +147,11 @@ class MetricsIT {
         List<Double> cpu = series("busy", MeasurementId.CPU_UTILIZATION);
         LOG.info("busy loop cpu.utilization: {}", cpu);
         assertThat(cpu).hasSizeGreaterThanOrEqualTo(4);
-        // docker stats' scale: one busy core is 100 on any number of cores. The host is shared, so not exactly.
-        assertThat(cpu.subList(1, cpu.size())).allSatisfy(v -> assertThat(v).isBetween(50.0, 110.0));
+        // docker stats' scale: one busy core is 100 on any number of cores (on a quiet host 89-98 were seen). The
+        // host is shared with other builds, which can take most of a core from the loop; so: clearly busy, and never
+        // above one core (the figure of a formula without "x online CPUs" would be half, of one without the host's
+        // time, absurd). The exact formula is checked against wall time in kernelAndApiPaths_agree….
+        assertThat(cpu.subList(1, cpu.size())).allSatisfy(v -> assertThat(v).isBetween(15.0, 110.0));
         assertThat(published).allSatisfy(s -> {
             assertThat(s.entries()).extracting(ContainerMeasurements::originator)
                     .containsExactly(originator("busy"));
@@ -258,10 +261,19 @@ class MetricsIT {
                         k.networkWriteBytes(), a.networkReadBytes(), a.networkWriteBytes(), k.blockReadBytes(),
                         k.blockWriteBytes(), a.blockReadBytes(), a.blockWriteBytes(), k.pids(), a.pids());
 
-                assertThat(kernelCpu).as(t.name() + " kernel vs docker cpu").isCloseTo(dockerCpu,
-                        org.assertj.core.data.Offset.offset(10.0));
-                assertThat(apiCpu).as(t.name() + " api vs docker cpu").isCloseTo(dockerCpu,
-                        org.assertj.core.data.Offset.offset(10.0));
+                // The formula: over the same interval, host CPU time / online CPUs is wall time, so the utilisation
+                // must equal the container's CPU time per wall time. This holds however loaded the host is.
+                double wallSeconds = Duration.between(k1.get(t.id()).stats().readAt(), k.readAt()).toNanos() / 1e9;
+                double perWallTime = (k.cpuTotalNanos() - k1.get(t.id()).stats().cpuTotalNanos()) / 1e9
+                        / wallSeconds * 100;
+                assertThat(kernelCpu).as(t.name() + " kernel cpu vs cpu time per wall time")
+                        .isCloseTo(perWallTime, org.assertj.core.data.Offset.offset(Math.max(1.0, perWallTime * 0.1)));
+                // The other two measure over slightly different seconds; on a host loaded by other builds the busy
+                // loop's share moves between them, hence the relative margin on top of a few points.
+                assertThat(apiCpu).as(t.name() + " api vs kernel cpu").isCloseTo(kernelCpu,
+                        org.assertj.core.data.Offset.offset(Math.max(5.0, kernelCpu * 0.3)));
+                assertThat(dockerCpu).as(t.name() + " docker stats vs kernel cpu").isCloseTo(kernelCpu,
+                        org.assertj.core.data.Offset.offset(Math.max(5.0, kernelCpu * 0.3)));
                 boolean churning = t.name().endsWith("client") || t.name().endsWith("io") || t.name().endsWith("web");
                 if (churning) {
                     // a new wget, httpd or dd process every fraction of a second: memory moves by its buffers
@@ -306,7 +318,7 @@ class MetricsIT {
 
         List<Double> cpu = series("busy", MeasurementId.CPU_UTILIZATION);
         LOG.info("busy loop cpu.utilization via the API: {}", cpu);
-        assertThat(cpu.subList(1, cpu.size())).allSatisfy(v -> assertThat(v).isBetween(50.0, 110.0));
+        assertThat(cpu.subList(1, cpu.size())).allSatisfy(v -> assertThat(v).isBetween(15.0, 110.0));
         assertThat(series("mem", MeasurementId.MEMORY_USED))
                 .allSatisfy(v -> assertThat(v).isBetween((double) FIFTY_MIB, FIFTY_MIB * 1.5));
         assertThat(published.get(0).entries().get(0).measurements()).extracting(Measurement::id).containsExactly(
