@@ -289,14 +289,15 @@ class MetricsIT {
                 }
                 assertThat(a.memoryLimit()).isEqualTo(k.memoryLimit());
                 assertThat(a.onlineCpus()).isEqualTo(k.onlineCpus());
-                assertThat(a.pids()).isEqualTo(k.pids());
                 if (!churning) {
+                    assertThat(a.pids()).isEqualTo(k.pids());
                     // no traffic of their own, but the bridge delivers the odd broadcast between the two reads
                     assertThat(a.networkReadBytes()).isBetween(k.networkReadBytes(), k.networkReadBytes() + 4096);
                     assertThat(a.networkWriteBytes()).isEqualTo(k.networkWriteBytes());
                     assertThat(a.blockWriteBytes()).isEqualTo(k.blockWriteBytes());
                     assertThat(a.blockReadBytes()).isEqualTo(k.blockReadBytes());
                 } else {
+                    assertThat(a.pids()).isCloseTo(k.pids(), org.assertj.core.data.Offset.offset(2L));
                     assertThat((double) a.networkReadBytes() + a.blockWriteBytes())
                             .isCloseTo(k.networkReadBytes() + k.blockWriteBytes(),
                                     org.assertj.core.data.Percentage.withPercentage(20));
