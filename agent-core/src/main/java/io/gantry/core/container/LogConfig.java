@@ -29,6 +29,11 @@ public record LogConfig(String driver, int maxFiles, Optional<ByteSize> maxSize,
     public static final int DEFAULT_MAX_FILES = 2;
     public static final ByteSize DEFAULT_MAX_SIZE = ByteSize.ofMebibytes(100);
     public static final ByteSize DEFAULT_MAX_BUFFER_SIZE = ByteSize.ofMebibytes(1);
+    /** Docker's {@code --log-opt} keys that map to fields of this record. */
+    public static final String MAX_FILE = "max-file";
+    public static final String MAX_SIZE = "max-size";
+    public static final String MODE = "mode";
+    public static final String MAX_BUFFER_SIZE = "max-buffer-size";
     public static final LogConfig DEFAULT = new LogConfig(JSON_FILE, DEFAULT_MAX_FILES, Optional.of(DEFAULT_MAX_SIZE),
             Mode.BLOCKING, Optional.empty(), Map.of());
 
@@ -114,5 +119,65 @@ public record LogConfig(String driver, int maxFiles, Optional<ByteSize> maxSize,
 
     public LogConfig withOptions(Map<String, String> newOptions) {
         return new LogConfig(driver, maxFiles, maxSize, mode, maxBufferSize, newOptions);
+    }
+
+    /**
+     * This configuration with Docker's {@code --log-opt} options applied: {@value #MAX_FILE}, {@value #MAX_SIZE},
+     * {@value #MODE} and {@value #MAX_BUFFER_SIZE} set the matching fields, any other option is kept as given.
+     *
+     * @throws IllegalArgumentException naming the option and the expected form (Kanto's messages)
+     */
+    public LogConfig withDockerOptions(Map<String, String> dockerOptions) {
+        int files = maxFiles;
+        Optional<ByteSize> size = maxSize;
+        Mode newMode = mode;
+        Optional<ByteSize> buffer = maxBufferSize;
+        Map<String, String> others = new TreeMap<>(options);
+        for (Map.Entry<String, String> option : dockerOptions.entrySet()) {
+            String value = option.getValue() == null ? "" : option.getValue().trim();
+            switch (option.getKey()) {
+                case MAX_FILE -> {
+                    if (!value.matches("\\d{1,6}")) {
+                        throw new IllegalArgumentException("invalid log option max-file=" + value
+                                + ": expected a number of files");
+                    }
+                    files = Integer.parseInt(value);
+                }
+                case MAX_SIZE -> size = Optional.of(size(value, "max logs size"));
+                case MODE -> newMode = Mode.forName(value).orElseThrow(() -> new IllegalArgumentException(
+                        "unsupported log mode configuration: " + value + " (expected blocking or non-blocking)"));
+                case MAX_BUFFER_SIZE -> buffer = Optional.of(size(value, "max buffer size"));
+                default -> others.put(option.getKey(), option.getValue());
+            }
+        }
+        return new LogConfig(driver, files, size, newMode, buffer, others);
+    }
+
+    private static ByteSize size(String value, String what) {
+        try {
+            return ByteSize.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid format of " + what + " - " + value + " (e.g. 10m)", e);
+        }
+    }
+
+    /**
+     * The options as Docker takes them ({@code --log-opt}), the inverse of {@link #withDockerOptions}: rotation only
+     * for the drivers that rotate, the buffer size only in non-blocking mode.
+     */
+    public Map<String, String> dockerOptions() {
+        Map<String, String> out = new TreeMap<>();
+        if (rotates()) {
+            if (maxFiles > 0) {
+                out.put(MAX_FILE, Integer.toString(maxFiles));
+            }
+            maxSize.ifPresent(s -> out.put(MAX_SIZE, s.format()));
+        }
+        if (mode == Mode.NON_BLOCKING && !driver.equals(NONE)) {
+            out.put(MODE, mode.dockerName());
+            maxBufferSize.ifPresent(s -> out.put(MAX_BUFFER_SIZE, s.format()));
+        }
+        out.putAll(options);
+        return Collections.unmodifiableMap(out);
     }
 }

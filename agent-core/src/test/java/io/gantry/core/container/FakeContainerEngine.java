@@ -28,7 +28,9 @@ public final class FakeContainerEngine implements ContainerEngine {
 
     private final Clock clock;
     private final Map<ContainerId, Container> containers = new LinkedHashMap<>();
-    private final Map<ContainerId, StringBuilder> output = new HashMap<>();
+    private final Map<ContainerId, List<OutputLine>> output = new HashMap<>();
+    /** The spec each managed container was created with: what the Docker adapter records in a label. */
+    private final Map<ContainerId, ContainerSpec> recorded = new HashMap<>();
     private final Set<ImageRef> localImages = new HashSet<>();
     private final Set<ImageRef> registryImages = new HashSet<>();
     private final Set<ImageRef> exitAtOnce = new HashSet<>();
@@ -92,9 +94,21 @@ public final class FakeContainerEngine implements ContainerEngine {
         return doCreate(spec, Map.of(), false);
     }
 
-    /** Appends output to a container's log. */
-    public synchronized void print(ContainerId id, String text) {
-        output.computeIfAbsent(id, k -> new StringBuilder()).append(text);
+    /** Adds a hand-made container that carries some {@code io.gantry.*} labels, but not the managed one. */
+    public ContainerId addUnmanaged(ContainerSpec spec, Map<String, String> gantryLabels) {
+        return doCreate(spec, gantryLabels, false);
+    }
+
+    /** Appends output to a container's standard output. */
+    public void print(ContainerId id, String text) {
+        print(id, LogSink.Stream.STDOUT, text);
+    }
+
+    /** Appends output to one of a container's output streams. */
+    public synchronized void print(ContainerId id, LogSink.Stream stream, String text) {
+        require(id);
+        List<OutputLine> lines = output.computeIfAbsent(id, k -> new ArrayList<>());
+        text.lines().forEach(line -> lines.add(new OutputLine(stream, line + "\n")));
     }
 
     /** The operations performed so far, e.g. {@code "start web"}; for tests that must prove something did not happen. */
@@ -189,6 +203,7 @@ public final class FakeContainerEngine implements ContainerEngine {
             }
             containers.put(id, new Container(id, name, spec.image(), "sha256:" + id.value(), spec.withName(name),
                     ContainerState.created(), clock.instant(), managed, labels));
+            recorded.put(id, spec);
             log.add("create " + name);
         }
         emit(ContainerEvent.Kind.CREATED, id, Map.of());
@@ -219,19 +234,37 @@ public final class FakeContainerEngine implements ContainerEngine {
         }
     }
 
+    /**
+     * Stops as Docker Engine API 1.41 does: the stop signal, then (for a paused container) unpause, die and stop.
+     * API 1.41 has no stop signal parameter, so another signal is sent as a kill (after an unpause) and ends
+     * without a {@code stop} event, as the Docker adapter does it.
+     */
     @Override
     public void stop(ContainerId id, StopOptions options) {
+        String signal = options.signal().orElse(Signals.DEFAULT_STOP_SIGNAL);
+        boolean plainStop = Signals.same(signal, Signals.DEFAULT_STOP_SIGNAL);
+        boolean wasPaused;
+        long exitCode = 128 + Signals.number(signal).orElse(15);
         synchronized (this) {
             Container c = operate(Op.STOP, id);
             if (!c.status().isAlive()) {
                 return;
             }
-            containers.put(id, c.withState(stopped(c.state(), 143)));
+            wasPaused = c.status() == ContainerStatus.PAUSED;
+            containers.put(id, c.withState(stopped(c.state(), exitCode)));
             log.add("stop " + c.name());
         }
-        emit(ContainerEvent.Kind.KILLED, id, Map.of("signal", options.signal().orElse("15")));
-        emit(ContainerEvent.Kind.DIED, id, Map.of("exitCode", "143"));
-        emit(ContainerEvent.Kind.STOPPED, id, Map.of());
+        if (wasPaused && !plainStop) {
+            emit(ContainerEvent.Kind.RESUMED, id, Map.of());
+        }
+        emit(ContainerEvent.Kind.KILLED, id, Map.of("signal", Signals.wireForm(signal)));
+        if (wasPaused && plainStop) {
+            emit(ContainerEvent.Kind.RESUMED, id, Map.of());
+        }
+        emit(ContainerEvent.Kind.DIED, id, Map.of("exitCode", Long.toString(exitCode)));
+        if (plainStop) {
+            emit(ContainerEvent.Kind.STOPPED, id, Map.of());
+        }
     }
 
     @Override
@@ -283,17 +316,49 @@ public final class FakeContainerEngine implements ContainerEngine {
         emit(ContainerEvent.Kind.RENAMED, id, Map.of("name", newName.value()));
     }
 
+    /**
+     * Updates as Docker does: a limit can be changed but not removed in place, and Docker keeps no retry timeout, so
+     * the one recorded at creation is reported while the policy stays on-failure. Explicit swap of twice the memory
+     * is the engine's default and reported as such (empty).
+     */
     @Override
     public void update(ContainerId id, ContainerUpdate update) {
         synchronized (this) {
             Container c = operate(Op.UPDATE, id);
+            ContainerSpec created = recorded.getOrDefault(id, c.spec());
             ContainerSpec.Builder spec = c.spec().toBuilder();
-            update.restartPolicy().ifPresent(spec::restartPolicy);
-            update.resources().ifPresent(r -> spec.resources(r.withGpus(c.spec().resources().gpus())));
+            update.restartPolicy().ifPresent(p -> spec.restartPolicy(
+                    p.kind() == RestartPolicy.Kind.ON_FAILURE
+                            && created.restartPolicy().kind() == RestartPolicy.Kind.ON_FAILURE
+                            ? RestartPolicy.onFailure(p.maxRetries(), created.restartPolicy().retryTimeout())
+                            : new RestartPolicy(p.kind(), p.maxRetries(), java.time.Duration.ZERO)));
+            if (update.resources().isPresent()) {
+                Resources current = c.spec().resources();
+                Resources wanted = update.resources().get();
+                refuseRemoval(c, "memory limit", current.memory().isPresent() && wanted.memory().isEmpty());
+                refuseRemoval(c, "memory reservation", current.memoryReservation().isPresent()
+                        && wanted.memoryReservation().isEmpty());
+                refuseRemoval(c, "CPU limit", current.cpus().isPresent() && wanted.cpus().isEmpty());
+                Resources live = defaultSwapAsEmpty(wanted.withGpus(created.resources().gpus()));
+                spec.resources(live.equals(defaultSwapAsEmpty(created.resources())) ? created.resources() : live);
+            }
             containers.put(id, c.withSpec(spec.buildAsReported()));
             log.add("update " + c.name());
         }
         emit(ContainerEvent.Kind.UPDATED, id, Map.of());
+    }
+
+    private static void refuseRemoval(Container c, String what, boolean removed) {
+        if (removed) {
+            throw new ContainerConflictException("the " + what + " of container " + c.name()
+                    + " cannot be removed in place; recreate the container", null);
+        }
+    }
+
+    private static Resources defaultSwapAsEmpty(Resources r) {
+        boolean doubled = r.memory().isPresent() && r.memorySwap().isPresent()
+                && r.memorySwap().get().bytes() == 2 * r.memory().get().bytes();
+        return doubled ? r.withMemory(r.memory(), r.memoryReservation(), Optional.empty(), false) : r;
     }
 
     @Override
@@ -309,6 +374,7 @@ public final class FakeContainerEngine implements ContainerEngine {
             }
             containers.remove(id);
             output.remove(id);
+            recorded.remove(id);
             log.add("remove " + c.name());
         }
         if (wasAlive) {
@@ -320,23 +386,21 @@ public final class FakeContainerEngine implements ContainerEngine {
 
     @Override
     public void logs(ContainerId id, LogOptions options, LogSink sink) {
-        String text;
+        List<OutputLine> lines;
         synchronized (this) {
+            checkAvailable();
             require(id);
-            text = output.getOrDefault(id, new StringBuilder()).toString();
+            lines = List.copyOf(output.getOrDefault(id, List.of()));
         }
-        if (options.tail().isPresent()) {
-            List<String> lines = text.lines().toList();
-            int from = Math.max(0, lines.size() - options.tail().getAsInt());
-            text = lines.subList(from, lines.size()).stream().map(l -> l + "\n").reduce("", String::concat);
-        }
-        if (!text.isEmpty()) {
-            sink.write(LogSink.Stream.STDOUT, text.getBytes(StandardCharsets.UTF_8));
+        int from = options.tail().isPresent() ? Math.max(0, lines.size() - options.tail().getAsInt()) : 0;
+        for (OutputLine line : lines.subList(from, lines.size())) {
+            sink.write(line.stream(), line.text().getBytes(StandardCharsets.UTF_8));
         }
     }
 
     @Override
     public synchronized ContainerStats stats(ContainerId id) {
+        checkAvailable();
         Container c = require(id);
         long tick = ids.incrementAndGet();
         boolean running = c.status() == ContainerStatus.RUNNING;
@@ -414,6 +478,9 @@ public final class FakeContainerEngine implements ContainerEngine {
     private static ContainerState withStatus(ContainerState s, ContainerStatus status) {
         return new ContainerState(status, s.pid(), s.exitCode(), s.error(), s.startedAt(), s.finishedAt(),
                 s.oomKilled(), s.restartCount(), s.health());
+    }
+
+    private record OutputLine(LogSink.Stream stream, String text) {
     }
 
     private void emit(ContainerEvent.Kind kind, ContainerId id, Map<String, String> attributes) {

@@ -1,0 +1,242 @@
+package io.gantry.app.cli;
+
+import io.gantry.config.AgentConfig;
+import io.gantry.config.ByteSize;
+import io.gantry.core.container.Container;
+import io.gantry.core.container.ContainerEngine;
+import io.gantry.core.container.ContainerName;
+import io.gantry.core.container.ContainerNotFoundException;
+import io.gantry.core.container.DeviceMapping;
+import io.gantry.core.container.EngineException;
+import io.gantry.core.container.EngineUnavailableException;
+import io.gantry.core.container.EnvVar;
+import io.gantry.core.container.ExtraHost;
+import io.gantry.core.container.Gpus;
+import io.gantry.core.container.ImageRef;
+import io.gantry.core.container.Mount;
+import io.gantry.core.container.NetworkMode;
+import io.gantry.core.container.PortMapping;
+import io.gantry.core.container.RestartPolicy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code gantry} command: options shared by every subcommand, the engine they talk to, and how errors become one
+ * line on standard error and an exit code ({@link ExitCodes}).
+ *
+ * <p>LEAD: {@code run} and {@code config} are added to {@code subcommands} when they land.
+ */
+@Command(name = "gantry", mixinStandardHelpOptions = true, versionProvider = GantryVersion.class,
+        description = "Manages the containers of this gateway's container engine.",
+        subcommands = {PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
+                StopCommand.class, PauseCommand.class, ResumeCommand.class, RenameCommand.class, RmCommand.class,
+                LogsCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+public final class GantryCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GantryCommand.class);
+
+    @Option(names = {"-H", "--host"}, scope = ScopeType.INHERIT, paramLabel = "URL",
+            defaultValue = "${env:DOCKER_HOST}",
+            description = "The engine to talk to (unix:///path or tcp://host:port); default: $DOCKER_HOST, else "
+                    + "engine.host of the configuration.")
+    String host;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "The configuration file; default: /etc/gantry/config.json when it exists.")
+    Path config;
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default) or json.")
+    OutputFormat output;
+
+    @Spec
+    CommandSpec spec;
+
+    private final EngineFactory engines;
+    private final Clock clock;
+
+    public GantryCommand(EngineFactory engines, Clock clock) {
+        this.engines = engines;
+        this.clock = clock;
+    }
+
+    /**
+     * The command line for {@code gantry}: converters for the domain types (so that the core parsers, with their
+     * messages, read every option value), one-line errors, and the exit codes of {@link ExitCodes}.
+     */
+    public static CommandLine commandLine(EngineFactory engines, Clock clock) {
+        CommandLine cli = new CommandLine(new GantryCommand(engines, clock));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        register(cli, ContainerName.class, ContainerName::parse);
+        register(cli, ImageRef.class, ImageRef::parse);
+        register(cli, EnvVar.class, EnvVar::parse);
+        register(cli, PortMapping.class, PortMapping::parse);
+        register(cli, Mount.class, Mount::parse);
+        register(cli, DeviceMapping.class, DeviceMapping::parse);
+        register(cli, ExtraHost.class, ExtraHost::parse);
+        register(cli, NetworkMode.class, NetworkMode::parse);
+        register(cli, RestartPolicy.class, RestartPolicy::parse);
+        register(cli, ByteSize.class, ByteSize::parse);
+        register(cli, Gpus.class, Gpus::parse);
+        // After the image, everything is the container's command, options included (as in docker run).
+        cli.getSubcommands().get("create").setStopAtPositional(true);
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("gantry: " + oneLine(withExpectedForm(e)));
+            e.getCommandLine().getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("gantry: " + oneLine(message(e)));
+            err.flush();
+            LOG.debug("Command failed", e);
+            return exitCode(e);
+        });
+        return cli;
+    }
+
+    /**
+     * The forms of the values whose parser's message (Kanto's wording, kept for the wire) does not say what was
+     * expected; added to a bad-value message so that it always names the option and the expected form.
+     */
+    private static final Map<String, String> EXPECTED_FORMS = Map.of(
+            "--name", "letters, digits and _ . -, not starting with . or -",
+            "NEW_NAME", "letters, digits and _ . -, not starting with . or -",
+            "--restart", "no, always, unless-stopped or on-failure[:MAX_RETRIES]",
+            "--env", "NAME=VALUE, NAME= or NAME, with NAME of letters, digits and _",
+            "--time", "a whole number of seconds",
+            "--tail", "a number of lines",
+            "--signal", "a signal such as SIGTERM, INT or 15");
+
+    private static String withExpectedForm(ParameterException e) {
+        String message = e.getMessage();
+        if (message == null || !message.startsWith("Invalid value for") || message.indexOf(": ") < 0) {
+            return message;
+        }
+        // The parser's own words follow picocli's "Invalid value for option '--x' (LABEL): ".
+        String parsers = message.substring(message.indexOf(": ") + 2);
+        if (parsers.contains("expected") || parsers.contains("e.g.") || parsers.contains(" (")) {
+            return message;
+        }
+        String key = e.getArgSpec() instanceof CommandLine.Model.OptionSpec o ? o.longestName()
+                : e.getArgSpec() != null ? e.getArgSpec().paramLabel() : optionNamed(message);
+        String form = EXPECTED_FORMS.get(key);
+        return form == null ? message : message + " (expected " + form + ")";
+    }
+
+    /** The option a message built by {@link #option} names: {@code Invalid value for option '--tail': …}. */
+    private static String optionNamed(String message) {
+        int start = message.indexOf('\'');
+        int end = start < 0 ? -1 : message.indexOf('\'', start + 1);
+        return end < 0 ? "" : message.substring(start + 1, end);
+    }
+
+    private static <T> void register(CommandLine cli, Class<T> type, Function<String, T> parser) {
+        cli.registerConverter(type, text -> {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        });
+    }
+
+    static int exitCode(Exception e) {
+        if (e instanceof EngineUnavailableException) {
+            return ExitCodes.UNAVAILABLE;
+        }
+        if (e instanceof ConfigFileException) {
+            return ExitCodes.CONFIG;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.FAILED;
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof EngineException || e instanceof IllegalArgumentException || e instanceof ConfigFileException) {
+            return e.getMessage();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    // ---- for subcommands -------------------------------------------------------------------------------------
+
+    /** Runs {@code action} with the engine the options and configuration name, and closes it afterwards. */
+    <T> T withEngine(Function<ContainerEngine, T> action) {
+        AgentConfig agentConfig = CliConfig.load(Optional.ofNullable(config), Optional.ofNullable(host));
+        ContainerEngine engine = engines.open(agentConfig);
+        try {
+            return action.apply(engine);
+        } finally {
+            if (engine instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.debug("Closing the engine failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** The container a name, id or unique id prefix names. */
+    static Container resolve(ContainerEngine engine, String reference) {
+        return engine.find(reference).orElseThrow(() -> new ContainerNotFoundException(reference, null));
+    }
+
+    /** Reads an option value with a core constructor, reporting its rejection as a bad value of {@code option}. */
+    static <T> T option(CommandSpec spec, String option, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw badValue(spec, option, e);
+        }
+    }
+
+    static ParameterException badValue(CommandSpec spec, String option, IllegalArgumentException e) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': "
+                + e.getMessage(), e);
+    }
+
+    OutputFormat output() {
+        return output;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

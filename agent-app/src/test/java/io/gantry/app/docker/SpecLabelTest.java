@@ -1,0 +1,49 @@
+package io.gantry.app.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.core.container.ContainerSpec;
+import io.gantry.core.container.ImageRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SpecLabelTest {
+
+    private final SpecLabel label = new SpecLabel(new ObjectMapper());
+
+    @Test
+    void writeThenRead_fullSpec_isEqualExceptForTheName() {
+        ContainerSpec spec = Specs.full();
+
+        assertThat(label.read(label.write(spec))).contains(spec.toBuilder().name((io.gantry.core.container.ContainerName) null)
+                .buildAsReported());
+    }
+
+    @Test
+    void writeThenRead_minimalSpec_keepsTheDefaults() {
+        ContainerSpec spec = ContainerSpec.builder(ImageRef.parse("busybox")).build();
+
+        assertThat(label.read(label.write(spec))).contains(spec);
+    }
+
+    @Test
+    void write_keepsTheImageAsTyped() {
+        String text = label.write(ContainerSpec.builder(ImageRef.parse("busybox")).build());
+
+        assertThat(text).contains("\"image\":\"busybox\"").startsWith("{\"version\":1,");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "{}", "{\"version\":2,\"image\":\"busybox\"}", "{\"version\":1}",
+            "{\"version\":1,\"image\":\"Not An Image\"}", "[1,2]"})
+    void read_damagedOrForeignLabel_isEmpty(String text) {
+        assertThat(label.read(text)).isEmpty();
+    }
+
+    @Test
+    void read_missingLabel_isEmpty() {
+        assertThat(label.read(null)).isEmpty();
+    }
+}
