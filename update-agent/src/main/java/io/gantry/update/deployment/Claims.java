@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>{@code desired}: one component per valid file, carrying the label {@link Ownership#DESCRIPTOR_LABEL} with the
  * file's name. When two files name the same container, the file the container was deployed from keeps it, else the
- * first file by name; the other is reported.</li>
+ * first file by name; the other is reported. A file that has just disappeared (still counted in case it is being
+ * written again) gives way, without a report, to a present file that names its container: a file renamed.</li>
  * <li>{@code owned}: the containers the planner may change or remove, those deployed from descriptor files, except
  * the containers of files that cannot be used (invalid, unreadable), which are left exactly as they are. An owned
  * container that no valid file claims is removed.</li>
@@ -43,6 +44,14 @@ record Claims(DesiredState desired, List<Container> owned, Map<ContainerName, St
     }
 
     static Claims of(Map<String, DescriptorFile> files, List<Container> current) {
+        return of(files, Set.of(), current);
+    }
+
+    static Claims of(Snapshot snapshot, List<Container> current) {
+        return of(snapshot.files(), snapshot.leaving(), current);
+    }
+
+    private static Claims of(Map<String, DescriptorFile> files, Set<String> leaving, List<Container> current) {
         Set<String> unusable = files.values().stream().filter(f -> !f.valid()).map(DescriptorFile::name)
                 .collect(Collectors.toSet());
         Map<String, Container> byName = new HashMap<>();
@@ -63,9 +72,11 @@ record Claims(DesiredState desired, List<Container> owned, Map<ContainerName, St
         candidates.forEach((name, claimants) -> {
             Container existing = byName.get(name.value());
             Optional<String> deployedFrom = Optional.ofNullable(existing).flatMap(Ownership::descriptorFile);
-            DescriptorFile winner = claimants.stream().filter(f -> deployedFrom.filter(f.name()::equals).isPresent())
-                    .findFirst().orElse(claimants.get(0));
-            claimants.stream().filter(f -> f != winner).forEach(f -> conflicts.add(f.name() + ": container " + name
+            List<DescriptorFile> staying = claimants.stream().filter(f -> !leaving.contains(f.name())).toList();
+            List<DescriptorFile> preferred = staying.isEmpty() ? claimants : staying;
+            DescriptorFile winner = preferred.stream().filter(f -> deployedFrom.filter(f.name()::equals).isPresent())
+                    .findFirst().orElse(preferred.get(0));
+            staying.stream().filter(f -> f != winner).forEach(f -> conflicts.add(f.name() + ": container " + name
                     + " is already described by " + winner.name() + "; " + f.name() + " is not deployed"));
             Optional<String> refusal = refusal(winner.name(), existing, unusable);
             if (refusal.isPresent()) {

@@ -288,7 +288,7 @@ public final class DescriptorDeployment {
     /** Plans against the engine and carries out each step on its own; true when nothing is left to retry. */
     private boolean converge(Snapshot snapshot) {
         List<Container> current = engine.list();
-        Claims claims = Claims.of(snapshot.files(), current);
+        Claims claims = Claims.of(snapshot, current);
         reportConflicts(claims.conflicts());
         Plan plan = Planner.plan(claims.desired(), claims.owned(), Map.of());
         List<Step> steps = new ArrayList<>();

@@ -86,6 +86,7 @@ final class DescriptorWatch implements AutoCloseable {
         listing.unreadable().forEach((name, reason) -> files.put(name, DescriptorFile.unreadable(name, reason)));
         parsed.keySet().retainAll(listing.contents().keySet());
         Set<String> settling = new TreeSet<>();
+        Set<String> leaving = new TreeSet<>();
         for (DescriptorFile f : files.values()) {
             goneSince.remove(f.name());
             if (f.valid()) {
@@ -109,6 +110,7 @@ final class DescriptorWatch implements AutoCloseable {
                 long gone = goneSince.computeIfAbsent(previous.name(), n -> now);
                 if (waiting(gone, now)) {
                     files.put(previous.name(), previous);
+                    leaving.add(previous.name());
                     if (handed.settling().contains(previous.name())) {
                         settling.add(previous.name());
                     }
@@ -118,7 +120,7 @@ final class DescriptorWatch implements AutoCloseable {
                 }
             }
         }
-        return new Snapshot(true, "", files, settling);
+        return new Snapshot(true, "", files, settling, leaving);
     }
 
     /** True while {@code since} is younger than the settle time; asks for a look once it is not. */

@@ -19,18 +19,21 @@ import java.util.TreeSet;
  * <p>{@code directoryReadable} false means the directory is missing or cannot be listed: then nothing is known about
  * the files and nothing is changed. {@code settling} names the invalid files whose content is new and may be a write
  * in progress: they already keep their containers as they are, but are reported only once they stay so.
+ * {@code leaving} names files that have just disappeared and still count, with their last content, in case they are
+ * being written again; a file that is present wins over a leaving one (a file renamed).
  */
 public record Snapshot(boolean directoryReadable, String directoryProblem, Map<String, DescriptorFile> files,
-                       Set<String> settling) {
+                       Set<String> settling, Set<String> leaving) {
 
     public Snapshot {
         Objects.requireNonNull(directoryProblem, "directoryProblem");
         files = Collections.unmodifiableMap(new TreeMap<>(files));
         settling = Collections.unmodifiableSet(new TreeSet<>(settling));
+        leaving = Collections.unmodifiableSet(new TreeSet<>(leaving));
     }
 
     public static Snapshot unreadable(String problem) {
-        return new Snapshot(false, problem, Map.of(), Set.of());
+        return new Snapshot(false, problem, Map.of(), Set.of(), Set.of());
     }
 
     /**
@@ -45,7 +48,7 @@ public record Snapshot(boolean directoryReadable, String directoryProblem, Map<S
         Map<String, DescriptorFile> files = new TreeMap<>();
         listing.contents().forEach((name, bytes) -> files.put(name, DescriptorFile.parse(name, bytes)));
         listing.unreadable().forEach((name, reason) -> files.put(name, DescriptorFile.unreadable(name, reason)));
-        return new Snapshot(true, "", files, Set.of());
+        return new Snapshot(true, "", files, Set.of(), Set.of());
     }
 
     /** The names and contents of the descriptor files of {@code directory}; a problem instead of the files. */

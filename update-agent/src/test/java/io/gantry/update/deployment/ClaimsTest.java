@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +148,24 @@ class ClaimsTest {
         assertThat(ownedNames(claims)).containsExactly("web");
         assertThat(claims.desired().components().get(0).labels())
                 .containsExactly(Map.entry(Ownership.DESCRIPTOR_LABEL, "renamed.json"));
+    }
+
+    @Test
+    void aFileThatJustDisappeared_givesWayToAPresentFileNamingItsContainer_withoutAReport() {
+        Map<String, DescriptorFile> both = files("a.json", kanto("web", "nginx"), "b.json", kanto("web", "nginx"));
+        Claims claims = Claims.of(new Snapshot(true, "", both, Set.of(), Set.of("a.json")),
+                List.of(deployed("web", "a.json")));
+
+        assertThat(claims.fileOf()).containsExactly(Map.entry(new ContainerName("web"), "b.json"));
+        assertThat(claims.conflicts()).isEmpty();
+    }
+
+    @Test
+    void aFileThatJustDisappeared_stillKeepsItsContainer_whenNoOtherFileNamesIt() {
+        Claims claims = Claims.of(new Snapshot(true, "", files("a.json", kanto("web", "nginx")), Set.of(),
+                Set.of("a.json")), List.of(deployed("web", "a.json")));
+
+        assertThat(claims.fileOf()).containsExactly(Map.entry(new ContainerName("web"), "a.json"));
     }
 
     @Test

@@ -291,6 +291,20 @@ class DescriptorDeploymentTest {
         assertThat(fake.operations()).doesNotContain("remove web", "stop web");
     }
 
+    @Test
+    void renamedFile_replacesTheContainer_soThatItsLabelNamesTheNewFile_withoutAWarning() throws Exception {
+        write("old.json", kanto("web", "registry.local/web:1"));
+        start("update");
+        ContainerId first = awaitRunning("web", "registry.local/web:1").id();
+
+        Files.move(dir.resolve("old.json"), dir.resolve("new.json"));
+
+        await().until(() -> container("web").flatMap(c -> c.gantryLabel(Ownership.DESCRIPTOR_LABEL))
+                .equals(Optional.of("new.json")));
+        await().until(() -> fake.inspect(first).isEmpty());
+        await().during(QUIET).until(() -> container("web").isPresent() && log.at(Level.WARN).isEmpty());
+    }
+
     // ---- unusable files ------------------------------------------------------------------------------------
 
     @Test
