@@ -129,6 +129,13 @@ class DescriptorDeploymentIT {
                 .toList()) + "]}, \"host_config\": {\"restart_policy\": {\"type\": \"" + restartPolicy + "\"}}}";
     }
 
+    /** Deploys {@code web.json} (VERSION=1) and returns the running container's id. */
+    private ContainerId startWithWeb(String web, String mode) throws IOException {
+        write("web.json", kanto(web, "unless-stopped", "VERSION=1"));
+        start(mode);
+        return awaitRunning(web, "VERSION=1").id();
+    }
+
     private static Optional<Container> container(String name) {
         return engine.find(name);
     }
@@ -183,9 +190,7 @@ class DescriptorDeploymentIT {
     @Test
     void invalidFile_leavesItsContainerRunningAsItWas() throws Exception {
         String web = name("web");
-        write("web.json", kanto(web, "unless-stopped", "VERSION=1"));
-        start("update");
-        ContainerId id = awaitRunning(web, "VERSION=1").id();
+        ContainerId id = startWithWeb(web, "update");
 
         write("web.json", "{\"container_name\": \"" + web + "\", \"image\": {\"name\": 42}}");
 
@@ -199,9 +204,7 @@ class DescriptorDeploymentIT {
     @Test
     void initMode_deploysAtTheFirstStartOnly() throws Exception {
         String web = name("web");
-        write("web.json", kanto(web, "unless-stopped", "VERSION=1"));
-        start("init");
-        ContainerId id = awaitRunning(web, "VERSION=1").id();
+        ContainerId id = startWithWeb(web, "init");
         await().until(() -> Files.exists(stateDir.resolve("deployment/deployed")));
 
         deployment.stop();

@@ -127,7 +127,7 @@ public final class DescriptorDeployment {
         this.timing = Objects.requireNonNull(timing, "timing");
         this.useEvents = useEvents;
         this.journal = new Journal(stateDir, STATE);
-        this.reconciler = new Reconciler(engine, journal, new LogSink(), Objects.requireNonNull(replacement,
+        this.reconciler = new Reconciler(engine, journal, new LoggedFeedback(), Objects.requireNonNull(replacement,
                 "replacement"), pulls, interrupts, deaths);
     }
 
@@ -452,7 +452,7 @@ public final class DescriptorDeployment {
     }
 
     /** An operation's feedback has no subscriber here: it is logged at DEBUG, and the outcome by the deployment. */
-    private static final class LogSink implements FeedbackSink {
+    private static final class LoggedFeedback implements FeedbackSink {
         @Override
         public void feedback(String activityId, WireFeedback feedback) {
             LOG.debug("{}: {} {}", activityId, feedback.status(), feedback.message());

@@ -123,6 +123,13 @@ class DescriptorDeploymentTest {
         return awaitContainer(name, image, ContainerStatus.RUNNING);
     }
 
+    /** Deploys {@code web.json} (web:1) in update mode and returns the running container's id. */
+    private ContainerId startWithWeb() throws IOException {
+        write("web.json", kanto("web", "registry.local/web:1"));
+        start("update");
+        return awaitRunning("web", "registry.local/web:1").id();
+    }
+
     /** A container a desired state created: managed, without a descriptor label. */
     private ContainerId fromDesiredState(String name) {
         ContainerId id = fake.create(ContainerSpec.builder(ImageRef.parse("registry.local/db:1"))
@@ -182,9 +189,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void changedImage_replacesTheContainer_safely() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        ContainerId old = awaitRunning("web", "registry.local/web:1").id();
+        ContainerId old = startWithWeb();
 
         write("web.json", kanto("web", "registry.local/web:2"));
 
@@ -199,9 +204,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void changedRestartPolicy_updatesTheContainerInPlace() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        ContainerId id = awaitRunning("web", "registry.local/web:1").id();
+        ContainerId id = startWithWeb();
 
         write("web.json", "{\"container_name\": \"web\", \"image\": {\"name\": \"registry.local/web:1\"},"
                 + " \"host_config\": {\"restart_policy\": {\"type\": \"always\"}}}");
@@ -234,9 +237,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void changedContainerName_removesTheOldContainer_andCreatesTheNewOne() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        awaitRunning("web", "registry.local/web:1");
+        startWithWeb();
 
         write("web.json", kanto("frontend", "registry.local/web:1"));
 
@@ -248,9 +249,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void saveByRename_isApplied() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        awaitRunning("web", "registry.local/web:1");
+        startWithWeb();
 
         Path temp = write(".web.json.tmp", kanto("web", "registry.local/web:2"));
         Files.move(temp, dir.resolve("web.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -261,9 +260,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void partialWrite_thenCompleted_isNotReported_andTheContainerWaitsForTheWholeFile() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        ContainerId id = awaitRunning("web", "registry.local/web:1").id();
+        ContainerId id = startWithWeb();
         int before = deployment.passes();
 
         write("web.json", "{\"container_name\": \"web\", \"image\": {\"na");
@@ -277,9 +274,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void fileDeletedAndWrittenAgain_asSomeEditorsSave_keepsItsContainer() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        ContainerId id = awaitRunning("web", "registry.local/web:1").id();
+        ContainerId id = startWithWeb();
 
         Files.delete(dir.resolve("web.json"));
         // Long enough for the watch to see the file gone (debounce 60 ms), shorter than the settle time (400 ms).
@@ -309,9 +304,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void invalidEdit_isReportedOnce_withPathAndProblem_andLeavesTheContainerAsItWas() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        ContainerId id = awaitRunning("web", "registry.local/web:1").id();
+        ContainerId id = startWithWeb();
         List<String> before = fake.operations();
 
         String invalid = "{\"container_name\": \"web\", \"image\": {\"name\": \"registry.local/web:2\"},"
@@ -349,9 +342,7 @@ class DescriptorDeploymentTest {
     @Test
     void invalidFile_whoseContainerWasRemovedByHand_isNotRecreated_andRemovingTheFileChangesNothing()
             throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        ContainerId id = awaitRunning("web", "registry.local/web:1").id();
+        ContainerId id = startWithWeb();
         write("web.json", "not json");
         await().until(() -> log.at(Level.WARN, "web.json").size() == 1);
 
@@ -407,9 +398,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void restart_startsAContainerThatWasStopped_asKantoDoes() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        ContainerId id = awaitRunning("web", "registry.local/web:1").id();
+        ContainerId id = startWithWeb();
         fake.stop(id, io.gantry.core.container.StopOptions.DEFAULT);
 
         restart("update");
@@ -464,9 +453,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void reconfigure_disabled_leavesContainersAndIgnoresFileChanges() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        awaitRunning("web", "registry.local/web:1");
+        startWithWeb();
 
         deployment.reconfigure(new DeploymentConfig(false, "update", dir));
         Files.delete(dir.resolve("web.json"));
@@ -517,9 +504,7 @@ class DescriptorDeploymentTest {
     @Test
     void replacementThatCrashes_isRolledBack_andTheOldContainerRunsOn() throws Exception {
         fake.exitingAtOnce("registry.local/web:2");
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        ContainerId old = awaitRunning("web", "registry.local/web:1").id();
+        ContainerId old = startWithWeb();
 
         write("web.json", kanto("web", "registry.local/web:2"));
 
@@ -532,9 +517,7 @@ class DescriptorDeploymentTest {
 
     @Test
     void engineWork_runsOnlyOnTheDeploymentsThreads() throws Exception {
-        write("web.json", kanto("web", "registry.local/web:1"));
-        start("update");
-        awaitRunning("web", "registry.local/web:1");
+        startWithWeb();
         write("web.json", kanto("web", "registry.local/web:2"));
         awaitRunning("web", "registry.local/web:2");
         Files.delete(dir.resolve("web.json"));
