@@ -38,12 +38,10 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code gantry} command: options shared by every subcommand, the engine they talk to, and how errors become one
  * line on standard error and an exit code ({@link ExitCodes}).
- *
- * <p>LEAD: {@code run} and {@code config} are added to {@code subcommands} when they land.
  */
 @Command(name = "gantry", mixinStandardHelpOptions = true, versionProvider = GantryVersion.class,
         description = "Manages the containers of this gateway's container engine.",
-        subcommands = {PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
+        subcommands = {RunCommand.class, ConfigCommand.class, PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, PauseCommand.class, ResumeCommand.class, RenameCommand.class, RmCommand.class,
                 LogsCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class GantryCommand implements Callable<Integer> {
@@ -102,7 +100,8 @@ public final class GantryCommand implements Callable<Integer> {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("gantry: " + oneLine(message(e)));
+            // A configuration file's problems are a list, one per line with its JSON path; all else is one line.
+            err.println("gantry: " + (e instanceof ConfigFileException ? e.getMessage().strip() : oneLine(message(e))));
             err.flush();
             LOG.debug("Command failed", e);
             return exitCode(e);

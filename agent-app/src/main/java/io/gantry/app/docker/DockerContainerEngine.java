@@ -90,12 +90,14 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private final InspectReader reader;
     private final EventStream events;
     private final ImagePuller puller;
+    private final Supplier<AgentConfig> config;
 
     public DockerContainerEngine(Supplier<AgentConfig> config) {
         this(config, HEARTBEAT);
     }
 
     DockerContainerEngine(Supplier<AgentConfig> config, Duration heartbeat) {
+        this.config = config;
         this.engine = config.get().engine();
         URI host = hostUri(engine.host());
         DefaultDockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder()
@@ -273,7 +275,8 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
     @Override
     public void stop(ContainerId id, StopOptions options) {
-        Duration timeout = options.timeout().orElse(engine.defaultStopTimeout());
+        // Read at each stop: engine.default_stop_timeout is applied live on a configuration edit.
+        Duration timeout = options.timeout().orElse(config.get().engine().defaultStopTimeout());
         long seconds = Math.max(0, (timeout.toMillis() + 999) / 1000);
         if (options.signal().isPresent()) {
             JsonNode state = rawInspect(id);

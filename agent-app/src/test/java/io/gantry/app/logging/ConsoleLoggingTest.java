@@ -14,7 +14,11 @@ import java.net.URL;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import io.gantry.config.ByteSize;
+import io.gantry.config.LoggingConfig;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -55,12 +59,36 @@ class ConsoleLoggingTest {
     }
 
     @Test
-    void agentLayout_infoOnStandardOutput() {
-        ConsoleLogging.useAgentLayout(Level.INFO);
+    void agentLogging_infoOnStandardOutput() {
+        ConsoleLogging.useAgentLogging(LoggingConfig.DEFAULTS);
 
         assertThat(root().getLevel()).isEqualTo(Level.INFO);
         assertThat(root().getAppender("console")).isInstanceOfSatisfying(ConsoleAppender.class,
                 console -> assertThat(console.getTarget()).isEqualTo("System.out"));
         assertThat(context.getLogger("org.apache.hc").getLevel()).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void agentLogging_withLogFile_writesARotatedFile(@TempDir Path dir) {
+        Path file = dir.resolve("gantry.log");
+
+        ConsoleLogging.useAgentLogging(new LoggingConfig("DEBUG", file.toString(), ByteSize.parse("1k"), 2));
+        for (int i = 0; i < 100; i++) {
+            LoggerFactory.getLogger("io.gantry.test").info("line {} of a log that must rotate at one kilobyte", i);
+        }
+
+        assertThat(root().getLevel()).isEqualTo(Level.DEBUG);
+        assertThat(file).exists();
+        assertThat(dir.resolve("gantry.log.1.gz")).exists();
+        assertThat(dir.resolve("gantry.log.3.gz")).doesNotExist();
+    }
+
+    @Test
+    void setLevel_changesTheRunningLevel() {
+        ConsoleLogging.useAgentLogging(LoggingConfig.DEFAULTS);
+
+        ConsoleLogging.setLevel("DEBUG");
+
+        assertThat(root().getLevel()).isEqualTo(Level.DEBUG);
     }
 }

@@ -1,5 +1,7 @@
 package io.gantry.app.mqtt;
 
+import io.gantry.app.testing.Mosquitto;
+
 import static io.gantry.app.mqtt.Transports.bytes;
 import static io.gantry.app.mqtt.Transports.publishAcknowledged;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.gantry.app.mqtt;
 
+import io.gantry.app.testing.Mosquitto;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.gantry.app.mqtt;
+package io.gantry.app.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A real Mosquitto started by a test on a free loopback port, with a listener configured by extra config lines
  * (TLS, a password file). It can be stopped, killed and started again on the same port.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
 
     private final Path dir;
     private final int port;
@@ -34,7 +34,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** A broker (not started) that lets anonymous clients in, plus {@code lines} in its configuration. */
-    static Mosquitto on(Path dir, String... lines) {
+    public static Mosquitto on(Path dir, String... lines) {
         List<String> config = new ArrayList<>(List.of(lines));
         if (config.stream().noneMatch(l -> l.startsWith("allow_anonymous"))) {
             config.add("allow_anonymous true");
@@ -42,7 +42,7 @@ final class Mosquitto implements AutoCloseable {
         return new Mosquitto(dir, freePort(), config);
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -50,7 +50,7 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
-    Mosquitto start() {
+    public Mosquitto start() {
         try {
             Path conf = dir.resolve("mosquitto-" + port + ".conf");
             runs++;
@@ -78,28 +78,28 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** SIGKILL, as a crash would. */
-    void kill() {
+    public void kill() {
         end(true);
     }
 
-    void stop() {
+    public void stop() {
         end(false);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url(String scheme) {
+    public String url(String scheme) {
         return scheme + "://localhost:" + port;
     }
 
-    String url() {
+    public String url() {
         return url("tcp");
     }
 
     /** Everything this broker logged in its latest run. */
-    String log() {
+    public String log() {
         try {
             return Files.exists(logFile()) ? Files.readString(logFile()) : "";
         } catch (IOException e) {

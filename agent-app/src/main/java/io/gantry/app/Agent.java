@@ -1,0 +1,217 @@
+package io.gantry.app;
+
+import io.gantry.app.cli.GantryVersion;
+import io.gantry.app.docker.DockerContainerEngine;
+import io.gantry.app.logging.ConsoleLogging;
+import io.gantry.app.mqtt.HiveMqTransport;
+import io.gantry.config.AgentConfig;
+import io.gantry.config.ConfigChange;
+import io.gantry.config.ConfigException;
+import io.gantry.config.ConfigWatcher;
+import io.gantry.config.ConfigWriter;
+import io.gantry.core.concurrent.KeyedExecutor;
+import io.gantry.core.concurrent.Threads;
+import io.gantry.core.container.EngineException;
+import io.gantry.core.container.EngineInfo;
+import io.gantry.ditto.DittoTwin;
+import io.gantry.update.UpdateAgent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent and its composition root: builds every component from the configuration, starts them in order,
+ * applies live edits of the configuration file, and stops everything in reverse order.
+ *
+ * <p>Start order: engine adapter, MQTT transport (its subscriptions are registered by the twin and the update agent
+ * before it connects, so nothing is missed on the first connect), twin, update agent, then the configuration file
+ * watcher. Nothing here waits for the engine or the broker: each component retries on its own and resynchronises
+ * when its peer comes back.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final int COMMAND_THREADS = 4;
+
+    /** The configuration in force, after {@link #overrides} (e.g. the embedded broker's URL). */
+    private final AtomicReference<AgentConfig> config;
+    private final UnaryOperator<AgentConfig> overrides;
+    private final Optional<Path> configFile;
+    private final Clock clock;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    private DockerContainerEngine engine;
+    private HiveMqTransport transport;
+    private DittoTwin twin;
+    private UpdateAgent updateAgent;
+
+    private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
+                  Clock clock) {
+        this.overrides = overrides;
+        this.config = new AtomicReference<>(overrides.apply(fileConfig));
+        this.configFile = configFile;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts an agent.
+     *
+     * @param fileConfig the configuration as read from {@code configFile}
+     * @param configFile the file to watch for live edits; empty when running on defaults
+     * @param overrides  applied to every configuration read from the file (command-line choices that win)
+     */
+    public static Agent start(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
+                              Clock clock) {
+        Agent agent = new Agent(fileConfig, configFile, overrides, clock);
+        try {
+            agent.startComponents(fileConfig);
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
+    private void startComponents(AgentConfig fileConfig) {
+        AgentConfig c = config.get();
+        LOG.info("Gantry {} starting with configuration {}", GantryVersion.version(),
+                configFile.map(Path::toString).orElse("defaults (no configuration file)"));
+        LOG.info("Configuration in force: {}", ConfigWriter.redacted(c).replaceAll("\\s+", " "));
+        createStateDir(c.stateDir());
+
+        engine = new DockerContainerEngine(config::get);
+        started.push(engine);
+        describeEngine();
+
+        transport = new HiveMqTransport(c.connection());
+        started.push(transport::stop);
+
+        ExecutorService twinLoop = Threads.single("gantry-twin");
+        ExecutorService commandPool = Threads.pool("gantry-commands", COMMAND_THREADS);
+        started.push(() -> Threads.shutdown(commandPool, 5));
+        started.push(() -> Threads.shutdown(twinLoop, 5));
+        twin = new DittoTwin(c, engine, transport, c.stateDir(), twinLoop, new KeyedExecutor(commandPool));
+        twin.start();
+        started.push(twin::stop);
+
+        if (c.updateAgent().enable()) {
+            startUpdateAgent(c);
+        } else {
+            LOG.info("The update agent is disabled (update_agent.enable = false)");
+        }
+
+        transport.start();
+
+        configFile.ifPresent(file -> {
+            ConfigWatcher watcher = ConfigWatcher.start(file, fileConfig, new ConfigWatcher.Listener() {
+                @Override
+                public void changed(ConfigChange change) {
+                    apply(change);
+                }
+
+                @Override
+                public void rejected(ConfigException problems) {
+                    // The watcher has logged every problem once at ERROR; the running configuration stays.
+                }
+            });
+            started.push(watcher);
+        });
+        LOG.info("Gantry started");
+    }
+
+    private void startUpdateAgent(AgentConfig c) {
+        updateAgent = new UpdateAgent(c.updateAgent(), engine, transport, clock, c.stateDir());
+        updateAgent.start();
+    }
+
+    private void describeEngine() {
+        try {
+            EngineInfo info = engine.info();
+            LOG.info("Container engine: Docker {} (API {}), {} {}, cgroup v{} ({})", info.version(),
+                    info.apiVersion(), info.operatingSystem(), info.architecture(), info.cgroupVersion(),
+                    info.cgroupDriver());
+        } catch (EngineException e) {
+            // Not fatal: the adapter reconnects and the twin resynchronises when the engine answers.
+            LOG.warn("The container engine does not answer yet: {}", e.getMessage());
+        }
+    }
+
+    private static void createStateDir(Path stateDir) {
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create state_dir " + stateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies a valid edit of the configuration file; runs on the watcher's thread {@code gantry-config}. */
+    private void apply(ConfigChange change) {
+        AgentConfig previous = config.get();
+        AgentConfig next = overrides.apply(change.current());
+        config.set(next);
+        if (change.changed("log.log_level")) {
+            ConsoleLogging.setLevel(next.log().logLevel());
+        }
+        if (change.changed("connection") && !next.connection().equals(previous.connection())) {
+            // A clean reconnect; the twin re-publishes itself whole when the connection is back.
+            transport.reconfigure(next.connection());
+        }
+        if (change.changed("connection") || change.changed("things")) {
+            twin.applyConfig(next);
+        }
+        if (change.changed("update_agent")) {
+            applyUpdateAgent(previous, next);
+        }
+        if (change.requiresRestart()) {
+            LOG.warn("Configuration change of {} takes effect at the next start of Gantry",
+                    String.join(", ", change.needingRestart()));
+        }
+    }
+
+    private void applyUpdateAgent(AgentConfig previous, AgentConfig next) {
+        boolean was = previous.updateAgent().enable();
+        boolean now = next.updateAgent().enable();
+        if (was && !now) {
+            updateAgent.stop();
+            updateAgent = null;
+            LOG.info("Update agent stopped (update_agent.enable = false)");
+        } else if (!was && now) {
+            startUpdateAgent(next);
+        } else if (now) {
+            updateAgent.reconfigure(next.updateAgent());
+        }
+    }
+
+    /** The configuration in force. */
+    public AgentConfig config() {
+        return config.get();
+    }
+
+    /** Stops every component in reverse order of start. Containers keep running. */
+    @Override
+    public synchronized void close() {
+        if (updateAgent != null) {
+            updateAgent.stop();
+            updateAgent = null;
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", component, e.toString());
+            }
+        }
+        LOG.info("Gantry stopped");
+    }
+}
