@@ -20,14 +20,13 @@ public record ConfigChange(AgentConfig previous, AgentConfig current, Set<String
     /**
      * The keys (and sections, by prefix) applied without a restart: issue 6's list — log level, system containers,
      * registry credentials, metrics defaults, deployment settings, the broker connection (by a reconnect and a full
-     * twin resync) — plus the per-operation engine settings that are read at each use, and the whole update agent
-     * section.
+     * twin resync) — plus the twin's and the update agent's settings, which those components apply themselves, and
+     * the per-operation engine settings that are read at each use.
      */
     public static final Set<String> LIVE = Set.of(
             "log.log_level",
             "connection",
-            // the whole section: the composition root starts or stops the update agent (enable), which applies the
-            // rest from its next operation and moves to a new domain's topics at once (docs/update-agent.md)
+            "things",
             "update_agent",
             "metrics.min_frequency",
             "engine.default_stop_timeout", "engine.pull_retries", "engine.pull_stall_timeout",

@@ -26,12 +26,11 @@ class ConfigChangeTest {
             {'log':{'log_file':'/var/log/gantry.log'}}             | log.log_file                        | true
             {'connection':{'broker_url':'tcp://other:1883'}}       | connection.broker_url               | false
             {'connection':{'transport':{'root_ca':''}}}             | ''                                  | false
-            {'things':{'features':['Metrics']}}                    | things.features                     | true
-            {'things':{'enable':false}}                            | things.enable                       | true
+            {'things':{'features':['Metrics']}}                    | things.features                     | false
+            {'things':{'enable':false}}                            | things.enable                       | false
             {'update_agent':{'system_containers':['sua']}}         | update_agent.system_containers      | false
             {'update_agent':{'domain':'my-ctrs'}}                  | update_agent.domain                 | false
             {'update_agent':{'mode':'orchestrated'}}               | update_agent.mode                   | false
-            {'update_agent':{'enable':false}}                      | update_agent.enable                 | false
             {'metrics':{'min_frequency':'2s'}}                     | metrics.min_frequency               | false
             {'metrics':{'prometheus':{'enable':true}}}             | metrics.prometheus.enable           | true
             {'engine':{'host':'tcp://docker:2375'}}                | engine.host                         | true
