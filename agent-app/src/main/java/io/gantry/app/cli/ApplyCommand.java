@@ -85,9 +85,10 @@ final class ApplyCommand implements Callable<Integer> {
         while (true) {
             Optional<UpdateChannel.Message> next = channel.next(topics.feedback(), activityId, deadline);
             if (next.isEmpty()) {
+                String why = last.isEmpty() ? "no feedback at all: is an update agent of domain " + topics.domain()
+                        + " connected to the broker?" : "last status: " + last;
                 gantry.err().println("gantry: activity " + activityId + " did not end within "
-                        + Durations.format(wait) + (last.isEmpty() ? " (no feedback at all: is an update agent of"
-                        + " domain " + topics.domain() + " connected to the broker?)" : " (last status: " + last + ")"));
+                        + Durations.format(wait) + " (" + why + ")");
                 gantry.err().flush();
                 return ExitCodes.TIMEOUT;
             }

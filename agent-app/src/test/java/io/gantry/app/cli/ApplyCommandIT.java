@@ -18,10 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code gantry apply} and {@code gantry state} against a real agent, a real broker and a real engine (one of the
@@ -30,25 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApplyCommandIT {
 
-    private static final String APP = "gantry-e2e/app:1";
+    private static final String APP = UpdateFixture.APP_1;
 
-    @TempDir
-    static Path dir;
-    private static UpdateFixture fixture;
+    @RegisterExtension
+    static final UpdateFixture fixture = new UpdateFixture();
     private static AgentUnderTest agent;
 
     @BeforeAll
     static void start() {
-        fixture = UpdateFixture.start(dir);
-        fixture.engine.build(APP, "LABEL e2e.version=1");
         agent = fixture.startAgent("", "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     /** The CLI with the agent's own configuration file, as an operator on the gateway runs it. */
@@ -63,7 +52,7 @@ class ApplyCommandIT {
     }
 
     private static Path file(String name, String json) throws IOException {
-        return Files.writeString(dir.resolve(name), json);
+        return Files.writeString(fixture.dir().resolve(name), json);
     }
 
     /**
@@ -90,16 +79,16 @@ class ApplyCommandIT {
         Path config = agent.configFile();
         int port = Mosquitto.freePort();
         Path list = file("list.json", "[{\"id\": \"web\", \"version\": \"1\", \"image\": \"" + APP + "\", \"port\": "
-                + "[\"127.0.0.1:" + port + ":80\"], \"restartPolicy\": \"always\"}, {\"id\": \"db\", \"version\": \"1\","
-                + " \"image\": \"" + APP + "\", \"env\": [\"A=1\"]}]");
+                + "[\"127.0.0.1:" + port + ":80\"], \"restartPolicy\": \"always\"},"
+                + " {\"id\": \"db\", \"version\": \"1\", \"image\": \"" + APP + "\", \"env\": [\"A=1\"]}]");
 
         CliRun applied = gantry(config, "apply", "-f", list.toString());
 
         assertThat(applied.exit()).as(applied.toString()).isEqualTo(ExitCodes.OK);
         assertThat(applied.out()).contains("  COMPLETED\n", "web (1)   ACTIVATION_SUCCESS   New container instance"
                 + " is started.");
-        assertThat(fixture.engine.names()).containsExactlyInAnyOrder("web", "db");
-        assertThat(fixture.engine.inspect("web").path("HostConfig").path("RestartPolicy").path("Name").asText())
+        assertThat(fixture.engine().names()).containsExactlyInAnyOrder("web", "db");
+        assertThat(fixture.engine().inspect("web").path("HostConfig").path("RestartPolicy").path("Name").asText())
                 .isEqualTo("always");
 
         CliRun state = gantry(config, "state");
@@ -119,7 +108,7 @@ class ApplyCommandIT {
         assertThat(broken.exit()).isEqualTo(ExitCodes.FAILED);
         assertThat(broken.err()).containsPattern("gantry: activity [0-9a-f-]+ ended INCOMPLETE: ACTIVATION_FAILURE"
                 + " of containers:web: container web exited with code 4 while settling");
-        assertThat(fixture.engine.names()).containsExactlyInAnyOrder("web", "db");
+        assertThat(fixture.engine().names()).containsExactlyInAnyOrder("web", "db");
     }
 
     @Test
@@ -131,7 +120,7 @@ class ApplyCommandIT {
 
             assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.OK);
             assertThat(run.out()).contains("sent DOWNLOAD", "sent UPDATE", "sent ACTIVATE", "sent CLEANUP");
-            assertThat(fixture.engine.names()).containsExactly("solo");
+            assertThat(fixture.engine().names()).containsExactly("solo");
         } finally {
             mode("auto");
         }
@@ -171,11 +160,11 @@ class ApplyCommandIT {
     void docExample_gantryRunWithTheEmbeddedBroker_thenApplyAndState() throws IOException {
         int port = Mosquitto.freePort();
         // The agent of docs/update-agent.md's example, on this test's engine; the CLI finds it by broker_url alone.
-        Path agentConfig = file("embedded-agent.json", "{\"engine\": {\"host\": \"" + fixture.engine.host() + "\"},"
+        Path agentConfig = file("embedded-agent.json", "{\"engine\": {\"host\": \"" + fixture.engine().host() + "\"},"
                 + " \"things\": {\"enable\": false}, \"deployment\": {\"enable\": false}, \"state_dir\": \""
-                + dir.resolve("embedded-state") + "\", \"update_agent\": {\"settle_time\": \"1s\"}}");
+                + fixture.dir().resolve("embedded-state") + "\", \"update_agent\": {\"settle_time\": \"1s\"}}");
         Path cliConfig = file("cli.json", "{\"connection\": {\"broker_url\": \"tcp://localhost:" + port + "\"}}");
-        try (AgentProcess embedded = AgentProcess.start(agentConfig, dir.resolve("embedded.log"),
+        try (AgentProcess embedded = AgentProcess.start(agentConfig, fixture.dir().resolve("embedded.log"),
                 List.of("--embedded-broker", "--broker-port", Integer.toString(port)))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 assertThat(embedded.isAlive()).as(embedded.log()).isTrue();
@@ -187,7 +176,7 @@ class ApplyCommandIT {
 
             assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.OK);
             assertThat(gantry(cliConfig, "state").out()).contains("hello ");
-            assertThat(fixture.engine.names()).contains("hello");
+            assertThat(fixture.engine().names()).contains("hello");
         }
     }
 }

@@ -237,8 +237,9 @@ class ApplyCommandTest {
     void apply_brokerDown_exits69_namingTheBroker() throws IOException {
         broker.unreachable();
 
-        CliRun run = gantry("{\"connection\": {\"broker_url\": \"tcp://gateway:1884\", \"connect_timeout\": \"300ms\"}}",
-                "apply", "-f", desired("[{\"id\": \"web\", \"image\": \"" + IMAGE + "\"}]").toString());
+        CliRun run = gantry("{\"connection\": {\"broker_url\": \"tcp://gateway:1884\","
+                + " \"connect_timeout\": \"300ms\"}}", "apply", "-f",
+                desired("[{\"id\": \"web\", \"image\": \"" + IMAGE + "\"}]").toString());
 
         assertThat(run.exit()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(run.err()).endsWith("gantry: cannot reach the MQTT broker at tcp://gateway:1884 within 300ms"

@@ -66,7 +66,8 @@ class DesiredStateFileTest {
                 + "\"privileged\":false,\"restartMaxRetries\":3,\"restartPolicy\":\"on-failure\"}]");
 
         assertThat(sent.path("payload")).isEqualTo(new ObjectMapper().readTree("{\"domains\":[{\"id\":\"containers\","
-                + "\"components\":[{\"id\":\"web\",\"version\":\"2\",\"config\":[{\"key\":\"image\",\"value\":\"a:2\"}]},"
+                + "\"components\":[{\"id\":\"web\",\"version\":\"2\",\"config\":[{\"key\":\"image\","
+                + "\"value\":\"a:2\"}]},"
                 + "{\"id\":\"db\",\"version\":\"1\",\"config\":[{\"key\":\"image\",\"value\":\"b:1\"},"
                 + "{\"key\":\"port\",\"value\":\"5432:5432\"},{\"key\":\"port\",\"value\":\"5433:5433\"},"
                 + "{\"key\":\"privileged\",\"value\":\"false\"},{\"key\":\"restartMaxRetries\",\"value\":\"3\"},"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gantry.app.testing.PrivateEngine;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
 import io.gantry.config.AgentConfig;
@@ -110,21 +111,7 @@ class EngineRestartIT {
     }
 
     private static void awaitContainerdGone() {
-        Path pidFile = root.resolve("exec/containerd/containerd.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        String pid;
-        try {
-            pid = Files.readString(pidFile).strip();
-        } catch (IOException e) {
-            return;
-        }
-        try {
-            await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(Path.of("/proc", pid)));
-        } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
-            Processes.attempt(Map.of(), "kill", "-KILL", pid);
-        }
+        PrivateEngine.awaitContainerdGone(root.resolve("exec"));
     }
 
     @BeforeEach

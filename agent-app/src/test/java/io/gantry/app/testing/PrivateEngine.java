@@ -188,15 +188,19 @@ public final class PrivateEngine implements AutoCloseable {
         if (daemon.isAlive()) {
             daemon.destroyForcibly();
         }
-        awaitContainerdGone();
+        awaitContainerdGone(root.resolve("exec"));
         // dockerd makes its data-root a mount point of its own; it may stay behind.
         Processes.attempt(Map.of(), "umount", root.resolve("data").toString());
         Processes.attempt(Map.of(), "ip", "link", "del", bridge);
         Processes.attempt(Map.of(), "rm", "-rf", root.toString());
     }
 
-    private void awaitContainerdGone() {
-        Path pidFile = root.resolve("exec/containerd/containerd.pid");
+    /**
+     * Waits for the containerd of a dockerd that was stopped or killed (its {@code --exec-root}) to end, and kills it
+     * after 15 s: a dockerd started again before then adopts the dying containerd and times out waiting for it.
+     */
+    public static void awaitContainerdGone(Path execRoot) {
+        Path pidFile = execRoot.resolve("containerd/containerd.pid");
         if (!Files.exists(pidFile)) {
             return;
         }

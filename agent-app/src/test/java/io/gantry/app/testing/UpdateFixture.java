@@ -17,14 +17,21 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What an end-to-end test of the update agent runs against: an engine of its own ({@link PrivateEngine}), a real
- * Mosquitto, a probe that plays the update manager (or {@code mosquitto_pub}), and a real agent started from a
- * configuration file, in the test's JVM or, for crash tests, as a process of its own. Also the helpers to write
- * desired states and read feedback.
+ * What an end-to-end test of the update agent runs against: an engine of its own ({@link PrivateEngine}) holding the
+ * two test images {@link #APP_1} and {@link #APP_2}, a real Mosquitto, a probe that plays the update manager (or
+ * {@code mosquitto_pub}), and a real agent started from a configuration file, in the test's JVM ({@link #startAgent})
+ * or, for crash tests, as a process of its own. Also the helpers to write desired states and read feedback.
+ *
+ * <p>A test class registers one: {@code @RegisterExtension static final UpdateFixture fixture = new UpdateFixture();}.
+ * Everything is ready before the class's {@code @BeforeAll} methods run, and removed, engine and files included,
+ * after its last test.
  */
-public final class UpdateFixture implements AutoCloseable {
+public final class UpdateFixture implements BeforeAllCallback, AfterAllCallback {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final String PREFIX = "containersupdate/";
@@ -33,41 +40,48 @@ public final class UpdateFixture implements AutoCloseable {
     public static final String FEEDBACK = PREFIX + "desiredstatefeedback";
     public static final String CURRENT = PREFIX + "currentstate";
     public static final Duration OPERATION = Duration.ofSeconds(60);
+    /** Test images built into the engine: the test image's default command, told apart by a label. */
+    public static final String APP_1 = "gantry-e2e/app:1";
+    public static final String APP_2 = "gantry-e2e/app:2";
 
-    public final Path dir;
-    public final PrivateEngine engine;
-    public final Mosquitto broker;
-    public final MqttProbe probe;
+    private Path dir;
+    private PrivateEngine engine;
+    private Mosquitto broker;
+    private MqttProbe probe;
     private AgentUnderTest agent;
 
-    private UpdateFixture(Path dir, PrivateEngine engine, Mosquitto broker, MqttProbe probe) {
-        this.dir = dir;
-        this.engine = engine;
-        this.broker = broker;
-        this.probe = probe;
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("gantry-e2e-");
+        engine = PrivateEngine.start();
+        engine.build(APP_1, "LABEL e2e.version=1");
+        engine.build(APP_2, "LABEL e2e.version=2");
+        broker = Mosquitto.on(dir).start();
+        probe = MqttProbe.connect(broker.port()).subscribe(PREFIX + "#");
     }
 
-    /** Engine, broker and probe; the agent is started separately ({@link #startAgent}). */
-    public static UpdateFixture start(Path dir) {
-        PrivateEngine engine = PrivateEngine.start();
-        Mosquitto broker = null;
-        try {
-            broker = Mosquitto.on(dir).start();
-            MqttProbe probe = MqttProbe.connect(broker.port()).subscribe(PREFIX + "#");
-            return new UpdateFixture(dir, engine, broker, probe);
-        } catch (RuntimeException e) {
-            if (broker != null) {
-                broker.close();
-            }
-            engine.close();
-            throw e;
-        }
+    /** A directory of the test class's own, removed after it. */
+    public Path dir() {
+        return dir;
+    }
+
+    public PrivateEngine engine() {
+        return engine;
+    }
+
+    public Mosquitto broker() {
+        return broker;
+    }
+
+    public MqttProbe probe() {
+        return probe;
     }
 
     /**
      * The agent's configuration: this fixture's broker and engine, the twin and descriptor deployment off, a short
-     * settle time (1s, unless {@code updateAgent} sets one), the state directory under the test's directory, plus {@code updateAgent} (JSON members of
-     * {@code update_agent}) and {@code extra} (more top-level members, e.g. {@code "registries": {…}}).
+     * settle time (1s, unless {@code updateAgent} sets one), the state directory under the test's directory, plus
+     * {@code updateAgent} (JSON members of {@code update_agent}) and {@code extra} (more top-level members, e.g.
+     * {@code "registries": {…}}).
      */
     public String config(String updateAgent, String extra) {
         // A fixed client id, as operators often configure one: gantry apply and state, reading the same file, must
@@ -247,17 +261,26 @@ public final class UpdateFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         try {
             if (agent != null) {
                 agent.close();
             }
         } finally {
             try {
-                probe.close();
-                broker.close();
+                if (probe != null) {
+                    probe.close();
+                }
+                if (broker != null) {
+                    broker.close();
+                }
             } finally {
-                engine.close();
+                if (engine != null) {
+                    engine.close();
+                }
+                if (dir != null) {
+                    Processes.attempt(Map.of(), "rm", "-rf", dir.toString());
+                }
             }
         }
     }

@@ -1,17 +1,19 @@
 package io.gantry.app.update;
 
+import static io.gantry.app.testing.UpdateFixture.APP_1;
+import static io.gantry.app.testing.UpdateFixture.APP_2;
 import static io.gantry.app.testing.UpdateFixture.actions;
 import static io.gantry.app.testing.UpdateFixture.component;
 import static io.gantry.app.testing.UpdateFixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gantry.app.testing.UpdateFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
+import io.gantry.app.testing.UpdateFixture;
 import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ImageRef;
@@ -24,10 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The update agent in auto mode, end to end: a real agent, Mosquitto and Docker engine (one of the test's own, see
@@ -37,47 +38,34 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AutoModeIT {
 
-    private static final String APP_1 = "gantry-e2e/app:1";
-    private static final String APP_2 = "gantry-e2e/app:2";
-    /** busybox httpd as PID 1 ignores SIGTERM (reference/dependencies.md pitfall 6); a shell that traps it stops at once. */
+    /** busybox httpd as PID 1 ignores SIGTERM (reference/dependencies.md pitfall 6); a trapping shell stops at once. */
     private static final String HTTPD = "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait";
 
-    @TempDir
-    static Path dir;
-    private static UpdateFixture fixture;
+    @RegisterExtension
+    static final UpdateFixture fixture = new UpdateFixture();
     private static AgentUnderTest agent;
 
     @BeforeAll
     static void start() {
-        fixture = UpdateFixture.start(dir);
-        fixture.engine.build(APP_1, "LABEL e2e.version=1");
-        fixture.engine.build(APP_2, "LABEL e2e.version=2");
         // Tagged as the seed's image, since no registry on the internet is reachable (bin/build-test-image).
-        fixture.engine.build("docker.io/library/hello-world:latest",
+        fixture.engine().build("docker.io/library/hello-world:latest",
                 "CMD [\"echo\", \"Hello from Docker! (a local stand-in for hello-world)\"]");
         agent = fixture.startAgent("\"system_containers\": [\"e2e-sys\"]", "");
     }
 
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
     private static JsonNode inspect(String name) {
-        return fixture.engine.inspect(name);
+        return fixture.engine().inspect(name);
     }
 
     @Test
     void seedHelloWorld_sentWithMosquittoPub_runsTheContainer_andCompletes() throws Exception {
         fixture.apply(payload());
         // reference seeds/002: the Leda documentation's desired state, verbatim, published as the documentation says.
-        Path seed = dir.resolve("hello-world.json");
+        Path seed = fixture.dir().resolve("hello-world.json");
         try (var in = AutoModeIT.class.getResourceAsStream("/update/hello-world.json")) {
             Files.write(seed, in.readAllBytes());
         }
-        Processes.run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(fixture.broker.port()), "-q", "1",
+        Processes.run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(fixture.broker().port()), "-q", "1",
                 "-t", "containersupdate/desiredstate", "-f", seed.toString());
 
         JsonNode end = fixture.awaitEnd("test-correlation-activity-uuid");
@@ -89,25 +77,26 @@ class AutoModeIT {
         JsonNode hello = inspect("hello-world");
         assertThat(hello.path("Config").path("Image").asText()).isEqualTo("docker.io/library/hello-world:latest");
         assertThat(hello.path("Config").path("Labels").path("io.gantry.managed").asText()).isEqualTo("true");
-        assertThat(fixture.engine.docker("logs", "hello-world")).contains("Hello from Docker!");
+        assertThat(fixture.engine().docker("logs", "hello-world")).contains("Hello from Docker!");
         // the current state follows every operation, under its activity id
-        fixture.probe.await(UpdateFixture.OPERATION, r -> r.topic().equals(UpdateFixture.CURRENT)
+        fixture.probe().await(UpdateFixture.OPERATION, r -> r.topic().equals(UpdateFixture.CURRENT)
                 && r.payload().contains("\"activityId\":\"test-correlation-activity-uuid\"")
                 && r.payload().contains("containers:hello-world"));
-        assertThat(fixture.engine.names()).allMatch(n -> !n.contains(".gantry-"));
+        assertThat(fixture.engine().names()).allMatch(n -> !n.contains(".gantry-"));
     }
 
     @Test
     void multiContainer_portsEnvMountsRestartPoliciesAndMemory_areWhatDockerInspectShows_andAgainOnlyChecks()
             throws Exception {
-        Path www = Files.createDirectories(dir.resolve("www"));
+        Path www = Files.createDirectories(fixture.dir().resolve("www"));
         Files.writeString(www.resolve("index.html"), "served through a desired state\n");
-        Path data = Files.createDirectories(dir.resolve("data"));
+        Path data = Files.createDirectories(fixture.dir().resolve("data"));
         int webPort = Mosquitto.freePort();
         int udpPort = Mosquitto.freePort();
         JsonNode desired = payload(
-                component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD, "port", "127.0.0.1:" + webPort + ":80", "env", "GREETING=hello",
-                        "env", "MODE=e2e", "mount", www + ":/www:ro", "restartPolicy", "always", "memory", "64M",
+                component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
+                        "port", "127.0.0.1:" + webPort + ":80", "env", "GREETING=hello", "env", "MODE=e2e",
+                        "mount", www + ":/www:ro", "restartPolicy", "always", "memory", "64M",
                         "memoryReservation", "32M"),
                 component("worker", "1", "image", APP_1, "restartPolicy", "on-failure", "restartMaxRetries", "3",
                         "restartTimeout", "30", "env", "JOB=sync", "memory", "32M", "memorySwap", "64M",
@@ -158,14 +147,14 @@ class AutoModeIT {
                 .containsEntry("restartMaxRetries", List.of("3")).containsEntry("memorySwap", List.of("64M"));
 
         // The adapter reports exactly the spec it created, so the same desired state again changes nothing.
-        Map<String, JsonNode> before = fixture.engine.inspectAll();
+        Map<String, JsonNode> before = fixture.engine().inspectAll();
         String again = fixture.apply(desired);
 
         JsonNode identified = fixture.await(again, "IDENTIFIED");
         assertThat(actions(identified, "message")).as(identified.toString()).containsOnlyKeys("containers:web",
                 "containers:worker", "containers:sidecar").allSatisfy((id, message) -> assertThat(message)
                 .isEqualTo("No changes detected, existing container will be check only if it is running."));
-        Map<String, JsonNode> after = fixture.engine.inspectAll();
+        Map<String, JsonNode> after = fixture.engine().inspectAll();
         assertThat(after.keySet()).isEqualTo(before.keySet());
         for (String name : before.keySet()) {
             assertThat(after.get(name).path("Id")).as(name).isEqualTo(before.get(name).path("Id"));
@@ -178,7 +167,7 @@ class AutoModeIT {
 
     @Test
     void imageChange_recreatesUnderTheSameName_onTheSamePort_andRemovesTheOldContainer() throws Exception {
-        Path www = Files.createDirectories(dir.resolve("www-app"));
+        Path www = Files.createDirectories(fixture.dir().resolve("www-app"));
         Files.writeString(www.resolve("index.html"), "app\n");
         int port = Mosquitto.freePort();
         String[] served = {"cmd", "sh", "cmd", "-c", "cmd", HTTPD, "port", "127.0.0.1:" + port + ":80",
@@ -197,7 +186,7 @@ class AutoModeIT {
         assertThat(get("http://127.0.0.1:" + port + "/index.html")).as("the successor took the port over")
                 .isEqualTo("app\n");
         assertThat(inspect(oldId)).as("the old container is removed").isNull();
-        assertThat(fixture.engine.names()).containsExactly("app");
+        assertThat(fixture.engine().names()).containsExactly("app");
     }
 
     private static String[] with(String[] config, String... more) {
@@ -208,7 +197,7 @@ class AutoModeIT {
 
     @Test
     void imageWithAHealthCheck_completesOnceHealthy() {
-        fixture.engine.build("gantry-e2e/healthy:1", "HEALTHCHECK --interval=300ms CMD true");
+        fixture.engine().build("gantry-e2e/healthy:1", "HEALTHCHECK --interval=300ms CMD true");
 
         String activity = fixture.apply(payload(component("checked", "1", "image", "gantry-e2e/healthy:1")));
 
@@ -256,7 +245,7 @@ class AutoModeIT {
 
     @Test
     void systemAndHandMadeContainers_areLeftAlone_andTheCurrentStateListsThemWithManaged() {
-        String handMade = fixture.engine.docker("create", "--name", "by-hand", TestImages.BUSYBOX);
+        String handMade = fixture.engine().docker("create", "--name", "by-hand", TestImages.BUSYBOX);
         String system;
         try (DockerContainerEngine docker = new DockerContainerEngine(agent::config)) {
             system = docker.create(ContainerSpec.builder(ImageRef.parse(APP_1)).name(new ContainerName("e2e-sys"))
@@ -264,7 +253,7 @@ class AutoModeIT {
             docker.start(new io.gantry.core.container.ContainerId(system));
         }
         try {
-            // The desired state lists neither (so both would be destroyed by Kanto), then asks to change the system one.
+            // The desired state lists neither (Kanto would destroy both), then asks to change the system one.
             String activity = fixture.apply(payload(component("only", "1", "image", APP_1)));
             assertThat(actions(fixture.await(activity, "IDENTIFIED"), "status")).containsOnlyKeys("containers:only");
             String change = fixture.apply(payload(component("only", "1", "image", APP_1),
@@ -284,7 +273,7 @@ class AutoModeIT {
             assertThat(UpdateFixture.parameters(inventory, "e2e-sys")).containsEntry("managed", List.of("true"));
             assertThat(inventory.path("associations").toString()).contains("containers:by-hand", "containers:e2e-sys");
         } finally {
-            fixture.engine.docker("rm", "-f", "by-hand", "e2e-sys");
+            fixture.engine().docker("rm", "-f", "by-hand", "e2e-sys");
         }
     }
 
@@ -307,7 +296,7 @@ class AutoModeIT {
         assertThat(inspect("web").path("Id").asText()).as("the first one's replacement was rolled back")
                 .isEqualTo(webId);
         assertThat(inspect("web").path("Config").path("Image").asText()).isEqualTo(APP_1);
-        assertThat(fixture.engine.names()).containsExactlyInAnyOrder("web", "extra");
+        assertThat(fixture.engine().names()).containsExactlyInAnyOrder("web", "extra");
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,5 +1,7 @@
 package io.gantry.app.update;
 
+import static io.gantry.app.testing.UpdateFixture.APP_1;
+import static io.gantry.app.testing.UpdateFixture.APP_2;
 import static io.gantry.app.testing.UpdateFixture.actions;
 import static io.gantry.app.testing.UpdateFixture.component;
 import static io.gantry.app.testing.UpdateFixture.envelope;
@@ -7,17 +9,16 @@ import static io.gantry.app.testing.UpdateFixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import io.gantry.app.testing.UpdateFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.testing.LogCapture;
+import io.gantry.app.testing.UpdateFixture;
 import io.gantry.update.UpdateAgent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The update agent in orchestrated mode, end to end: an update manager's commands drive the phases one by one
@@ -26,26 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrchestratedModeIT {
 
-    private static final String APP_1 = "gantry-e2e/app:1";
-    private static final String APP_2 = "gantry-e2e/app:2";
-
-    @TempDir
-    static Path dir;
-    private static UpdateFixture fixture;
+    @RegisterExtension
+    static final UpdateFixture fixture = new UpdateFixture();
 
     @BeforeAll
     static void start() {
-        fixture = UpdateFixture.start(dir);
-        fixture.engine.build(APP_1, "LABEL e2e.version=1");
-        fixture.engine.build(APP_2, "LABEL e2e.version=2");
         fixture.startAgent("\"mode\": \"orchestrated\"", "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     /** Sends the four commands an update manager sends, each once the phase before succeeded. */
@@ -72,8 +59,8 @@ class OrchestratedModeIT {
                 component("same", "1", "image", APP_1),
                 component("old", "1", "image", APP_1, "restartPolicy", "always")));
         drive(setup);
-        String webId = fixture.engine.inspect("web").path("Id").asText();
-        String sameId = fixture.engine.inspect("same").path("Id").asText();
+        String webId = fixture.engine().inspect("web").path("Id").asText();
+        String sameId = fixture.engine().inspect("same").path("Id").asText();
 
         String activity = fixture.send(payload(component("web", "2", "image", APP_2),
                 component("same", "1", "image", APP_1), component("fresh", "1", "image", APP_1)));
@@ -85,37 +72,37 @@ class OrchestratedModeIT {
                 "containers:same", "No changes detected, existing container will be check only if it is running.",
                 "containers:fresh", "New container will be created and started.",
                 "containers:old", "Existing container will be destroyed, no longer needed."));
-        assertThat(fixture.engine.names()).containsExactlyInAnyOrder("web", "same", "old");
+        assertThat(fixture.engine().names()).containsExactlyInAnyOrder("web", "same", "old");
 
         fixture.command(activity, "DOWNLOAD");
         fixture.await(activity, "DOWNLOAD_SUCCESS");
         assertThat(statusesSince(activity, 2)).containsExactly("DOWNLOADING", "DOWNLOADING", "DOWNLOAD_SUCCESS");
-        String replacement = fixture.engine.names().stream().filter(n -> n.startsWith("web.gantry-new-")).findFirst()
-                .orElseThrow(() -> new AssertionError("no replacement of web in " + fixture.engine.names()));
-        assertThat(fixture.engine.inspect(replacement).path("State").path("Status").asText()).isEqualTo("created");
-        assertThat(fixture.engine.inspect("fresh").path("State").path("Status").asText()).isEqualTo("created");
-        assertThat(fixture.engine.inspect("web").path("State").path("Running").asBoolean()).isTrue();
+        String replacement = fixture.engine().names().stream().filter(n -> n.startsWith("web.gantry-new-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no replacement of web in " + fixture.engine().names()));
+        assertThat(fixture.engine().inspect(replacement).path("State").path("Status").asText()).isEqualTo("created");
+        assertThat(fixture.engine().inspect("fresh").path("State").path("Status").asText()).isEqualTo("created");
+        assertThat(fixture.engine().inspect("web").path("State").path("Running").asBoolean()).isTrue();
 
         fixture.command(activity, "UPDATE");
         fixture.await(activity, "UPDATE_SUCCESS");
         assertThat(statusesSince(activity, 5)).containsExactly("UPDATING", "UPDATING", "UPDATE_SUCCESS");
-        String aside = fixture.engine.names().stream().filter(n -> n.startsWith("web.gantry-old-")).findFirst()
-                .orElseThrow(() -> new AssertionError("web was not set aside: " + fixture.engine.names()));
-        assertThat(fixture.engine.inspect(aside).path("Id").asText()).isEqualTo(webId);
-        assertThat(fixture.engine.inspect(aside).path("State").path("Running").asBoolean()).isFalse();
-        assertThat(fixture.engine.inspect("old").path("State").path("Running").asBoolean()).isFalse();
+        String aside = fixture.engine().names().stream().filter(n -> n.startsWith("web.gantry-old-")).findFirst()
+                .orElseThrow(() -> new AssertionError("web was not set aside: " + fixture.engine().names()));
+        assertThat(fixture.engine().inspect(aside).path("Id").asText()).isEqualTo(webId);
+        assertThat(fixture.engine().inspect(aside).path("State").path("Running").asBoolean()).isFalse();
+        assertThat(fixture.engine().inspect("old").path("State").path("Running").asBoolean()).isFalse();
 
         fixture.command(activity, "ACTIVATE");
         fixture.await(activity, "ACTIVATION_SUCCESS");
         assertThat(statusesSince(activity, 8)).containsExactly("ACTIVATING", "ACTIVATING", "ACTIVATING",
                 "ACTIVATION_SUCCESS");
-        assertThat(fixture.engine.inspect("web").path("Config").path("Image").asText()).isEqualTo(APP_2);
-        assertThat(fixture.engine.inspect("web").path("State").path("Running").asBoolean()).isTrue();
-        assertThat(fixture.engine.inspect("fresh").path("State").path("Running").asBoolean()).isTrue();
-        assertThat(fixture.engine.names()).contains(aside, "old");
+        assertThat(fixture.engine().inspect("web").path("Config").path("Image").asText()).isEqualTo(APP_2);
+        assertThat(fixture.engine().inspect("web").path("State").path("Running").asBoolean()).isTrue();
+        assertThat(fixture.engine().inspect("fresh").path("State").path("Running").asBoolean()).isTrue();
+        assertThat(fixture.engine().names()).contains(aside, "old");
         // §7.55 differs: Docker never restarts a container stopped through its API, restart policy always or not
-        assertThat(fixture.engine.inspect("old").path("State").path("Running").asBoolean()).isFalse();
-        assertThat(fixture.engine.inspect("old").path("RestartCount").asInt()).isZero();
+        assertThat(fixture.engine().inspect("old").path("State").path("Running").asBoolean()).isFalse();
+        assertThat(fixture.engine().inspect("old").path("RestartCount").asInt()).isZero();
 
         fixture.command(activity, "CLEANUP");
         JsonNode end = fixture.awaitEnd(activity);
@@ -129,16 +116,16 @@ class OrchestratedModeIT {
                 "containers:same", "Existing container instance is running.",
                 "containers:fresh", "New container instance is started.",
                 "containers:old", "Old container instance is removed."));
-        assertThat(fixture.engine.names()).containsExactlyInAnyOrder("web", "same", "fresh");
-        assertThat(fixture.engine.inspect("same").path("Id").asText()).isEqualTo(sameId);
-        assertThat(fixture.engine.inspect(webId)).isNull();
+        assertThat(fixture.engine().names()).containsExactlyInAnyOrder("web", "same", "fresh");
+        assertThat(fixture.engine().inspect("same").path("Id").asText()).isEqualTo(sameId);
+        assertThat(fixture.engine().inspect(webId)).isNull();
     }
 
     @Test
     void badInput_getsItsFeedbackOrAWarning_andChangesNoContainer() {
         String setup = fixture.send(payload(component("web", "1", "image", APP_1)));
         drive(setup);
-        Map<String, JsonNode> before = fixture.engine.inspectAll();
+        Map<String, JsonNode> before = fixture.engine().inspectAll();
         // an operation that waits for commands and would replace web and add another container
         String pending = fixture.send(payload(component("web", "2", "image", APP_2),
                 component("more", "1", "image", APP_1)));
@@ -147,9 +134,9 @@ class OrchestratedModeIT {
         try (LogCapture agentLog = LogCapture.of(UpdateAgent.class);
              LogCapture driverLog = LogCapture.of("io.gantry.update.OperationDriver")) {
             // unreadable, without an activity id: nothing is published, a warning is logged (§7.33)
-            fixture.probe.publish(UpdateFixture.DESIRED, "not json {");
-            fixture.probe.publish(UpdateFixture.DESIRED, "{\"activityId\": 5, \"payload\": {}}");
-            fixture.probe.publish(UpdateFixture.PREFIX + "currentstate/get", "[1, 2]");
+            fixture.probe().publish(UpdateFixture.DESIRED, "not json {");
+            fixture.probe().publish(UpdateFixture.DESIRED, "{\"activityId\": 5, \"payload\": {}}");
+            fixture.probe().publish(UpdateFixture.PREFIX + "currentstate/get", "[1, 2]");
             // readable activity id: IDENTIFICATION_FAILED saying what and where
             expectIdentificationFailed("bad-type", "{\"activityId\":\"bad-type\",\"payload\":{\"domains\":[{\"id\":"
                     + "\"containers\",\"components\":[{\"id\":\"x\",\"config\":[{\"key\":\"image\",\"value\":5}]}]}]}}",
@@ -183,8 +170,8 @@ class OrchestratedModeIT {
                     + "ACTIVATION_SUCCESS is reported");
             fixture.command("another-activity", "DOWNLOAD");
             fixture.command(pending, "DO");
-            fixture.probe.publish(UpdateFixture.COMMAND, "{\"activityId\": \"" + pending + "\", \"payload\": 7}");
-            fixture.probe.publish(UpdateFixture.COMMAND, envelope(pending, UpdateFixture.JSON.createObjectNode()
+            fixture.probe().publish(UpdateFixture.COMMAND, "{\"activityId\": \"" + pending + "\", \"payload\": 7}");
+            fixture.probe().publish(UpdateFixture.COMMAND, envelope(pending, UpdateFixture.JSON.createObjectNode()
                     .put("command", "DOWNLOAD").put("baseline", "b-x")));
             JsonNode unknown = fixture.await(pending, "DOWNLOAD_FAILURE");
             assertThat(unknown.path("message").asText()).isEqualTo("Unknown baseline b-x");
@@ -208,11 +195,11 @@ class OrchestratedModeIT {
             assertThat(driverLog.at(Level.WARN)).anyMatch(m -> m.contains("Ignoring command DOWNLOAD for activity"
                     + " another-activity"));
         }
-        assertThat(UpdateFixture.differences(before, fixture.engine.inspectAll())).isEmpty();
+        assertThat(UpdateFixture.differences(before, fixture.engine().inspectAll())).isEmpty();
     }
 
     private static void expectIdentificationFailed(String activity, String message, String expected) {
-        fixture.probe.publish(UpdateFixture.DESIRED, message);
+        fixture.probe().publish(UpdateFixture.DESIRED, message);
         JsonNode failed = fixture.await(activity, "IDENTIFICATION_FAILED");
         assertThat(failed.path("message").asText()).isEqualTo(expected);
         assertThat(fixture.statuses(activity)).as("§3.2: no IDENTIFYING before it").containsExactly(

@@ -1,16 +1,18 @@
 package io.gantry.app.update;
 
+import static io.gantry.app.testing.UpdateFixture.APP_1;
+import static io.gantry.app.testing.UpdateFixture.APP_2;
 import static io.gantry.app.testing.UpdateFixture.actions;
 import static io.gantry.app.testing.UpdateFixture.component;
 import static io.gantry.app.testing.UpdateFixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gantry.app.testing.UpdateFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.LocalRegistry;
+import io.gantry.app.testing.UpdateFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Failures end to end: whatever fails, every action of the operation is rolled back and the engine is exactly as it
@@ -34,30 +36,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RollbackIT {
 
-    private static final String APP_1 = "gantry-e2e/app:1";
-    private static final String APP_2 = "gantry-e2e/app:2";
     private static final String USER = "e2e";
 
-    @TempDir
-    static Path dir;
-    private static UpdateFixture fixture;
+    @RegisterExtension
+    static final UpdateFixture fixture = new UpdateFixture();
     private static LocalRegistry registry;
     private static String privateImage;
     private static AgentUnderTest agent;
 
     @BeforeAll
     static void start() throws IOException {
-        fixture = UpdateFixture.start(dir);
-        fixture.engine.build(APP_1, "LABEL e2e.version=1");
-        fixture.engine.build(APP_2, "LABEL e2e.version=2");
-        Path registryDir = Files.createDirectories(dir.resolve("registry"));
+        Path registryDir = Files.createDirectories(fixture.dir().resolve("registry"));
         registry = LocalRegistry.start(registryDir, Optional.of(USER), Optional.of("right-password"));
         // An image that exists in the registry, pushed with the right password and then removed from the engine.
         privateImage = registry.address() + "/e2e/app:3";
-        fixture.engine.docker("tag", APP_1, privateImage);
-        fixture.engine.docker("login", "-u", USER, "-p", "right-password", registry.address());
-        fixture.engine.docker("push", privateImage);
-        fixture.engine.docker("rmi", privateImage);
+        fixture.engine().docker("tag", APP_1, privateImage);
+        fixture.engine().docker("login", "-u", USER, "-p", "right-password", registry.address());
+        fixture.engine().docker("push", privateImage);
+        fixture.engine().docker("rmi", privateImage);
         agent = fixture.startAgent("", registries("wrong-password"));
     }
 
@@ -67,15 +63,9 @@ class RollbackIT {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (registry != null) {
-                registry.close();
-            }
-        } finally {
-            if (fixture != null) {
-                fixture.close();
-            }
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
         }
     }
 
@@ -89,11 +79,11 @@ class RollbackIT {
                 component("gone", "1", "image", APP_1),
                 component("napper", "1", "image", APP_1),
                 component("stopped", "1", "image", APP_1, "restartPolicy", "no")));
-        fixture.engine.docker("pause", "napper");
-        fixture.engine.docker("stop", "stopped");
+        fixture.engine().docker("pause", "napper");
+        fixture.engine().docker("stop", "stopped");
     }
 
-    /** Everything a desired state may change except {@code web}: a create, an update, a removal, a paused replacement. */
+    /** All a desired state may change but {@code web}: a create, an update, a removal, a paused replacement. */
     private static List<ObjectNode> changes() {
         return new ArrayList<>(List.of(
                 component("keep", "1", "image", APP_1),
@@ -145,7 +135,7 @@ class RollbackIT {
 
     @Test
     void replacementThatTurnsUnhealthy_isRolledBack_toTheExactPreviousState() {
-        fixture.engine.build("gantry-e2e/unhealthy:1", "HEALTHCHECK --interval=300ms --retries=1 CMD false");
+        fixture.engine().build("gantry-e2e/unhealthy:1", "HEALTHCHECK --interval=300ms --retries=1 CMD false");
         Map<String, JsonNode> before = snapshot();
         List<ObjectNode> components = changes();
         components.add(1, component("web", "2", "image", "gantry-e2e/unhealthy:1", "env", "MODE=new"));
@@ -170,13 +160,13 @@ class RollbackIT {
 
             fixture.apply(payload(components, d -> { }));
 
-            assertThat(fixture.engine.inspect("private").path("Config").path("Image").asText()).isEqualTo(privateImage);
-            assertThat(fixture.engine.inspect("private").path("State").path("Running").asBoolean()).isTrue();
+            assertThat(fixture.engine().inspect("private").path("Config").path("Image").asText()).isEqualTo(privateImage);
+            assertThat(fixture.engine().inspect("private").path("State").path("Running").asBoolean()).isTrue();
         } finally {
             UpdateFixture.write(agent.configFile(), fixture.config("", registries("wrong-password")));
             await().atMost(Duration.ofSeconds(20)).until(() -> agent.config().registries().get(registry.address())
                     .credentials().password().value().equals("wrong-password"));
-            fixture.engine.attempt("rmi", "-f", privateImage);
+            fixture.engine().attempt("rmi", "-f", privateImage);
         }
     }
 
@@ -186,7 +176,7 @@ class RollbackIT {
      */
     private static Map<String, JsonNode> snapshot() {
         Map<String, JsonNode> out = new TreeMap<>();
-        fixture.engine.inspectAll().forEach((name, c) -> {
+        fixture.engine().inspectAll().forEach((name, c) -> {
             ObjectNode kept = UpdateFixture.JSON.createObjectNode();
             kept.set("Id", c.path("Id"));
             kept.set("Image", c.path("Image"));

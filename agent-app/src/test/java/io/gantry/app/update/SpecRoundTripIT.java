@@ -1,19 +1,19 @@
 package io.gantry.app.update;
 
+import static io.gantry.app.testing.UpdateFixture.APP_1;
 import static io.gantry.app.testing.UpdateFixture.actions;
 import static io.gantry.app.testing.UpdateFixture.component;
 import static io.gantry.app.testing.UpdateFixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gantry.app.testing.UpdateFixture;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.app.testing.UpdateFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The planner compares the desired spec with the spec the Docker adapter reports, so the adapter must report exactly
@@ -22,31 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpecRoundTripIT {
 
-    private static final String APP = "gantry-e2e/app:1";
+    private static final String APP = UpdateFixture.APP_1;
 
-    @TempDir
-    static Path dir;
-    private static UpdateFixture fixture;
+    @RegisterExtension
+    static final UpdateFixture fixture = new UpdateFixture();
 
     @BeforeAll
     static void start() {
-        fixture = UpdateFixture.start(dir);
-        fixture.engine.build(APP, "LABEL e2e.version=1");
         // the image a component without an image key names: <id>:<version> (§7.7)
-        fixture.engine.build("e2e-img:7", "LABEL e2e.version=7");
+        fixture.engine().build("e2e-img:7", "LABEL e2e.version=7");
         fixture.startAgent("", "");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     @Test
     void everyConfigKey_appliedAgain_givesOnlyCheckActions_andChangesNothing() throws Exception {
-        Path bind = Files.createDirectories(dir.resolve("bind"));
+        Path bind = Files.createDirectories(fixture.dir().resolve("bind"));
         JsonNode desired = payload(
                 component("hosts-env-cmd", "1", "image", APP, "host", "db:10.1.2.3", "host", "gw:host_ip",
                         "env", "X", "env", "Y=", "env", "Z=a=b", "cmd", "sh", "cmd", "-c",
@@ -69,7 +59,7 @@ class SpecRoundTripIT {
         String first = fixture.apply(desired);
         assertThat(actions(fixture.awaitEnd(first), "status")).hasSize(11)
                 .allSatisfy((id, status) -> assertThat(status).as(id).isEqualTo("ACTIVATION_SUCCESS"));
-        Map<String, JsonNode> before = fixture.engine.inspectAll();
+        Map<String, JsonNode> before = fixture.engine().inspectAll();
 
         String again = fixture.apply(desired);
 
@@ -77,6 +67,6 @@ class SpecRoundTripIT {
         assertThat(actions(identified, "message")).as(identified.toString()).hasSize(11).allSatisfy((id, message) ->
                 assertThat(message).as(id).isEqualTo(
                         "No changes detected, existing container will be check only if it is running."));
-        assertThat(UpdateFixture.differences(before, fixture.engine.inspectAll())).isEmpty();
+        assertThat(UpdateFixture.differences(before, fixture.engine().inspectAll())).isEmpty();
     }
 }
