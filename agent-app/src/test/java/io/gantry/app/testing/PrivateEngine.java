@@ -189,10 +189,22 @@ public final class PrivateEngine implements AutoCloseable {
             daemon.destroyForcibly();
         }
         awaitContainerdGone(root.resolve("exec"));
-        // dockerd makes its data-root a mount point of its own; it may stay behind.
-        Processes.attempt(Map.of(), "umount", root.resolve("data").toString());
+        // dockerd leaves mounts behind: its data-root, and the default network namespace under exec-root (nsfs)
+        // once a container used the host network. Deepest first, or rm cannot remove the directories.
+        for (String mountPoint : mountsBelow(root)) {
+            Processes.attempt(Map.of(), "umount", mountPoint);
+        }
         Processes.attempt(Map.of(), "ip", "link", "del", bridge);
         Processes.attempt(Map.of(), "rm", "-rf", root.toString());
+    }
+
+    private static List<String> mountsBelow(Path root) {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" ")[1])
+                    .filter(m -> m.startsWith(root + "/")).sorted(java.util.Comparator.reverseOrder()).toList();
+        } catch (IOException e) {
+            return List.of(root.resolve("data").toString());
+        }
     }
 
     /**
