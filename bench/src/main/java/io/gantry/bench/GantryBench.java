@@ -1,0 +1,130 @@
+package io.gantry.bench;
+
+import io.gantry.app.testing.TestImages;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bin/gantry-bench}: measures, in one run, how fast the packaged agent converges against the engine's floor,
+ * how fresh its twin is, what it costs at rest and how fast its codec is, and prints one Markdown report (the same
+ * text goes to a file, for docs/benchmarks.md). Figures are reported, never asserted.
+ */
+@Command(name = "gantry-bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks the packaged Gantry agent against a private Docker engine and a real Mosquitto.")
+public final class GantryBench implements Callable<Integer> {
+
+    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "codec");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "Fewer repetitions and trials (a few minutes instead of about 20).")
+    boolean quick;
+
+    @Option(names = "--only", split = ",", paramLabel = "GROUP",
+            description = "Run only these groups: convergence, freshness, footprint, codec (default: all).")
+    List<String> only = List.of("convergence", "freshness", "footprint", "codec");
+
+    @Option(names = "--deb", paramLabel = "FILE", description = "The Debian package to run (default: the build's).")
+    Path deb;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where the report goes (default: ${DEFAULT-VALUE}).",
+            defaultValue = "bench/target/gantry-bench.md")
+    Path out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GantryBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        for (String group : only) {
+            if (!GROUPS.contains(group)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such group: " + group);
+            }
+        }
+        Path root = TestImages.repositoryRoot();
+        Path debFile = deb != null ? deb : root.resolve("deb/target/gantry_0.1.0_all.deb");
+        if (!Files.isRegularFile(debFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no package at " + debFile
+                    + " (bin/gantry-bench builds it)");
+        }
+        Path outFile = out.isAbsolute() ? out : root.resolve(out);
+        Report report = new Report(console);
+        String loadBefore = Machine.loadAverage();
+        String header = "## Results " + OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
+                + (quick ? " (--quick)" : "") + "\n\n";
+        if (only.stream().anyMatch(g -> !g.equals("codec"))) {
+            try (Rig rig = Rig.start(debFile)) {
+                report.header(header + Machine.describe(rig.engineFacts()) + "| load average at start | "
+                        + loadBefore + " (1, 5, 15 min) |\n\n");
+                if (only.contains("convergence")) {
+                    new Convergence(rig, quick).run(report);
+                    loadNote(report, "convergence");
+                }
+                if (only.contains("freshness")) {
+                    new Freshness(rig, quick).run(report);
+                    loadNote(report, "freshness");
+                }
+                if (only.contains("footprint")) {
+                    new Footprint(rig, quick).run(report);
+                    loadNote(report, "footprint");
+                }
+            }
+        } else {
+            report.header(header + Machine.describe(null) + "| load average at start | " + loadBefore
+                    + " (1, 5, 15 min) |\n\n");
+        }
+        if (only.contains("codec")) {
+            new Codec(quick, outFile.resolveSibling("jmh.txt"), launcherOptions(debFile)).run(report);
+            loadNote(report, "codec");
+        }
+        report.write(outFile);
+        console.println("Report written to " + outFile);
+        console.flush();
+        return 0;
+    }
+
+    private static void loadNote(Report report, String group) {
+        report.header("Load average after " + group + ": " + Machine.loadAverage() + "\n\n");
+    }
+
+    /** The default JVM options of the package's launcher, read from it so that they never drift apart. */
+    static List<String> launcherOptions(Path deb) {
+        try {
+            Path dir = Files.createTempDirectory("gantry-bench-launcher-");
+            try {
+                io.gantry.app.testing.Processes.run("dpkg-deb", "-x", deb.toString(), dir.toString());
+                String script = Files.readString(dir.resolve("usr/bin/gantry"));
+                Matcher m = Pattern.compile("DEFAULT_OPTS=\"([^\"]*)\"", Pattern.DOTALL).matcher(script);
+                if (!m.find()) {
+                    throw new IllegalStateException("the launcher has no DEFAULT_OPTS");
+                }
+                return Arrays.stream(m.group(1).replace("\\\n", " ").split("\\s+")).filter(s -> !s.isBlank())
+                        .toList();
+            } finally {
+                io.gantry.app.testing.Processes.run("rm", "-rf", dir.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
