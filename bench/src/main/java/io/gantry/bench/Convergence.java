@@ -114,7 +114,7 @@ final class Convergence {
         t.note("update_agent.settle_time = 0 s except in the last row: with the default of 3 s every new container "
                 + "must stay up 3 s before the operation completes, which would hide everything else.");
         t.note("docker CLI loop: `docker run -d` per container; docker-java loop: create then start per container; "
-                + "floors use the same log settings as Gantry's containers and run while the agent is stopped.");
+                + "floors use the same log settings and restart policy (unless-stopped) as Gantry's containers and run while the agent is stopped.");
         t.note("Recreate floor: docker-java doing Gantry's safe replacement per container (create under a temporary "
                 + "name, stop the old one, rename it aside, rename the new one, start it, remove the old one).");
         StringBuilder split = new StringBuilder("Gantry's phases, median ms from the previous feedback:");
@@ -193,7 +193,7 @@ final class Convergence {
         long begin = System.nanoTime();
         for (int i = 0; i < n; i++) {
             rig.engine().docker("run", "-d", "--name", "cli-" + i, "--label", Rig.LABEL + "=" + rig.label(),
-                    "--log-opt", "max-size=100m", "--log-opt", "max-file=2", Rig.IMAGE);
+                    "--restart", "unless-stopped", "--log-opt", "max-size=100m", "--log-opt", "max-file=2", Rig.IMAGE);
         }
         double took = (System.nanoTime() - begin) / 1e6;
         rig.removeAll();
@@ -204,7 +204,7 @@ final class Convergence {
         return rig.docker().createContainerCmd(image).withName(name).withLabels(rig.labels())
                 .withHostConfig(HostConfig.newHostConfig().withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
                         Map.of("max-size", "100m", "max-file", "2")))
-                        .withRestartPolicy(RestartPolicy.noRestart()))
+                        .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
                 .exec().getId();
     }
 

@@ -59,6 +59,35 @@ final class ControlledEngine implements ContainerEngine {
     private boolean crashAfter;
     private int changeCount;
     private final Set<String> callingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, Gate> gates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> callLog = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Holds calls of one operation until {@code parties} of them are under way at once (or a timeout passed). */
+    private static final class Gate {
+        private final CountDownLatch together;
+        private final long timeoutMillis;
+        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+
+        Gate(int parties, long timeoutMillis) {
+            this.together = new CountDownLatch(parties);
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        void enter() {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            together.countDown();
+            try {
+                together.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void leave() {
+            inFlight.decrementAndGet();
+        }
+    }
 
     ControlledEngine(FakeContainerEngine fake) {
         this.fake = fake;
@@ -79,6 +108,26 @@ final class ControlledEngine implements ContainerEngine {
     /** Every call of {@code op} whose argument (container id, name or spec) matches fails. */
     synchronized void failWhen(String op, Predicate<Object> matches, EngineException failure) {
         rules.add(new Rule(op, matches, failure));
+    }
+
+    /**
+     * Calls of {@code op} ("create", "start") wait until {@code parties} of them are under way at the same time, or
+     * at most {@code timeoutMillis}; {@link #mostAtOnce} then tells how many there were at once.
+     */
+    void gather(String op, int parties, long timeoutMillis) {
+        gates.put(op, new Gate(parties, timeoutMillis));
+    }
+
+    /** The most calls of a gathered {@code op} that were under way at the same time. */
+    int mostAtOnce(String op) {
+        return gates.get(op).most.get();
+    }
+
+    /** "begin start web", "end start web", …: when each engine change began and ended, in order. */
+    List<String> callLog() {
+        synchronized (callLog) {
+            return List.copyOf(callLog);
+        }
     }
 
     /** The {@code nth} engine change from now "kills" the agent, before or after the engine made it. */
@@ -131,7 +180,19 @@ final class ControlledEngine implements ContainerEngine {
             crashed.countDown();
             throw new SimulatedCrash("before " + op + " " + argument);
         }
-        call.run();
+        Gate gate = gates.get(op);
+        callLog.add("begin " + op + " " + argument);
+        if (gate != null) {
+            gate.enter();
+        }
+        try {
+            call.run();
+        } finally {
+            if (gate != null) {
+                gate.leave();
+            }
+            callLog.add("end " + op + " " + argument);
+        }
         if (crashAfterCall) {
             crashed.countDown();
             throw new SimulatedCrash("after " + op + " " + argument);

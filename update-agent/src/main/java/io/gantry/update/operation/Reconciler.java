@@ -12,6 +12,7 @@ import io.gantry.core.container.ContainerUpdate;
 import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.Health;
 import io.gantry.core.container.ImageRef;
+import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.StopOptions;
 import io.gantry.update.journal.Journal;
 import io.gantry.update.plan.StepKind;
@@ -25,11 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -74,9 +80,21 @@ public final class Reconciler {
     private final ExecutorService pulls;
     private final Interrupts interrupts;
     private final DeathWatch deaths;
+    private final Executor calls;
 
+    /** A reconciler that makes its engine calls one after another on the owner thread. */
     public Reconciler(ContainerEngine engine, Journal journal, FeedbackSink sink, Supplier<UpdateAgentConfig> config,
                       ExecutorService pulls, Interrupts interrupts, DeathWatch deaths) {
+        this(engine, journal, sink, config, pulls, interrupts, deaths, Runnable::run);
+    }
+
+    /**
+     * A reconciler that creates and starts independent containers on {@code calls} (a small pool), several at a
+     * time; see {@link #runConcurrently}.
+     */
+    public Reconciler(ContainerEngine engine, Journal journal, FeedbackSink sink, Supplier<UpdateAgentConfig> config,
+                      ExecutorService pulls, Interrupts interrupts, DeathWatch deaths, Executor calls) {
+        this.calls = calls;
         this.engine = engine;
         this.journal = journal;
         this.sink = sink;
@@ -92,13 +110,13 @@ public final class Reconciler {
     public boolean download(Operation op, BaselineState baseline) {
         List<Action> relevant = relevant(baseline, Phase.DOWNLOAD, a -> a.kind().createsContainer());
         Map<ImageRef, Future<?>> images = startPulls(relevant);
-        return runPhase(op, baseline, Phase.DOWNLOAD, relevant, a -> {
+        return runConcurrently(op, baseline, Phase.DOWNLOAD, relevant, a -> {
             ContainerSpec spec = a.desiredSpec();
             awaitPull(op, images.get(spec.image()));
             ContainerSpec named = a.kind() == StepKind.RECREATE ? spec.withName(a.tempName()) : spec;
-            change(op, a, "create " + named.name().orElseThrow(), Effect.CREATED,
-                    () -> a.newId(engine.create(named, labels(op, a))));
-            return "New container created.";
+            Map<String, String> labels = labels(op, a);
+            return new Work(new Call<>("create " + named.name().orElseThrow(), Effect.CREATED,
+                    () -> engine.create(named, labels), a::newId), "New container created.");
         }, Optional::empty);
     }
 
@@ -134,7 +152,7 @@ public final class Reconciler {
         List<Action> relevant = relevant(baseline, Phase.ACTIVATE, a -> a.kind() != StepKind.DESTROY);
         List<Action> settling = new ArrayList<>();
         try {
-            return runPhase(op, baseline, Phase.ACTIVATE, relevant, a -> {
+            return runConcurrently(op, baseline, Phase.ACTIVATE, relevant, a -> {
                 switch (a.kind()) {
                     case CREATE, RECREATE -> {
                         ContainerId id = a.newId().orElseThrow(() -> new IllegalStateException(
@@ -144,20 +162,23 @@ public final class Reconciler {
                                     () -> engine.rename(id, a.name()));
                         }
                         if (!a.start()) {
-                            return "New container instance is created; it is not started.";
+                            return Work.done("New container instance is created; it is not started.");
                         }
                         deaths.watch(id);
                         settling.add(a);
-                        change(op, a, "start " + a.name(), Effect.STARTED, () -> engine.start(id));
-                        return "New container instance is started.";
+                        return new Work(new Call<>("start " + a.name(), Effect.STARTED, () -> {
+                            engine.start(id);
+                            return id;
+                        }, started -> { }), "New container instance is started.");
                     }
                     case CHECK, UPDATE -> {
                         if (!a.start()) {
-                            return a.kind() == StepKind.CHECK ? "Existing container instance is left as it is."
-                                    : a.message();
+                            return Work.done(a.kind() == StepKind.CHECK
+                                    ? "Existing container instance is left as it is." : a.message());
                         }
                         ensureRunning(op, a);
-                        return a.kind() == StepKind.CHECK ? "Existing container instance is running." : a.message();
+                        return Work.done(a.kind() == StepKind.CHECK ? "Existing container instance is running."
+                                : a.message());
                     }
                     default -> throw new IllegalStateException("ACTIVATE does not act on " + a.kind());
                 }
@@ -208,6 +229,152 @@ public final class Reconciler {
         } catch (RuntimeException e) {
             return fail(op, baseline, run.current(), phase, reason(e));
         }
+    }
+
+    /**
+     * One engine call of an action in a concurrent phase: journaled as {@code what} before it is made, run on the
+     * call pool, and its result recorded ({@code record}, then {@code effect}) on the owner thread.
+     */
+    private record Call<T>(String what, Effect effect, Supplier<T> call, Consumer<T> record) {
+    }
+
+    /** What an action of a concurrent phase asks of the engine (nothing when its work is done) and its message. */
+    private record Work(Call<?> call, String message) {
+        static Work done(String message) {
+            return new Work(null, message);
+        }
+    }
+
+    /** An action's call under way (or its preparation's failure), and its outcome once recorded. */
+    private final class Pending {
+        private final Action action;
+        private final Work work;
+        private final CompletableFuture<?> future;
+        private final RuntimeException prepareFailure;
+        private boolean recorded;
+
+        private Pending(Action action, Work work, CompletableFuture<?> future, RuntimeException prepareFailure) {
+            this.action = action;
+            this.work = work;
+            this.future = future;
+            this.prepareFailure = prepareFailure;
+        }
+
+        boolean failed() {
+            return prepareFailure != null || future.isCompletedExceptionally();
+        }
+
+        /** Waits for the call, records its effect on the owner thread and returns the message; rethrows a failure. */
+        @SuppressWarnings("unchecked")
+        String finish() {
+            if (prepareFailure != null) {
+                throw prepareFailure;
+            }
+            Object result;
+            try {
+                result = future.join();
+            } catch (CompletionException | CancellationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(cause.toString(), cause);
+            }
+            if (work.call() != null && !recorded) {
+                recorded = true;
+                ((Consumer<Object>) work.call().record()).accept(result);
+                action.completed(work.call().effect());
+            }
+            return work.message();
+        }
+
+        /** Waits for the call whatever it does and records its effect if it succeeded (before a rollback). */
+        void drain() {
+            if (prepareFailure != null || recorded) {
+                return;
+            }
+            try {
+                finish();
+            } catch (RuntimeException | Error e) {
+                LOG.debug("Engine call for {} failed while the phase was failing: {}", action.name(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Runs a phase whose actions are independent engine calls (create, start) several at a time: each action is
+     * prepared on the owner thread in plan order (waiting for its image, journaling its intent before its call, as in
+     * {@link #change}) and its call handed to the call pool; then the actions are reported in plan order, exactly as
+     * {@link #runPhase} reports them, each when its call has returned. A container that uses another one's network or
+     * address ({@code network=container:…}, a {@code host} naming a container) waits for every call before it.
+     *
+     * <p>A failure stops the preparation of further actions; the calls under way are waited for and recorded, and
+     * the rollback then undoes everything the phase did, the actions after the failing one included (their intents
+     * were journaled, and their containers carry the operation's label).
+     */
+    private boolean runConcurrently(Operation op, BaselineState baseline, Phase phase, List<Action> relevant,
+                                    Function<Action, Work> prepare, Supplier<Optional<Failure>> afterAll) {
+        PhaseRun run = new PhaseRun(op, baseline, phase);
+        List<Pending> pending = new ArrayList<>();
+        try {
+            for (Action a : relevant) {
+                if (pending.stream().anyMatch(Pending::failed)) {
+                    break;
+                }
+                if (dependsOnOtherContainers(a)) {
+                    pending.forEach(p -> p.future.exceptionally(e -> null).join());
+                }
+                pending.add(prepare(op, a, prepare));
+            }
+            for (Pending p : pending) {
+                if (p.prepareFailure instanceof OperationInterrupted interrupted) {
+                    throw interrupted;
+                }
+                run.begin(p.action);
+                run.succeeded(p.finish());
+                p.action.phaseDone(phase, true);
+            }
+            Optional<Failure> late = afterAll.get();
+            if (late.isPresent()) {
+                return fail(op, baseline, late.get().action(), phase, late.get().reason());
+            }
+            run.finish();
+            return true;
+        } catch (OperationInterrupted e) {
+            pending.forEach(Pending::drain);
+            throw e;
+        } catch (RuntimeException e) {
+            pending.forEach(Pending::drain);
+            return fail(op, baseline, run.current(), phase, reason(e));
+        } catch (Error e) {
+            pending.forEach(Pending::drain);
+            throw e;
+        }
+    }
+
+    private Pending prepare(Operation op, Action a, Function<Action, Work> prepare) {
+        try {
+            interrupts.check(op.sequence());
+            Work work = prepare.apply(a);
+            if (work.call() == null) {
+                return new Pending(a, work, CompletableFuture.completedFuture(null), null);
+            }
+            a.begin(work.call().what());
+            journal.write(op.toJournal());
+            LOG.debug("Operation {}: {}", op.id(), work.call().what());
+            return new Pending(a, work, CompletableFuture.supplyAsync(work.call().call(), calls), null);
+        } catch (RuntimeException e) {
+            return new Pending(a, null, CompletableFuture.completedFuture(null), e);
+        }
+    }
+
+    /** Whether a container uses another container's network or address, which must then exist (and run) first. */
+    private static boolean dependsOnOtherContainers(Action a) {
+        return a.desired().map(s -> s.network().kind() == NetworkMode.Kind.CONTAINER
+                || s.extraHosts().stream().anyMatch(h -> h.containerReference().isPresent())).orElse(false);
     }
 
     /**

@@ -1,0 +1,104 @@
+package io.gantry.update;
+
+import static io.gantry.update.Messages.component;
+import static io.gantry.update.Messages.desired;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gantry.core.container.ContainerStatus;
+import io.gantry.core.container.EngineFailureException;
+import io.gantry.update.journal.Journal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * New containers are created and started several at a time (the update agent's engine-call pool has four threads),
+ * while the feedback stays exactly what one-after-another work reports, in plan order, and a failure of one call
+ * still rolls back everything the operation did.
+ */
+class ConcurrentCallsTest extends AgentTest {
+
+    private static final List<String> NAMES = List.of("a", "b", "c", "d", "e");
+
+    @BeforeEach
+    void setUp() {
+        h = new Harness(stateDir, Harness.auto());
+        NAMES.forEach(n -> h.fake.withImage("registry.local/" + n + ":1"));
+    }
+
+    private static byte[] fiveNewContainers(String activityId) {
+        return desired(activityId, NAMES.stream().map(n -> component(n, "1", "image", "registry.local/" + n + ":1"))
+                .toArray(io.gantry.update.protocol.WireComponent[]::new));
+    }
+
+    @Test
+    void newContainers_areCreatedAndStartedFourAtATime_andReportedInPlanOrder() {
+        h.engine.gather("create", 4, 5000);
+        h.engine.gather("start", 4, 5000);
+        h.start();
+        h.send(fiveNewContainers("act-1"));
+
+        assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
+        assertThat(h.engine.mostAtOnce("create")).isEqualTo(4);
+        assertThat(h.engine.mostAtOnce("start")).isEqualTo(4);
+        assertThat(h.statuses("act-1")).containsExactly("IDENTIFYING", "IDENTIFIED",
+                "DOWNLOADING", "DOWNLOADING", "DOWNLOADING", "DOWNLOADING", "DOWNLOADING", "DOWNLOAD_SUCCESS",
+                "UPDATE_SUCCESS",
+                "ACTIVATING", "ACTIVATING", "ACTIVATING", "ACTIVATING", "ACTIVATING", "ACTIVATION_SUCCESS",
+                "CLEANUP_SUCCESS", "COMPLETED");
+        // The k-th DOWNLOADING says: the actions before k are done, k is under way, the ones after it wait.
+        List<Messages.Feedback> downloading = h.feedback("act-1").stream()
+                .filter(f -> f.status().equals("DOWNLOADING")).toList();
+        for (int k = 0; k < NAMES.size(); k++) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < NAMES.size(); i++) {
+                expected.add(i < k ? "DOWNLOAD_SUCCESS" : i == k ? "DOWNLOADING" : "IDENTIFIED");
+            }
+            assertThat(downloading.get(k).actionStatuses()).as("DOWNLOADING #%d", k + 1).isEqualTo(expected);
+        }
+        assertThat(h.last("act-1").actionMessages()).containsOnly("New container instance is started.");
+        NAMES.forEach(n -> assertThat(h.container(n).status()).isEqualTo(ContainerStatus.RUNNING));
+        assertThat(h.engine.callingThreads()).filteredOn(t -> t.startsWith("gantry-update-engine")).isNotEmpty();
+    }
+
+    @Test
+    void oneFailingCreate_amongConcurrentOnes_rollsBackEveryContainerTheOperationMade() {
+        h.engine.failWhen("create", "c"::equals, new EngineFailureException("no space left on device", null));
+        h.engine.gather("create", 3, 2000);
+        h.start();
+        h.send(fiveNewContainers("act-1"));
+
+        Messages.Feedback end = h.awaitEnd("act-1");
+        assertThat(end.status()).isEqualTo("INCOMPLETE");
+        assertThat(end.message()).isEqualTo("DOWNLOAD_FAILURE of containers:c: no space left on device");
+        assertThat(h.statuses("act-1")).containsSubsequence("DOWNLOADING", "DOWNLOAD_FAILURE", "ROLLBACK",
+                "ROLLBACK_SUCCESS", "CLEANUP_SUCCESS", "INCOMPLETE").doesNotContain("ACTIVATING", "COMPLETED");
+        // a, b and d were created at the same time as c failed: all three are removed again
+        List<String> actions = end.actionStatuses();
+        assertThat(actions.get(0)).isEqualTo("UPDATE_FAILURE");
+        assertThat(actions.get(1)).isEqualTo("UPDATE_FAILURE");
+        assertThat(actions.get(2)).isEqualTo("UPDATE_FAILURE");
+        assertThat(actions.get(3)).isEqualTo("UPDATE_FAILURE");
+        assertThat(actions.get(4)).isIn("UPDATE_FAILURE", "IDENTIFIED");
+        assertThat(end.actionMessages().get(2)).startsWith("no space left on device. ");
+        assertThat(end.actionMessages().get(3))
+                .isEqualTo("Update unsuccessful, but rollback succeeded - new container instance destroyed.");
+        assertThat(h.fake.list()).isEmpty();
+        assertThat(new Journal(stateDir).exists()).isFalse();
+    }
+
+    @Test
+    void containerInAnotherContainersNetwork_isStartedOnlyAfterIt() {
+        h.engine.gather("start", 2, 1000);
+        h.start();
+        h.send(desired("act-1", component("web", "1", "image", "registry.local/a:1"),
+                component("sidecar", "1", "image", "registry.local/b:1", "network", "container:web")));
+
+        assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
+        List<String> log = h.engine.callLog();
+        assertThat(log.indexOf("end start web")).isNotNegative().isLessThan(log.indexOf("begin start sidecar"));
+        assertThat(log.indexOf("end create web")).isNotNegative().isLessThan(log.indexOf("begin create sidecar"));
+        assertThat(h.engine.mostAtOnce("start")).isEqualTo(1);
+    }
+}
