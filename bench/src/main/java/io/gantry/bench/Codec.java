@@ -12,23 +12,23 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Group 4 run with JMH: {@link EnvelopeBenchmark} in a forked JVM with the package launcher's JVM options (C1 only,
- * serial GC, 64 MiB heap, as the agent runs) and once with the JVM's defaults (C2) for comparison.
+ * Group 4 run with JMH: {@link EnvelopeBenchmark} in a forked JVM of the runtime the package's launcher picks, with
+ * its JVM options (C1 only, serial GC, 64 MiB heap, as the agent runs) and once with the JVM's defaults (C2).
  */
 final class Codec {
 
     private final boolean quick;
     private final Path jmhLog;
-    private final List<String> launcherOptions;
+    private final GantryBench.Launcher launcher;
 
-    Codec(boolean quick, Path jmhLog, List<String> launcherOptions) {
+    Codec(boolean quick, Path jmhLog, GantryBench.Launcher launcher) {
         this.quick = quick;
         this.jmhLog = jmhLog;
-        this.launcherOptions = launcherOptions;
+        this.launcher = launcher;
     }
 
     void run(Report report) {
-        Collection<RunResult> agent = measure(launcherOptions);
+        Collection<RunResult> agent = measure(launcher.options());
         Collection<RunResult> defaults = measure(List.of());
         Report.Table t = report.table("Codec: Ditto envelopes per second on one thread (JMH)", "benchmark",
                 "launcher's JVM options", "JVM defaults (C2)");
@@ -40,7 +40,8 @@ final class Codec {
         }
         t.note("Throughput mode, 1 fork, " + (quick ? "1 × 1 s warm-up, 3 × 1 s" : "3 × 1 s warm-up, 5 × 1 s")
                 + " measured; ± is JMH's 99.9 % confidence interval. Launcher's options: `"
-                + String.join(" ", launcherOptions) + "`. JMH's own output: " + jmhLog + ".");
+                + String.join(" ", launcher.options()) + "`; both on " + launcher.javaVersion() + ", the agent's runtime. "
+                + "JMH's own output: " + jmhLog + ".");
         report.add(t);
     }
 
@@ -55,7 +56,7 @@ final class Codec {
         Options options = new OptionsBuilder().include(EnvelopeBenchmark.class.getName() + "\\.")
                 .forks(1).warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(1))
-                .jvmArgs(jvmOptions.toArray(String[]::new)).output(jmhLog.toString()).build();
+                .jvm(launcher.java()).jvmArgs(jvmOptions.toArray(String[]::new)).output(jmhLog.toString()).build();
         try {
             return new Runner(options).run();
         } catch (RunnerException e) {

@@ -23,17 +23,41 @@ final class EngineEvents implements AutoCloseable {
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final ResultCallback.Adapter<Event> callback;
+    private final java.util.concurrent.ExecutorService inspector =
+            java.util.concurrent.Executors.newSingleThreadExecutor();
 
+    /**
+     * Also inspects each container at once when it dies, and records when the engine answered as {@code inspected}:
+     * how long after its {@code die} event the engine lets a client read the stopped state.
+     */
     EngineEvents(DockerClient docker) {
-        callback = docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(new ResultCallback.Adapter<>() {
+        // "since" makes the engine replay what happened while the stream was being set up, so nothing is missed.
+        String since = String.valueOf(Instant.now().getEpochSecond());
+        callback = docker.eventsCmd().withSince(since).withEventTypeFilter(EventType.CONTAINER)
+                .exec(new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Event event) {
                 Long nanos = event.getTimeNano();
                 Instant at = nanos == null ? Instant.ofEpochSecond(event.getTime())
                         : Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
                 seen.add(new Seen(String.valueOf(event.getAction()), event.getId(), at));
+                if ("die".equals(event.getAction())) {
+                    inspector.execute(() -> {
+                        try {
+                            docker.inspectContainerCmd(event.getId()).exec();
+                            seen.add(new Seen("inspected", event.getId(), Instant.now()));
+                        } catch (RuntimeException e) {
+                            seen.add(new Seen("inspect failed: " + e, event.getId(), Instant.now()));
+                        }
+                    });
+                }
             }
         });
+        try {
+            callback.awaitStarted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void clear() {
@@ -50,6 +74,7 @@ final class EngineEvents implements AutoCloseable {
 
     @Override
     public void close() {
+        inspector.shutdownNow();
         try {
             callback.close();
         } catch (IOException e) {

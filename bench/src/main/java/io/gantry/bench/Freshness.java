@@ -48,6 +48,7 @@ final class Freshness {
         Report.Table t = report.table("Twin freshness over " + trials + " trials (ms)", "from → to", "p50", "p99",
                 "max");
         row(t, "engine `die` event → STOPPED modify on MQTT", "stop: die → modify");
+        row(t, "engine `die` event → an inspect sent at once is answered", "stop: die → inspect answered");
         row(t, "`docker stop` spawned → STOPPED modify on MQTT", "stop: cli → modify");
         row(t, "Ditto `start` published → 204 reply", "start: command → reply");
         row(t, "Ditto `start` published → RUNNING modify", "start: command → modify");
@@ -74,6 +75,7 @@ final class Freshness {
         Instant died = events.await("die", id);
         figure("stop: die → modify").add(Convergence.millis(died, stopped.at()));
         figure("stop: cli → modify").add(Convergence.millis(spawned, stopped.at()));
+        figure("stop: die → inspect answered").add(Convergence.millis(died, events.await("inspected", id)));
 
         probe.clear();
         events.clear();

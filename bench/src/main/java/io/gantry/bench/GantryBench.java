@@ -1,5 +1,6 @@
 package io.gantry.bench;
 
+import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -45,6 +47,11 @@ public final class GantryBench implements Callable<Integer> {
     @Option(names = "--deb", paramLabel = "FILE", description = "The Debian package to run (default: the build's).")
     Path deb;
 
+    @Option(names = "--java-home", paramLabel = "DIR", defaultValue = "/usr/lib/jvm/java-17-openjdk-amd64",
+            description = "JAVA_HOME for the package's launcher: the Java 17 the package depends on (default: "
+                    + "${DEFAULT-VALUE}); empty lets the launcher pick the newest runtime it finds.")
+    String javaHome;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Where the report goes (default: ${DEFAULT-VALUE}).",
             defaultValue = "bench/target/gantry-bench.md")
     Path out;
@@ -69,12 +76,14 @@ public final class GantryBench implements Callable<Integer> {
         }
         Path outFile = out.isAbsolute() ? out : root.resolve(out);
         Report report = new Report(console);
+        Map<String, String> environment = javaHome.isBlank() ? Map.of() : Map.of("JAVA_HOME", javaHome);
+        Launcher launcher = launcher(debFile, environment);
         String loadBefore = Machine.loadAverage();
         String header = "## Results " + OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
                 + (quick ? " (--quick)" : "") + "\n\n";
         if (only.stream().anyMatch(g -> !g.equals("codec"))) {
-            try (Rig rig = Rig.start(debFile)) {
-                report.header(header + Machine.describe(rig.engineFacts()) + "| load average at start | "
+            try (Rig rig = Rig.start(debFile, environment)) {
+                report.header(header + Machine.describe(rig.engineFacts(), launcher) + "| load average at start | "
                         + loadBefore + " (1, 5, 15 min) |\n\n");
                 if (only.contains("convergence")) {
                     new Convergence(rig, quick).run(report);
@@ -90,11 +99,11 @@ public final class GantryBench implements Callable<Integer> {
                 }
             }
         } else {
-            report.header(header + Machine.describe(null) + "| load average at start | " + loadBefore
+            report.header(header + Machine.describe(null, launcher) + "| load average at start | " + loadBefore
                     + " (1, 5, 15 min) |\n\n");
         }
         if (only.contains("codec")) {
-            new Codec(quick, outFile.resolveSibling("jmh.txt"), launcherOptions(debFile)).run(report);
+            new Codec(quick, outFile.resolveSibling("jmh.txt"), launcher).run(report);
             loadNote(report, "codec");
         }
         report.write(outFile);
@@ -107,21 +116,32 @@ public final class GantryBench implements Callable<Integer> {
         report.header("Load average after " + group + ": " + Machine.loadAverage() + "\n\n");
     }
 
-    /** The default JVM options of the package's launcher, read from it so that they never drift apart. */
-    static List<String> launcherOptions(Path deb) {
+    /** What the package's launcher would run: its default JVM options and the Java runtime it picks here. */
+    record Launcher(List<String> options, String java, String javaVersion) {
+    }
+
+    /** Reads the launcher from the package, so that the figures never drift from what it does. */
+    static Launcher launcher(Path deb, Map<String, String> environment) {
         try {
             Path dir = Files.createTempDirectory("gantry-bench-launcher-");
             try {
-                io.gantry.app.testing.Processes.run("dpkg-deb", "-x", deb.toString(), dir.toString());
+                Processes.run("dpkg-deb", "-x", deb.toString(), dir.toString());
                 String script = Files.readString(dir.resolve("usr/bin/gantry"));
                 Matcher m = Pattern.compile("DEFAULT_OPTS=\"([^\"]*)\"", Pattern.DOTALL).matcher(script);
-                if (!m.find()) {
-                    throw new IllegalStateException("the launcher has no DEFAULT_OPTS");
+                if (!m.find() || !script.contains("exec \"$JAVA\"")) {
+                    throw new IllegalStateException("the launcher has no DEFAULT_OPTS or no exec \"$JAVA\"");
                 }
-                return Arrays.stream(m.group(1).replace("\\\n", " ").split("\\s+")).filter(s -> !s.isBlank())
-                        .toList();
+                List<String> options = Arrays.stream(m.group(1).replace("\\\n", " ").split("\\s+"))
+                        .filter(o -> !o.isBlank()).toList();
+                // The same script, stopping where it would start the JVM: it prints the runtime it chose.
+                Path which = dir.resolve("which-java");
+                Files.writeString(which, script.replace("exec \"$JAVA\"", "echo \"$JAVA\"; exit 0; exec \"$JAVA\""));
+                String java = Processes.run(environment, "sh", which.toString(), "version").lines().reduce((a, b) -> b).orElseThrow();
+                String version = Processes.attempt(Map.of(), java, "-version").stderr().lines()
+                        .filter(l -> l.contains("Runtime Environment")).findFirst().orElse("?").strip();
+                return new Launcher(options, java, version);
             } finally {
-                io.gantry.app.testing.Processes.run("rm", "-rf", dir.toString());
+                Processes.run("rm", "-rf", dir.toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

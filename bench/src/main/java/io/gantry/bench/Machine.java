@@ -28,7 +28,7 @@ final class Machine {
     }
 
     /** A Markdown table of the machine; {@code engine} may be null when no engine was started. */
-    static String describe(PrivateEngineFacts engine) {
+    static String describe(PrivateEngineFacts engine, GantryBench.Launcher launcher) {
         String cpu = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
         long cores = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("processor")).count();
@@ -43,8 +43,10 @@ final class Machine {
                 + "| CPU | " + cores + " × " + cpu + " |\n"
                 + "| memory | " + memory + " |\n"
                 + "| system | " + os + ", Linux " + kernel + " |\n"
-                + "| Java | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " |\n"
+                + "| Java of the agent | " + launcher.javaVersion() + " (`" + launcher.java() + "`, as the package's launcher "
+                + "picks it with the bench's JAVA_HOME; JMH forks use it too) |\n"
+                + "| Java of the harness | " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version") + " |\n"
                 + (engine == null ? "" : "| Docker | " + engine.version() + " (a private dockerd, storage driver "
                 + engine.storageDriver() + ", cgroup v" + engine.cgroupVersion() + ") |\n")
                 + "| MQTT broker | " + mosquitto + " |\n";

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,14 +20,16 @@ final class PackagedAgent {
 
     private final Path launcher;
     private final Path stateDir;
+    private final Map<String, String> environment;
 
-    private PackagedAgent(Path launcher, Path stateDir) {
+    private PackagedAgent(Path launcher, Path stateDir, Map<String, String> environment) {
         this.launcher = launcher;
         this.stateDir = stateDir;
+        this.environment = Map.copyOf(environment);
     }
 
-    /** Unpacks {@code deb} under {@code dir} and writes a launcher that uses it. */
-    static PackagedAgent install(Path deb, Path dir) {
+    /** Unpacks {@code deb} under {@code dir} and writes a launcher that uses it, run with {@code environment}. */
+    static PackagedAgent install(Path deb, Path dir, Map<String, String> environment) {
         try {
             Path root = dir.resolve("root");
             Files.createDirectories(root);
@@ -40,7 +43,7 @@ final class PackagedAgent {
             Path launcher = dir.resolve("gantry");
             Files.writeString(launcher, script);
             launcher.toFile().setExecutable(true);
-            return new PackagedAgent(launcher, stateDir);
+            return new PackagedAgent(launcher, stateDir, environment);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,8 +78,11 @@ final class PackagedAgent {
         try {
             Instant spawned = Instant.now();
             long spawnedNanos = System.nanoTime();
-            Process process = new ProcessBuilder(List.of(launcher.toString(), "run", "--config", config.toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(), "run", "--config",
+                    config.toString())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new Running(process, spawned, spawnedNanos, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -56,7 +56,7 @@ final class Rig implements AutoCloseable {
         this.label = "bench-" + ProcessHandle.current().pid();
     }
 
-    static Rig start(Path deb) {
+    static Rig start(Path deb, Map<String, String> environment) {
         try {
             Path dir = Files.createTempDirectory("gantry-bench-");
             PrivateEngine engine = PrivateEngine.start();
@@ -64,7 +64,7 @@ final class Rig implements AutoCloseable {
             Mosquitto broker = Mosquitto.on(dir).start();
             MqttProbe probe = MqttProbe.connect(broker.port()).subscribe("e/#").subscribe("command//+/res/#")
                     .subscribe("containersupdate/#");
-            PackagedAgent agent = PackagedAgent.install(deb, dir.resolve("agent"));
+            PackagedAgent agent = PackagedAgent.install(deb, dir.resolve("agent"), environment);
             DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                     .withDockerHost(engine.host()).build();
             DockerClient docker = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
