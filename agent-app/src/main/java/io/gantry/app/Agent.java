@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * The running agent and its composition root: builds every component from the configuration, starts them in order,
  * applies live edits of the configuration file, and stops everything in reverse order.
  *
- * <p>Start order: Gantry's own figures, engine adapter, MQTT transport (its subscriptions are registered by the twin
- * and the update agent before it connects, so nothing is missed on the first connect; the components get it wrapped
- * in a {@link CountingTransport}), twin with the metrics reporter plugged into its {@code Metrics} feature, the
+ * <p>Start order: Gantry's own figures, MQTT transport (it connects in the background from here on, and sends each
+ * subscription of the twin and the update agent as they register it; the components get it wrapped in a
+ * {@link CountingTransport}), engine adapter, twin with the metrics reporter plugged into its {@code Metrics} feature, the
  * Prometheus endpoint when enabled, update agent, descriptor-file deployment, then the configuration file watcher.
  * Nothing here waits for the engine or the broker: each component retries on its own and resynchronises when its
  * peer comes back.
@@ -113,15 +113,18 @@ public final class Agent implements AutoCloseable {
         LOG.info("Configuration in force: {}", ConfigWriter.redacted(c).replaceAll("\\s+", " "));
         createStateDir(c.stateDir());
 
-        engine = new DockerContainerEngine(config::get);
-        started.push(engine);
-        started.push(engine.subscribe(agentMetrics.engineListener()));
-        describeEngine();
-
+        // The broker connection is made in the background while the rest starts (docs/benchmarks.md, "Start"): the
+        // transport sends each subscription as it is registered, and the components publish when they hear it is up.
         transport = new HiveMqTransport(c.connection());
         started.push(transport::stop);
         countedTransport = new CountingTransport(transport, agentMetrics);
         started.push(countedTransport::stopCounting);
+        transport.start();
+
+        engine = new DockerContainerEngine(config::get);
+        started.push(engine);
+        started.push(engine.subscribe(agentMetrics.engineListener()));
+        describeEngine();
 
         ExecutorService twinLoop = Threads.single("gantry-twin");
         ExecutorService commandPool = Threads.pool("gantry-commands", COMMAND_THREADS);
@@ -149,8 +152,6 @@ public final class Agent implements AutoCloseable {
                 () -> config.get().updateAgent());
         deployment.start();
         started.push(deployment::stop);
-
-        transport.start();
 
         configFile.ifPresent(file -> {
             ConfigWatcher watcher = ConfigWatcher.start(file, fileConfig, new ConfigWatcher.Listener() {

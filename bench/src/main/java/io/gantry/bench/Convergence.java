@@ -29,7 +29,7 @@ final class Convergence {
 
     static final String DESIRED = "containersupdate/desiredstate";
     static final String FEEDBACK = "containersupdate/desiredstatefeedback";
-    private static final List<String> PHASE_ENDS = List.of("IDENTIFIED", "DOWNLOAD_SUCCESS", "UPDATE_SUCCESS",
+    private static final List<String> PHASE_ENDS = List.of("IDENTIFYING", "IDENTIFIED", "DOWNLOAD_SUCCESS", "UPDATE_SUCCESS",
             "ACTIVATION_SUCCESS", "CLEANUP_SUCCESS", "COMPLETED");
 
     private final Rig rig;

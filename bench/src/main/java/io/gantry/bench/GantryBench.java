@@ -52,6 +52,11 @@ public final class GantryBench implements Callable<Integer> {
                     + "${DEFAULT-VALUE}); empty lets the launcher pick the newest runtime it finds.")
     String javaHome;
 
+    @Option(names = "--agent-log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+            description = "The agent's log.log_level (default: ${DEFAULT-VALUE}; DEBUG to see where the time goes). "
+                    + "The agents' logs are kept in agent-logs/ beside the report.")
+    String agentLogLevel;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Where the report goes (default: ${DEFAULT-VALUE}).",
             defaultValue = "bench/target/gantry-bench.md")
     Path out;
@@ -83,6 +88,7 @@ public final class GantryBench implements Callable<Integer> {
                 + (quick ? " (--quick)" : "") + "\n\n";
         if (only.stream().anyMatch(g -> !g.equals("codec"))) {
             try (Rig rig = Rig.start(debFile, environment)) {
+                rig.agentLogLevel(agentLogLevel);
                 report.header(header + Machine.describe(rig.engineFacts(), launcher) + "| load average at start | "
                         + loadBefore + " (1, 5, 15 min) |\n\n");
                 if (only.contains("convergence")) {
@@ -97,6 +103,7 @@ public final class GantryBench implements Callable<Integer> {
                     new Footprint(rig, quick).run(report);
                     loadNote(report, "footprint");
                 }
+                rig.keepAgentLogs(outFile.resolveSibling("agent-logs"));
             }
         } else {
             report.header(header + Machine.describe(null, launcher) + "| load average at start | " + loadBefore

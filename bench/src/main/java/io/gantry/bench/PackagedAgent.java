@@ -174,10 +174,11 @@ final class PackagedAgent {
     }
 
     /** The agent's configuration file for a bench: the bench's broker, engine and state directory. */
-    static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device) {
+    static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device,
+                         String logLevel) {
         return """
                 {
-                  "log": {"log_level": "INFO"},
+                  "log": {"log_level": "%s"},
                   "connection": {"broker_url": "%s", "client_id": "gantry-bench"},
                   "things": {"enable": true, "device_id": "%s", "tenant_id": "bench"},
                   "update_agent": {"enable": true, "settle_time": "%s"},
@@ -185,6 +186,6 @@ final class PackagedAgent {
                   "deployment": {"enable": false},
                   "state_dir": "%s"
                 }
-                """.formatted(brokerUrl, device, settleTime, engineHost, stateDir);
+                """.formatted(logLevel, brokerUrl, device, settleTime, engineHost, stateDir);
     }
 }

@@ -44,6 +44,7 @@ final class Rig implements AutoCloseable {
     private final String label;
     private PackagedAgent.Running running;
     private int agentRuns;
+    private String agentLogLevel = "INFO";
 
     private Rig(Path dir, PrivateEngine engine, Mosquitto broker, MqttProbe probe, PackagedAgent agent,
                 DockerClient docker) {
@@ -106,12 +107,33 @@ final class Rig implements AutoCloseable {
         return new Machine.PrivateEngineFacts(facts[0], facts[1], facts[2]);
     }
 
+    /** The agent's {@code log.log_level} from now on (DEBUG shows each message and engine call with its time). */
+    void agentLogLevel(String level) {
+        agentLogLevel = level;
+    }
+
+    /** Copies the agents' logs (one per start) into {@code target}. */
+    void keepAgentLogs(Path target) {
+        try {
+            Files.createDirectories(target);
+            for (int run = 1; run <= agentRuns; run++) {
+                Path log = dir.resolve("agent-" + run + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts the packaged agent with {@code settleTime} and waits until its twin and its update agent are up. */
     PackagedAgent.Running startAgent(String settleTime) {
         stopAgent();
         probe.clear();
         Path config = dir.resolve("config-" + (++agentRuns) + ".json");
-        write(config, PackagedAgent.config(broker.url(), engine.host(), agent.stateDir(), settleTime, DEVICE));
+        write(config, PackagedAgent.config(broker.url(), engine.host(), agent.stateDir(), settleTime, DEVICE,
+                agentLogLevel));
         running = agent.start(config, dir.resolve("agent-" + agentRuns + ".log"));
         awaitReady();
         return running;
