@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: Gantry's own figures, MQTT transport (it connects in the background from here on, and sends each
  * subscription of the twin and the update agent as they register it; the components get it wrapped in a
- * {@link CountingTransport}), engine adapter, twin with the metrics reporter plugged into its {@code Metrics} feature, the
- * Prometheus endpoint when enabled, update agent, descriptor-file deployment, then the configuration file watcher.
+ * {@link CountingTransport}), engine adapter, twin with the metrics reporter plugged into its {@code Metrics} feature,
+ * the Prometheus endpoint when enabled, update agent, descriptor-file deployment, then the configuration file watcher.
  * Nothing here waits for the engine or the broker: each component retries on its own and resynchronises when its
  * peer comes back.
  */
