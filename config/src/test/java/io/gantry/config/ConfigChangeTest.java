@@ -26,8 +26,8 @@ class ConfigChangeTest {
             {'log':{'log_file':'/var/log/gantry.log'}}             | log.log_file                        | true
             {'connection':{'broker_url':'tcp://other:1883'}}       | connection.broker_url               | false
             {'connection':{'transport':{'root_ca':''}}}             | ''                                  | false
-            {'things':{'features':['Metrics']}}                    | things.features                     | true
-            {'things':{'enable':false}}                            | things.enable                       | true
+            {'things':{'features':['Metrics']}}                    | things.features                     | false
+            {'things':{'enable':false}}                            | things.enable                       | false
             {'update_agent':{'system_containers':['sua']}}         | update_agent.system_containers      | false
             {'update_agent':{'domain':'my-ctrs'}}                  | update_agent.domain                 | true
             {'update_agent':{'mode':'orchestrated'}}               | update_agent.mode                   | true
