@@ -11,6 +11,7 @@ import io.gantry.config.ConfigWatcher;
 import io.gantry.config.ConfigWriter;
 import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.concurrent.Threads;
+import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
 import io.gantry.ditto.DittoTwin;
@@ -48,16 +49,18 @@ public final class Agent implements AutoCloseable {
     private final UnaryOperator<AgentConfig> overrides;
     private final Optional<Path> configFile;
     private final Clock clock;
+    private final UnaryOperator<ContainerEngine> engineDecorator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    private DockerContainerEngine engine;
+    private ContainerEngine engine;
     private HiveMqTransport transport;
     private DittoTwin twin;
     private UpdateAgent updateAgent;
 
     private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
-                  Clock clock) {
+                  Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
         this.overrides = overrides;
+        this.engineDecorator = engineDecorator;
         this.config = new AtomicReference<>(overrides.apply(fileConfig));
         this.configFile = configFile;
         this.clock = clock;
@@ -72,7 +75,16 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
                               Clock clock) {
-        Agent agent = new Agent(fileConfig, configFile, overrides, clock);
+        return start(fileConfig, configFile, overrides, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts an agent whose components see the Docker adapter through {@code engineDecorator} (end-to-end tests
+     * label every container the agent creates, so that they can remove exactly those).
+     */
+    public static Agent start(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
+                              Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
+        Agent agent = new Agent(fileConfig, configFile, overrides, clock, engineDecorator);
         try {
             agent.startComponents(fileConfig);
         } catch (RuntimeException e) {
@@ -89,8 +101,9 @@ public final class Agent implements AutoCloseable {
         LOG.info("Configuration in force: {}", ConfigWriter.redacted(c).replaceAll("\\s+", " "));
         createStateDir(c.stateDir());
 
-        engine = new DockerContainerEngine(config::get);
-        started.push(engine);
+        DockerContainerEngine docker = new DockerContainerEngine(config::get);
+        started.push(docker);
+        engine = engineDecorator.apply(docker);
         describeEngine();
 
         transport = new HiveMqTransport(c.connection());
