@@ -16,6 +16,7 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
 import io.gantry.ditto.DittoTwin;
 import io.gantry.update.UpdateAgent;
+import io.gantry.update.deployment.DescriptorDeployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * applies live edits of the configuration file, and stops everything in reverse order.
  *
  * <p>Start order: engine adapter, MQTT transport (its subscriptions are registered by the twin and the update agent
- * before it connects, so nothing is missed on the first connect), twin, update agent, then the configuration file
- * watcher. Nothing here waits for the engine or the broker: each component retries on its own and resynchronises
+ * before it connects, so nothing is missed on the first connect), twin, update agent, descriptor-file deployment,
+ * then the configuration file watcher. Nothing here waits for the engine or the broker: each component retries on its own and resynchronises
  * when its peer comes back.
  */
 public final class Agent implements AutoCloseable {
@@ -56,6 +57,7 @@ public final class Agent implements AutoCloseable {
     private HiveMqTransport transport;
     private DittoTwin twin;
     private UpdateAgent updateAgent;
+    private DescriptorDeployment deployment;
 
     private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
                   Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
@@ -123,6 +125,12 @@ public final class Agent implements AutoCloseable {
             LOG.info("The update agent is disabled (update_agent.enable = false)");
         }
 
+        // Built even when disabled: it follows deployment.enable itself, also when that changes live.
+        deployment = new DescriptorDeployment(c.deployment(), engine, clock, c.stateDir(),
+                () -> config.get().updateAgent());
+        deployment.start();
+        started.push(deployment::stop);
+
         transport.start();
 
         configFile.ifPresent(file -> {
@@ -184,6 +192,9 @@ public final class Agent implements AutoCloseable {
         }
         if (change.changed("update_agent")) {
             applyUpdateAgent(previous, next);
+        }
+        if (change.changed("deployment")) {
+            deployment.reconfigure(next.deployment());
         }
         if (change.requiresRestart()) {
             LOG.warn("Configuration change of {} takes effect at the next start of Gantry",

@@ -20,15 +20,14 @@ public record ConfigChange(AgentConfig previous, AgentConfig current, Set<String
     /**
      * The keys (and sections, by prefix) applied without a restart: issue 6's list — log level, system containers,
      * registry credentials, metrics defaults, deployment settings, the broker connection (by a reconnect and a full
-     * twin resync) — plus the per-operation engine and update settings that are read at each use, and the twin's
-     * {@code things} section, which the twin applies at once (docs/twin.md).
+     * twin resync) — plus the twin's and the update agent's settings, which those components apply themselves, and
+     * the per-operation engine settings that are read at each use.
      */
     public static final Set<String> LIVE = Set.of(
             "log.log_level",
             "connection",
             "things",
-            "update_agent.system_containers", "update_agent.verbose_inventory_report", "update_agent.settle_time",
-            "update_agent.health_timeout",
+            "update_agent",
             "metrics.min_frequency",
             "engine.default_stop_timeout", "engine.pull_retries", "engine.pull_stall_timeout",
             "registries",

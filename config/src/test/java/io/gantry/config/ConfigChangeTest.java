@@ -29,8 +29,8 @@ class ConfigChangeTest {
             {'things':{'features':['Metrics']}}                    | things.features                     | false
             {'things':{'enable':false}}                            | things.enable                       | false
             {'update_agent':{'system_containers':['sua']}}         | update_agent.system_containers      | false
-            {'update_agent':{'domain':'my-ctrs'}}                  | update_agent.domain                 | true
-            {'update_agent':{'mode':'orchestrated'}}               | update_agent.mode                   | true
+            {'update_agent':{'domain':'my-ctrs'}}                  | update_agent.domain                 | false
+            {'update_agent':{'mode':'orchestrated'}}               | update_agent.mode                   | false
             {'metrics':{'min_frequency':'2s'}}                     | metrics.min_frequency               | false
             {'metrics':{'prometheus':{'enable':true}}}             | metrics.prometheus.enable           | true
             {'engine':{'host':'tcp://docker:2375'}}                | engine.host                         | true

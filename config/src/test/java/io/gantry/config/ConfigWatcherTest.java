@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigWatcherTest {
 
-    private static final ConfigWatcher.Timing FAST = new ConfigWatcher.Timing(Duration.ofMillis(20),
+    private static final FileWatch.Timing FAST = new FileWatch.Timing(Duration.ofMillis(20),
             Duration.ofMillis(60), Duration.ofMillis(400), Duration.ofSeconds(1));
     private static final Duration QUIET = Duration.ofMillis(700);
     private static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -182,7 +182,7 @@ class ConfigWatcherTest {
     void withoutFileEvents_thePollStillSeesChanges() throws Exception {
         file = dir.resolve("config.json");
         Files.writeString(file, level("INFO"));
-        ConfigWatcher.Timing pollOnly = new ConfigWatcher.Timing(Duration.ofMillis(20), Duration.ofMillis(60),
+        FileWatch.Timing pollOnly = new FileWatch.Timing(Duration.ofMillis(20), Duration.ofMillis(60),
                 Duration.ofMillis(400), Duration.ofMillis(150));
         watcher = ConfigWatcher.start(file, ConfigLoader.load(file), listener, pollOnly, false);
         Files.writeString(file, level("DEBUG"));

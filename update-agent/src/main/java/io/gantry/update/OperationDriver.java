@@ -12,6 +12,7 @@ import io.gantry.update.operation.Interrupts;
 import io.gantry.update.operation.Operation;
 import io.gantry.update.operation.OperationInterrupted;
 import io.gantry.update.operation.Reconciler;
+import io.gantry.update.plan.Ownership;
 import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Planner;
 import io.gantry.update.protocol.Command;
@@ -92,7 +93,9 @@ final class OperationDriver {
         try {
             List<Container> current = engine.list();
             UpdateAgentConfig settings = config.get();
-            Plan plan = Planner.plan(desired, current, desired.effectiveSystemContainers(settings.systemContainers()));
+            // Containers deployed from descriptor files are left alone like system containers (docs/descriptors.md).
+            Plan plan = Planner.plan(desired, current, Ownership.leftAloneByDesiredStates(current,
+                    desired.effectiveSystemContainers(settings.systemContainers())));
             op = Operation.identified(activityId, sequence, desired, plan, topics.get(), settings.mode());
         } catch (IdentificationException e) {
             sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, e.getMessage()));
@@ -118,11 +121,8 @@ final class OperationDriver {
 
     /** Auto mode: the phases an update manager would command, back to back, then CLEANUP whatever happened. */
     private void runAtOnce(Operation op) {
-        BaselineState all = op.all();
         try {
-            boolean done = reconciler.download(op, all) && reconciler.update(op, all) && reconciler.activate(op, all);
-            LOG.debug("Operation {} {}", op.id(), done ? "activated" : "failed and was rolled back");
-            reconciler.cleanup(op, all);
+            reconciler.carryOut(op);
         } catch (OperationInterrupted e) {
             interrupted(op, e);
         }

@@ -460,16 +460,17 @@ class CliTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"engine\":{\"api_timeout\":\"20x\"}} | engine.api_timeout: \"20x\" is not a duration (e.g. 20s, 1m)",
-            "{\"engine\":{\"pull_retries\":-1}} | engine.pull_retries: -1 is not a whole number >= 0",
-            "{\"engine\":{\"host\":5}} | engine.host: 5 is not a string",
-            "{not json | not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name"})
+            "{\"engine\":{\"pull_retries\":-1}} | engine.pull_retries: -1 is negative; expected 0 or more",
+            "{\"engine\":{\"host\":5}} | engine.host: expected a string, got a number (5)",
+            "{not json | syntax error at line 1, column 2: Unexpected character ('n'): was expecting double-quote to start field name"})
     void configFile_badValue_isExit78NamingFileAndKey(String content, String message) throws IOException {
         Files.writeString(config, content);
 
         CliRun run = gantry("ps");
 
         assertThat(run.exit()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(run.err()).isEqualTo("gantry: " + config + ": " + message + "\n");
+        // Every problem of the file on its own line, with its JSON path (ConfigLoader's report).
+        assertThat(run.err()).isEqualTo("gantry: " + config + ": 1 problem\n" + message + "\n");
         assertThat(configs).isEmpty();
     }
 
@@ -478,7 +479,7 @@ class CliTest {
         CliRun run = CliRun.of(c -> fake, Clock.systemUTC(), "--config", dir.resolve("nope.json").toString(), "ps");
 
         assertThat(run.exit()).isEqualTo(ExitCodes.CONFIG);
-        assertThat(run.err()).isEqualTo("gantry: " + dir.resolve("nope.json") + ": no such configuration file\n");
+        assertThat(run.err()).isEqualTo("gantry: " + dir.resolve("nope.json") + ": 1 problem\nfile not found\n");
     }
 
     @Test

@@ -8,14 +8,7 @@ public enum ContainerStatus {
     CREATED, RUNNING, PAUSED, RESTARTING, REMOVING, EXITED, DEAD;
 
     public static Optional<ContainerStatus> forName(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return WireEnums.forName(ContainerStatus.class, name);
     }
 
     /** Running or paused: a process exists. */

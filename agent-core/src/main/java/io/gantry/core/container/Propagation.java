@@ -8,14 +8,7 @@ public enum Propagation {
     RPRIVATE, PRIVATE, RSHARED, SHARED, RSLAVE, SLAVE;
 
     public static Optional<Propagation> forName(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return WireEnums.forName(Propagation.class, name);
     }
 
     public String wireName() {

@@ -8,14 +8,7 @@ public enum Protocol {
     TCP, UDP, SCTP;
 
     public static Optional<Protocol> forName(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return WireEnums.forName(Protocol.class, name);
     }
 
     /** The lower-case spelling used by Docker and Kanto ({@code tcp}). */

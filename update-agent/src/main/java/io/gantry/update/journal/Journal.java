@@ -17,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal of the update operation in progress: one JSON file under the state directory, replaced atomically
- * (written to a temporary file, forced to disk, renamed over the old one, directory forced), so that after a crash at
- * any moment it holds either the previous or the new record, never a torn one.
+ * The journal of the operation in progress (of the update agent, or of the descriptor deployment): one JSON file
+ * under the state directory, replaced atomically (written to a temporary file, forced to disk, renamed over the old
+ * one, directory forced), so that after a crash at any moment it holds either the previous or the new record, never a
+ * torn one.
  *
- * <p>Threading: used only by the update agent's owner thread.
+ * <p>Threading: used only by its owner's thread ({@code gantry-update} or {@code gantry-deploy}).
  */
 public final class Journal {
 
@@ -33,8 +34,14 @@ public final class Journal {
     private final Path file;
     private final Path temporary;
 
+    /** The update agent's journal, {@code <stateDir>/update-agent/operation.json}. */
     public Journal(Path stateDir) {
-        this.directory = stateDir.resolve("update-agent");
+        this(stateDir, "update-agent");
+    }
+
+    /** The journal of another user of the reconciler, {@code <stateDir>/<owner>/operation.json}. */
+    public Journal(Path stateDir, String owner) {
+        this.directory = stateDir.resolve(owner);
         this.file = directory.resolve("operation.json");
         this.temporary = directory.resolve("operation.json.tmp");
     }

@@ -10,6 +10,7 @@ import io.gantry.update.protocol.ActionStatus;
 import io.gantry.update.protocol.WireAction;
 import io.gantry.update.protocol.WireComponentRef;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +21,9 @@ import java.util.Set;
  *
  * <p>{@code oldId} is the container that existed before the operation; {@code before} is its run state when the
  * operation first touched it, which is what a rollback restores. A replacement creates the new container under
- * {@code tempName} and sets the old one aside under {@code asideName}.
+ * {@code tempName} and sets the old one aside under {@code asideName}. {@code labels} are the Gantry labels the new
+ * container gets besides the operation's own; {@code start} false creates it without starting it, and leaves an
+ * existing container's run state alone.
  */
 public final class Action {
 
@@ -32,6 +35,8 @@ public final class Action {
     private final Optional<ContainerId> oldId;
     private final ContainerName tempName;
     private final ContainerName asideName;
+    private final Map<String, String> labels;
+    private final boolean start;
     private final Set<Effect> done = EnumSet.noneOf(Effect.class);
     private final Set<Phase> phases = EnumSet.noneOf(Phase.class);
     private ActionStatus status;
@@ -46,6 +51,12 @@ public final class Action {
 
     Action(StepKind kind, ContainerName name, String componentId, String version, Optional<ContainerSpec> desired,
            Optional<ContainerId> oldId, ContainerName tempName, ContainerName asideName) {
+        this(kind, name, componentId, version, desired, oldId, tempName, asideName, Map.of(), true);
+    }
+
+    Action(StepKind kind, ContainerName name, String componentId, String version, Optional<ContainerSpec> desired,
+           Optional<ContainerId> oldId, ContainerName tempName, ContainerName asideName, Map<String, String> labels,
+           boolean start) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.name = Objects.requireNonNull(name, "name");
         this.componentId = Objects.requireNonNull(componentId, "componentId");
@@ -54,6 +65,8 @@ public final class Action {
         this.oldId = Objects.requireNonNull(oldId, "oldId");
         this.tempName = tempName;
         this.asideName = asideName;
+        this.labels = Map.copyOf(labels);
+        this.start = start;
         this.status = ActionStatus.IDENTIFIED;
         this.message = kind.identifiedMessage();
     }
@@ -104,6 +117,14 @@ public final class Action {
 
     ContainerName asideName() {
         return asideName;
+    }
+
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    boolean start() {
+        return start;
     }
 
     Optional<ContainerId> newId() {

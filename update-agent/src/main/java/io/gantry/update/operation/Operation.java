@@ -69,13 +69,19 @@ public final class Operation {
                                        UpdateTopics topics, String mode) {
         String id = UUID.randomUUID().toString();
         String tag = id.substring(0, 8);
+        Map<ContainerName, DesiredComponent> components = new LinkedHashMap<>();
+        desired.components().forEach(c -> components.put(c.name(), c));
         List<Action> actions = new ArrayList<>();
         for (Step step : plan.steps()) {
             boolean replaces = step.kind() == StepKind.RECREATE;
+            Optional<DesiredComponent> component = step.kind() == StepKind.DESTROY ? Optional.empty()
+                    : Optional.ofNullable(components.get(step.name()));
             actions.add(new Action(step.kind(), step.name(), topics.componentId(step.name().value()), step.version(),
                     step.desired(), step.current().map(Container::id),
                     replaces ? new ContainerName(step.name() + ".gantry-new-" + tag) : null,
-                    replaces ? new ContainerName(step.name() + ".gantry-old-" + tag) : null));
+                    replaces ? new ContainerName(step.name() + ".gantry-old-" + tag) : null,
+                    component.map(DesiredComponent::labels).orElse(Map.of()),
+                    component.map(DesiredComponent::start).orElse(true)));
         }
         List<String> warnings = new ArrayList<>(desired.warnings());
         warnings.addAll(plan.warnings());
@@ -222,8 +228,8 @@ public final class Operation {
         problems.add(description);
     }
 
-    /** What the final INCOMPLETE feedback says: why the operation failed, then what else went wrong. */
-    String outcome() {
+    /** What the final INCOMPLETE feedback says: why the operation failed, then what else went wrong; or empty. */
+    public String outcome() {
         List<String> parts = new ArrayList<>();
         if (!failure.isEmpty()) {
             parts.add(failure);

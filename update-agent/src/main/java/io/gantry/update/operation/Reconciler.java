@@ -143,12 +143,19 @@ public final class Reconciler {
                             change(op, a, "rename " + a.tempName() + " to " + a.name(), Effect.NEW_NAMED,
                                     () -> engine.rename(id, a.name()));
                         }
+                        if (!a.start()) {
+                            return "New container instance is created; it is not started.";
+                        }
                         deaths.watch(id);
                         settling.add(a);
                         change(op, a, "start " + a.name(), Effect.STARTED, () -> engine.start(id));
                         return "New container instance is started.";
                     }
                     case CHECK, UPDATE -> {
+                        if (!a.start()) {
+                            return a.kind() == StepKind.CHECK ? "Existing container instance is left as it is."
+                                    : a.message();
+                        }
                         ensureRunning(op, a);
                         return a.kind() == StepKind.CHECK ? "Existing container instance is running." : a.message();
                     }
@@ -158,6 +165,22 @@ public final class Reconciler {
         } finally {
             settling.forEach(a -> a.newId().ifPresent(deaths::forget));
         }
+    }
+
+    /**
+     * Carries out a whole operation at once: DOWNLOAD, UPDATE and ACTIVATE while they succeed, then CLEANUP, which
+     * removes the old containers after a success and ends a failed (already rolled back) operation; what an update
+     * manager would command, and what auto mode and descriptor deployments do.
+     *
+     * @return true when the operation ended {@code COMPLETED}: activated, and every old container removed
+     * @throws OperationInterrupted at a safe point when the operation must stop
+     */
+    public boolean carryOut(Operation op) {
+        BaselineState all = op.all();
+        boolean activated = download(op, all) && update(op, all) && activate(op, all);
+        LOG.debug("Operation {} {}", op.id(), activated ? "activated" : "failed and was rolled back");
+        cleanup(op, all);
+        return activated && op.outcome().isEmpty();
     }
 
     /**
@@ -504,7 +527,10 @@ public final class Reconciler {
     }
 
     private static Map<String, String> labels(Operation op, Action a) {
-        return Map.of(OPERATION_LABEL, op.id(), COMPONENT_LABEL, a.name().value());
+        Map<String, String> labels = new HashMap<>(a.labels());
+        labels.put(OPERATION_LABEL, op.id());
+        labels.put(COMPONENT_LABEL, a.name().value());
+        return labels;
     }
 
     // ---- pulls and settling ----------------------------------------------------------------------------------

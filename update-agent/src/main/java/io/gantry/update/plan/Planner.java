@@ -27,7 +27,11 @@ import java.util.TreeMap;
  *
  * <p>Only containers Gantry created ({@link Container#managed()}) are ever changed or destroyed: system containers
  * and containers made by hand are left alone, and a desired container whose name is held by an unmanaged container
- * is an identification failure rather than a takeover.
+ * is an identification failure rather than a takeover. Callers name further containers to leave alone
+ * ({@link Ownership}): the update agent those deployed from descriptor files.
+ *
+ * <p>A desired component may require Gantry labels ({@link DesiredComponent#labels()}, the descriptor file it comes
+ * from); a container that lacks them is replaced, because labels cannot be changed in place.
  */
 public final class Planner {
 
@@ -41,6 +45,16 @@ public final class Planner {
      * @throws IdentificationException when a desired name is held by a container Gantry does not manage
      */
     public static Plan plan(DesiredState desired, List<Container> current, Set<String> systemContainers) {
+        return plan(desired, current, Ownership.leftAloneByDesiredStates(List.of(), systemContainers));
+    }
+
+    /**
+     * Plans the steps to reach {@code desired}, leaving alone the containers named in {@code leftAlone}: they are
+     * never created, changed or destroyed, and a desired component that names one gets its warning instead.
+     *
+     * @throws IdentificationException when a desired name is held by a container Gantry does not manage
+     */
+    public static Plan plan(DesiredState desired, List<Container> current, Map<String, String> leftAlone) {
         Map<String, Container> byName = new TreeMap<>();
         for (Container c : current) {
             byName.put(c.name().value(), c);
@@ -50,8 +64,8 @@ public final class Planner {
         for (DesiredComponent component : desired.components()) {
             String name = component.name().value();
             Container existing = byName.remove(name);
-            if (systemContainers.contains(name)) {
-                warnings.add("system container " + name + " is not changed by desired states");
+            if (leftAlone.containsKey(name)) {
+                warnings.add(leftAlone.get(name));
                 continue;
             }
             if (existing != null && !existing.managed()) {
@@ -60,15 +74,21 @@ public final class Planner {
                         + " id", null);
             }
             Optional<ContainerSpec> spec = Optional.of(component.spec());
-            steps.add(new Step(kind(component.spec(), existing), component.name(), component.version(), spec,
-                    Optional.ofNullable(existing)));
+            StepKind kind = existing != null && !hasLabels(existing, component.labels()) ? StepKind.RECREATE
+                    : kind(component.spec(), existing);
+            steps.add(new Step(kind, component.name(), component.version(), spec, Optional.ofNullable(existing)));
         }
         byName.values().stream()
-                .filter(c -> c.managed() && !systemContainers.contains(c.name().value()))
+                .filter(c -> c.managed() && !leftAlone.containsKey(c.name().value()))
                 .sorted(Comparator.comparing(Container::name))
                 .forEach(c -> steps.add(new Step(StepKind.DESTROY, c.name(), ImageVersions.of(c.image().text()),
                         Optional.empty(), Optional.of(c))));
         return new Plan(steps, warnings);
+    }
+
+    private static boolean hasLabels(Container existing, Map<String, String> labels) {
+        return labels.entrySet().stream()
+                .allMatch(l -> existing.gantryLabel(l.getKey()).filter(l.getValue()::equals).isPresent());
     }
 
     /** Kanto's DetermineUpdateAction (§3.3), on normalised specs. */

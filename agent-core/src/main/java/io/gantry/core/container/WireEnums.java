@@ -1,0 +1,22 @@
+package io.gantry.core.container;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Looks up an enum constant by a wire spelling, ignoring case and surrounding blanks ({@code tcp}, {@code RUNNING}). */
+final class WireEnums {
+
+    private WireEnums() {
+    }
+
+    static <E extends Enum<E>> Optional<E> forName(Class<E> type, String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

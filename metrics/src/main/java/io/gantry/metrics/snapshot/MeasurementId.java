@@ -1,0 +1,46 @@
+package io.gantry.metrics.snapshot;
+
+import java.util.Optional;
+
+/**
+ * The measurement ids of a {@code data} message, in the order Kanto reports them (reference/kanto-things.md §3.4).
+ */
+public enum MeasurementId {
+    /** Percent; Δ container CPU time ÷ Δ host CPU time × online CPUs × 100, as {@code docker stats}. */
+    CPU_UTILIZATION("cpu.utilization"),
+    /** Bytes: the container's memory limit, else the host's memory. */
+    MEMORY_TOTAL("memory.total"),
+    /** Bytes in use without the page cache, as {@code docker stats}. */
+    MEMORY_USED("memory.used"),
+    /** Percent: used ÷ total × 100. */
+    MEMORY_UTILIZATION("memory.utilization"),
+    /** Bytes read from block devices since the container started. */
+    IO_READ_BYTES("io.readBytes"),
+    /** Bytes written to block devices since the container started. */
+    IO_WRITE_BYTES("io.writeBytes"),
+    /** Bytes received on the container's network interfaces. */
+    NET_READ_BYTES("net.readBytes"),
+    /** Bytes sent on the container's network interfaces. */
+    NET_WRITE_BYTES("net.writeBytes"),
+    /** Processes and threads in the container. */
+    PIDS("pids");
+
+    private final String wireId;
+
+    MeasurementId(String wireId) {
+        this.wireId = wireId;
+    }
+
+    public String wireId() {
+        return wireId;
+    }
+
+    public static Optional<MeasurementId> forName(String wireId) {
+        for (MeasurementId id : values()) {
+            if (id.wireId.equals(wireId)) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+}
