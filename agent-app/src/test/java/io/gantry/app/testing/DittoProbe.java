@@ -3,10 +3,12 @@ package io.gantry.app.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.gantry.app.testing.MqttProbe.Received;
 import io.gantry.core.golden.GoldenJson;
 import io.gantry.ditto.DittoOracle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +69,7 @@ public final class DittoProbe implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     private volatile Thing thing;
     private volatile int from;
+    private final List<JsonNode> parsed = new ArrayList<>();
 
     private DittoProbe(MqttProbe mqtt, Thing thing) {
         this.mqtt = mqtt;
@@ -170,8 +173,33 @@ public final class DittoProbe implements AutoCloseable {
     /** The envelopes on the thing's events topic since {@link #forget()}, in order of arrival. */
     public List<JsonNode> events() {
         String topic = thing.events();
-        return received().stream().filter(r -> r.topic().equals(topic)).map(r -> GoldenJson.parse(r.payload()))
-                .toList();
+        List<Received> all = mqtt.received();
+        List<JsonNode> json = parsed(all);
+        List<JsonNode> events = new ArrayList<>();
+        for (int i = Math.min(from, all.size()); i < all.size(); i++) {
+            if (all.get(i).topic().equals(topic)) {
+                events.add(json.get(i));
+            }
+        }
+        return events;
+    }
+
+    /**
+     * The payloads of {@code all} as JSON, each parsed once: tests poll often, and the twin of a shared engine
+     * publishes a lot. Relies on the probe's list only growing (this class never clears it).
+     */
+    private synchronized List<JsonNode> parsed(List<Received> all) {
+        for (int i = parsed.size(); i < all.size(); i++) {
+            String payload = all.get(i).payload();
+            JsonNode json;
+            try {
+                json = GoldenJson.parse(payload);
+            } catch (IllegalArgumentException notJson) {
+                json = MissingNode.getInstance();
+            }
+            parsed.add(json);
+        }
+        return List.copyOf(parsed.subList(0, all.size()));
     }
 
     /** The events whose path is {@code path} or lies below it. */

@@ -114,6 +114,9 @@ class TwinDocsIT {
         // The configuration the page asks for, pointed at this broker and this test's state directory.
         ObjectNode config = (ObjectNode) GoldenJson.parse(blocks(doc, "json").stream()
                 .filter(b -> b.contains("\"device_id\"")).findFirst().orElseThrow());
+        assertThat(config).as("the page's configuration is the one bin/dev run uses")
+                .isEqualTo(GoldenJson.parse(Files.readString(TestImages.repositoryRoot()
+                        .resolve("examples/demo-config.json"))));
         config.putObject("connection").put("broker_url", broker.url());
         config.put("state_dir", dir.resolve("state").toString());
         JsonNode things = config.path("things");
