@@ -40,6 +40,16 @@ public final class DittoProbe implements AutoCloseable {
         public String replyPrefix(String requestId) {
             return "command//" + thingId + "/res/" + requestId + "/";
         }
+
+        /**
+         * A command envelope for this thing whose live-message topic names the path's last segment, as a
+         * well-behaved sender writes it; {@code headersJson} is the whole {@code "headers":…} member.
+         */
+        public String envelope(String headersJson, String path, String valueJson) {
+            String subject = path.substring(path.lastIndexOf('/') + 1);
+            return "{\"topic\":\"" + topicPrefix + "/things/live/messages/" + subject + "\"," + headersJson
+                    + ",\"path\":\"" + path + "\"" + (valueJson == null ? "" : ",\"value\":" + valueJson) + "}";
+        }
     }
 
     /** A reply to a command: its topic's status segment and the envelope. */
@@ -117,11 +127,9 @@ public final class DittoProbe implements AutoCloseable {
      * request id with {@code c} in front), {@code response-required:true} and a content type when there is a value.
      */
     public String envelope(String requestId, String operation, String feature, String valueJson) {
-        String headers = "{\"correlation-id\":\"c-" + requestId + "\",\"response-required\":true"
+        String headers = "\"headers\":{\"correlation-id\":\"c-" + requestId + "\",\"response-required\":true"
                 + (valueJson == null ? "" : ",\"content-type\":\"application/json\"") + "}";
-        return "{\"topic\":\"" + thing.topicPrefix() + "/things/live/messages/" + operation + "\",\"headers\":" + headers
-                + ",\"path\":\"/features/" + feature + "/inbox/messages/" + operation + "\""
-                + (valueJson == null ? "" : ",\"value\":" + valueJson) + "}";
+        return thing.envelope(headers, "/features/" + feature + "/inbox/messages/" + operation, valueJson);
     }
 
     /** Sends a two-way command and returns its request id without waiting. */

@@ -14,10 +14,9 @@ import io.gantry.core.golden.GoldenJson;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,7 +37,8 @@ class TwinBadInputIT {
     private static final String CREATE = "/features/ContainerFactory/inbox/messages/create";
     private static final AtomicInteger ROWS = new AtomicInteger();
 
-    private static TwinTestbed bed;
+    @RegisterExtension
+    static final TwinTestbed bed = TwinTestbed.withKantoDevice("twin-bad");
     private static DittoProbe cloud;
     private static TestContainers docker;
     private static String target;
@@ -48,30 +48,13 @@ class TwinBadInputIT {
     enum Form { NONE, A, B, C }
 
     @BeforeAll
-    static void startAgent() {
-        bed = TwinTestbed.prepare("twin-bad", TwinTestbed.KANTO, null);
+    static void containers() {
         cloud = bed.probe();
         docker = bed.containers();
-        bed.startAgent("{\"device_id\": \"org.eclipse.kanto:exampleDevice\", \"tenant_id\": \"tenant-1\"}", null);
-        cloud.awaitEvent(e -> path(e).equals("/features/Metrics"));
-        target = docker.run("target", TestImages.BUSYBOX);
-        cloud.awaitStatus(target, "RUNNING");
-        gone = docker.run("gone", TestImages.BUSYBOX);
-        cloud.awaitStatus(gone, "RUNNING");
+        target = bed.running("target");
+        gone = bed.running("gone");
         docker.docker("rm", "-f", gone);
         cloud.awaitDeleted(gone);
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
-
-    @BeforeEach
-    void lookOnlyAtNewMessages() {
-        cloud.forget();
     }
 
     /** The agent still answers, acts and publishes: a rename of the test's container, checked against Docker. */
@@ -93,11 +76,8 @@ class TwinBadInputIT {
         return Arguments.of(name, true, payload, Form.NONE, 0, warning);
     }
 
-    /** An envelope whose topic's subject is the path's operation, as a well-behaved sender writes it. */
     private static String envelope(String headers, String path, String value) {
-        String subject = path.substring(path.lastIndexOf('/') + 1);
-        return "{\"topic\":\"" + P + "/things/live/messages/" + subject + "\"," + headers + ",\"path\":\"" + path + "\""
-                + (value == null ? "" : ",\"value\":" + value) + "}";
+        return TwinTestbed.KANTO.envelope(headers, path, value);
     }
 
     private static String withValue(String path, String value) {

@@ -26,10 +26,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every command of reference/kanto-things.md §3.1–3.2 against real containers, end to end: the real agent with a
@@ -40,56 +39,26 @@ import org.junit.jupiter.api.Test;
  */
 class TwinCommandsIT {
 
-    private static final String DEVICE_CONFIG =
-            "{\"device_id\": \"org.eclipse.kanto:exampleDevice\", \"tenant_id\": \"tenant-1\"}";
     private static final String STATE_FILE = "sup_back_org.eclipse.kanto_exampleDevice_edge_containers.json";
 
-    private static TwinTestbed bed;
+    @RegisterExtension
+    static final TwinTestbed bed = TwinTestbed.withKantoDevice("twin-cmd");
     private static DittoProbe cloud;
     private static TestContainers docker;
 
     @BeforeAll
-    static void startAgent() {
-        bed = TwinTestbed.prepare("twin-cmd", TwinTestbed.KANTO, null);
+    static void names() {
         cloud = bed.probe();
         docker = bed.containers();
-        bed.startAgent(DEVICE_CONFIG, null);
-        cloud.awaitEvent(e -> path(e).equals("/features/Metrics"));
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
-
-    @BeforeEach
-    void lookOnlyAtNewMessages() {
-        cloud.forget();
     }
 
     /** A running container made with the CLI, once the twin shows it running (so commands can address it). */
     private static String running(String suffix, String... command) {
-        String id = docker.run(suffix, image(command));
-        cloud.awaitStatus(id, "RUNNING");
-        cloud.forget();
-        return id;
+        return bed.running(suffix, command);
     }
 
-    /** A created container made with the CLI, once the twin shows it. */
     private static String created(String suffix) {
-        String id = docker.create(suffix, TestImages.BUSYBOX);
-        cloud.awaitStatus(id, "CREATED");
-        cloud.forget();
-        return id;
-    }
-
-    private static String[] image(String... command) {
-        String[] all = new String[command.length + 1];
-        all[0] = TestImages.BUSYBOX;
-        System.arraycopy(command, 0, all, 1, command.length);
-        return all;
+        return bed.created(suffix);
     }
 
     private static String feature(String id) {

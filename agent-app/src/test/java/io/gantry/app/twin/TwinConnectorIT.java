@@ -59,7 +59,7 @@ class TwinConnectorIT {
         existing = docker.run("existing", TestImages.BUSYBOX);
         Files.createDirectories(bed.stateDir());
         Files.writeString(bed.stateDir().resolve(STATE_FILE), "{\"" + STALE + "\":\"Container:" + STALE + "\"}");
-        bed.startAgent("{}", null);
+        bed.startAgent("{}");
         cloud.mqtt().await(MqttProbe.on("edge/thing/request"));
     }
 
@@ -247,7 +247,7 @@ class TwinConnectorIT {
     @Test
     @Order(6)
     void statement11_onlyContainerFactory_deletesTheOtherFeatures_andMetricsIsNotFound() throws IOException {
-        Files.writeString(bed.agent().configFile(), bed.config("{\"features\": [\"ContainerFactory\"]}", null));
+        Files.writeString(bed.agent().configFile(), bed.config("{\"features\": [\"ContainerFactory\"]}"));
 
         JsonNode metricsDeleted = cloud.awaitEvent(e -> path(e).equals("/features/Metrics"));
         assertThat(metricsDeleted.path("topic").asText()).endsWith("/things/twin/commands/delete");

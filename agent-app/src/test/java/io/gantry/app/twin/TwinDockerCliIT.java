@@ -10,10 +10,9 @@ import io.gantry.app.testing.TestContainers;
 import io.gantry.app.testing.TestImages;
 import io.gantry.app.testing.TwinTestbed;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Changes made outside Gantry with the {@code docker} CLI reach the twin (reference/kanto-things.md §4.2): each
@@ -23,39 +22,19 @@ import org.junit.jupiter.api.Test;
  */
 class TwinDockerCliIT {
 
-    private static TwinTestbed bed;
+    @RegisterExtension
+    static final TwinTestbed bed = TwinTestbed.withKantoDevice("twin-cli");
     private static DittoProbe cloud;
     private static TestContainers docker;
 
     @BeforeAll
-    static void startAgent() {
-        bed = TwinTestbed.prepare("twin-cli", TwinTestbed.KANTO, null);
+    static void names() {
         cloud = bed.probe();
         docker = bed.containers();
-        bed.startAgent("{\"device_id\": \"org.eclipse.kanto:exampleDevice\", \"tenant_id\": \"tenant-1\"}", null);
-        cloud.awaitEvent(e -> path(e).equals("/features/Metrics"));
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
-
-    @BeforeEach
-    void lookOnlyAtNewMessages() {
-        cloud.forget();
     }
 
     private static String running(String suffix, String... command) {
-        String[] args = new String[command.length + 1];
-        args[0] = TestImages.BUSYBOX;
-        System.arraycopy(command, 0, args, 1, command.length);
-        String id = docker.run(suffix, args);
-        cloud.awaitStatus(id, "RUNNING");
-        cloud.forget();
-        return id;
+        return bed.running(suffix, command);
     }
 
     /** Renames the container and waits for the twin to say so: a barrier behind every earlier event. */

@@ -38,8 +38,7 @@ class TwinEngineRestartIT {
         bed = TwinTestbed.prepare("twin-engine", TwinTestbed.KANTO, dockerd.host());
         cloud = bed.probe();
         docker = bed.containers();
-        bed.startAgent("{\"device_id\": \"org.eclipse.kanto:exampleDevice\", \"tenant_id\": \"tenant-1\"}",
-                dockerd.host());
+        bed.startAgent(TwinTestbed.KANTO_DEVICE);
         cloud.awaitEvent(e -> path(e).equals("/features/Metrics"));
     }
 

@@ -19,8 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The SoftwareUpdatable feature end to end (reference/kanto-things.md §3.3, statements 37–43 of §5): an install
@@ -32,15 +32,15 @@ class TwinSoftwareUpdatableIT {
     private static final String LAST = "/features/SoftwareUpdatable/properties/status/lastOperation";
     private static final String LAST_FAILED = "/features/SoftwareUpdatable/properties/status/lastFailedOperation";
 
-    private static TwinTestbed bed;
+    @RegisterExtension
+    static final TwinTestbed bed = TwinTestbed.withKantoDevice("twin-su");
     private static DittoProbe cloud;
     private static TestContainers docker;
     private static HttpServer server;
     private static String descriptor;
 
     @BeforeAll
-    static void startAgentAndServer() throws IOException {
-        bed = TwinTestbed.prepare("twin-su", TwinTestbed.KANTO, null);
+    static void startServer() throws IOException {
         cloud = bed.probe();
         docker = bed.containers();
         descriptor = "{\"container_name\":\"" + docker.name("installed") + "\",\"image\":{\"name\":\""
@@ -54,23 +54,13 @@ class TwinSoftwareUpdatableIT {
             }
         });
         server.start();
-        bed.startAgent("{\"device_id\": \"org.eclipse.kanto:exampleDevice\", \"tenant_id\": \"tenant-1\"}", null);
-        cloud.awaitEvent(e -> path(e).equals("/features/Metrics"));
     }
 
     @AfterAll
-    static void stopAll() {
+    static void stopServer() {
         if (server != null) {
             server.stop(0);
         }
-        if (bed != null) {
-            bed.close();
-        }
-    }
-
-    @BeforeEach
-    void lookOnlyAtNewMessages() {
-        cloud.forget();
     }
 
     private static String url(String file) {
