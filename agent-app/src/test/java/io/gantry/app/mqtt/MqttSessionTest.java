@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscriber;
 
+/** How a session receives: the end of its inbound flow with the session is quiet, whenever it comes. */
 class MqttSessionTest {
 
     private final List<Throwable> undeliverable = new CopyOnWriteArrayList<>();
@@ -35,13 +36,9 @@ class MqttSessionTest {
     @Test
     void receiveUntilDisposed_theSessionsFailureAfterTheDisposal_isTheQuietEndOfTheFlow() {
         AtomicReference<Subscriber<? super String>> subscriber = new AtomicReference<>();
-        Flowable<String> publishes = Flowable.unsafeCreate(s -> {
-            s.onSubscribe(new BooleanSubscription());
-            subscriber.set(s);
-        });
         List<String> received = new CopyOnWriteArrayList<>();
 
-        Runnable dispose = MqttSession.receiveUntilDisposed(publishes, received::add);
+        Runnable dispose = MqttSession.receiveUntilDisposed(ignoringCancellation(subscriber), received::add);
         subscriber.get().onNext("before");
         dispose.run();
         subscriber.get().onError(new IllegalStateException("Session expired as connection was closed."));
@@ -53,14 +50,18 @@ class MqttSessionTest {
     @Test
     void receiveUntilDisposed_theSessionsFailureWhileSubscribed_endsTheFlowQuietly() {
         AtomicReference<Subscriber<? super String>> subscriber = new AtomicReference<>();
-        Flowable<String> publishes = Flowable.unsafeCreate(s -> {
-            s.onSubscribe(new BooleanSubscription());
-            subscriber.set(s);
-        });
 
-        MqttSession.receiveUntilDisposed(publishes, ignored -> { });
+        MqttSession.receiveUntilDisposed(ignoringCancellation(subscriber), ignored -> { });
         subscriber.get().onError(new IllegalStateException("Session expired as connection was closed."));
 
         assertThat(undeliverable).isEmpty();
+    }
+
+    /** A flow that hands its subscriber to the test, which then signals whatever it likes, cancelled or not. */
+    private static Flowable<String> ignoringCancellation(AtomicReference<Subscriber<? super String>> subscriber) {
+        return Flowable.unsafeCreate(s -> {
+            s.onSubscribe(new BooleanSubscription());
+            subscriber.set(s);
+        });
     }
 }

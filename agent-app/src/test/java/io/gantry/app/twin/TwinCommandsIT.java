@@ -52,15 +52,6 @@ class TwinCommandsIT {
         docker = bed.containers();
     }
 
-    /** A running container made with the CLI, once the twin shows it running (so commands can address it). */
-    private static String running(String suffix, String... command) {
-        return bed.running(suffix, command);
-    }
-
-    private static String created(String suffix) {
-        return bed.created(suffix);
-    }
-
     private static String feature(String id) {
         return "Container:" + id;
     }
@@ -208,7 +199,7 @@ class TwinCommandsIT {
 
     @Test
     void statement20and21_startCreated_replies204AndRuns_startRunning_is500() {
-        String id = created("start");
+        String id = bed.created("start");
 
         String requestId = cloud.send("start", feature(id), null);
         assertNoContent(cloud.awaitReply(requestId), requestId, "start", feature(id));
@@ -221,7 +212,7 @@ class TwinCommandsIT {
 
     @Test
     void statement22_stopRunning_isStopped_andStopOfAStoppedOne_is500() {
-        String id = running("stop");
+        String id = bed.running("stop");
 
         String requestId = cloud.send("stop", feature(id), null);
         assertNoContent(cloud.awaitReply(requestId), requestId, "stop", feature(id));
@@ -236,7 +227,7 @@ class TwinCommandsIT {
 
     @Test
     void statement23_stopWithOptions_signal_andNegativeTimeout() {
-        String id = running("stopopts");
+        String id = bed.running("stopopts");
 
         assertError(cloud.command("stopWithOptions", feature(id), "{\"timeout\":-1}"), 500,
                 "messages:execution.failed", "the timeout = -1 shouldn't be negative");
@@ -253,7 +244,7 @@ class TwinCommandsIT {
 
     @Test
     void statement24_pauseThenResume_andResumeOfARunningOne_is500() {
-        String id = running("pause");
+        String id = bed.running("pause");
 
         assertThat(cloud.command("pause", feature(id), null).status()).isEqualTo(204);
         cloud.awaitState(id, "PAUSED");
@@ -270,7 +261,7 @@ class TwinCommandsIT {
 
     @Test
     void statement25_rename_publishesTheName_andItsErrors() {
-        String id = created("rename");
+        String id = bed.created("rename");
         String newName = docker.name("renamed");
 
         assertThat(cloud.command("rename", feature(id), quote(newName)).status()).isEqualTo(204);
@@ -289,7 +280,7 @@ class TwinCommandsIT {
 
     @Test
     void statement26_update_publishesTheConfig() {
-        String id = created("update");
+        String id = bed.created("update");
 
         assertThat(cloud.command("update", feature(id), "{\"restartPolicy\":{\"type\":\"ALWAYS\"},"
                 + "\"resources\":{\"memory\":\"64M\"}}").status()).isEqualTo(204);
@@ -306,7 +297,7 @@ class TwinCommandsIT {
 
     @Test
     void statement27_removeStopped_publishesDeadOnceThenTheDeletion_andForgetsTheContainer() throws IOException {
-        String id = running("remove");
+        String id = bed.running("remove");
         docker.docker("stop", id);
         cloud.awaitState(id, "STOPPED");
         Path stateFile = bed.stateDir().resolve(STATE_FILE);
@@ -330,7 +321,7 @@ class TwinCommandsIT {
 
     @Test
     void statement28_removeRunning_needsForce_andAForcedRemovalPublishesDeadOnce() {
-        String id = running("force");
+        String id = bed.running("force");
 
         assertError(cloud.command("remove", feature(id), "false"), 500, "messages:execution.failed",
                 "container with id = " + id + " is not stopped - must set the force flag to true to remove it");
@@ -354,7 +345,7 @@ class TwinCommandsIT {
 
     @Test
     void statement32and33_oneWayCommands_areExecutedWithoutReply() {
-        String id = created("oneway");
+        String id = bed.created("oneway");
         String thing = TwinTestbed.KANTO.thingId();
         String prefix = TwinTestbed.KANTO.topicPrefix();
         String inbox = containerPath(id) + "/inbox/messages/";
@@ -424,8 +415,8 @@ class TwinCommandsIT {
     @Test
     void aSlowStop_doesNotHoldUpACommandForAnotherContainer_andACommandQueuedForAVanishedContainerIs500() {
         // busybox sleep as PID 1 has no handler for SIGTERM, so the stop waits for its whole timeout.
-        String stubborn = running("stubborn", "sleep", "3600");
-        String other = running("other");
+        String stubborn = bed.running("stubborn", "sleep", "3600");
+        String other = bed.running("other");
 
         String stop = cloud.send("stopWithOptions", feature(stubborn), "{\"timeout\":120}");
         String queued = cloud.send("start", feature(stubborn), null);

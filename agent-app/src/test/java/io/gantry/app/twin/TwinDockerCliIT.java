@@ -33,10 +33,6 @@ class TwinDockerCliIT {
         docker = bed.containers();
     }
 
-    private static String running(String suffix, String... command) {
-        return bed.running(suffix, command);
-    }
-
     /** Renames the container and waits for the twin to say so: a barrier behind every earlier event. */
     private static void barrier(String id, String newName) {
         docker.docker("rename", id, newName);
@@ -67,7 +63,7 @@ class TwinDockerCliIT {
 
     @Test
     void stopAndStart_publishStoppedThenRunning() {
-        String id = running("stop");
+        String id = bed.running("stop");
 
         docker.docker("stop", id);
         JsonNode stopped = cloud.awaitState(id, "STOPPED");
@@ -84,7 +80,7 @@ class TwinDockerCliIT {
 
     @Test
     void kill_publishesStoppedWithTheExitCode() {
-        String id = running("kill");
+        String id = bed.running("kill");
 
         docker.docker("kill", id);
         JsonNode stopped = cloud.awaitState(id, "STOPPED");
@@ -97,7 +93,7 @@ class TwinDockerCliIT {
 
     @Test
     void aProcessThatEndsOnItsOwn_isExitedWithItsExitCode() {
-        String id = running("exits", "sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.1; done; exit 3");
+        String id = bed.running("exits", "sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.1; done; exit 3");
 
         docker.docker("exec", id, "touch", "/tmp/go");
         JsonNode exited = cloud.awaitState(id, "EXITED");
@@ -111,7 +107,7 @@ class TwinDockerCliIT {
 
     @Test
     void pauseAndUnpause_publishPausedThenRunning() {
-        String id = running("pause");
+        String id = bed.running("pause");
 
         docker.docker("pause", id);
         cloud.awaitState(id, "PAUSED");
@@ -125,7 +121,7 @@ class TwinDockerCliIT {
 
     @Test
     void rename_publishesTheNameOnly() {
-        String id = running("rename");
+        String id = bed.running("rename");
 
         barrier(id, docker.name("renamed"));
 
@@ -134,7 +130,7 @@ class TwinDockerCliIT {
 
     @Test
     void update_publishesTheConfig() {
-        String id = running("update");
+        String id = bed.running("update");
 
         docker.docker("update", "--restart", "on-failure:2", "--memory", "64m", "--memory-swap", "96m", id);
         JsonNode config = cloud.awaitEvent(e -> path(e).equals(containerPath(id) + "/properties/status/config"));
@@ -148,7 +144,7 @@ class TwinDockerCliIT {
 
     @Test
     void rmOfAStoppedContainer_publishesDeadOnceThenTheDeletion() {
-        String id = running("rm");
+        String id = bed.running("rm");
         docker.docker("stop", id);
         cloud.awaitState(id, "STOPPED");
         cloud.forget();
@@ -163,7 +159,7 @@ class TwinDockerCliIT {
 
     @Test
     void rmForceOfARunningContainer_publishesDeadOnceThenTheDeletion() {
-        String id = running("rmf");
+        String id = bed.running("rmf");
 
         docker.docker("rm", "-f", id);
         cloud.awaitDeleted(id);
