@@ -9,8 +9,12 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     /** The command line was wrong: an unknown option, a bad option value, a missing argument. */
     public static final int USAGE = 2;
-    /** The engine did not answer (EX_UNAVAILABLE). */
+    /** A desired state is invalid: refused by {@code gantry apply}'s checks or by the update agent (EX_DATAERR). */
+    public static final int DATA = 65;
+    /** The engine or the MQTT broker did not answer (EX_UNAVAILABLE). */
     public static final int UNAVAILABLE = 69;
+    /** The update agent did not finish or answer in time (EX_TEMPFAIL). */
+    public static final int TIMEOUT = 75;
     /** The configuration file is missing or invalid (EX_CONFIG). */
     public static final int CONFIG = 78;
 

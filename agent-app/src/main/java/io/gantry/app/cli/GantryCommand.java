@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
         description = "Manages the containers of this gateway's container engine.",
         subcommands = {RunCommand.class, ConfigCommand.class, PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, PauseCommand.class, ResumeCommand.class, RenameCommand.class, RmCommand.class,
-                LogsCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                LogsCommand.class, ApplyCommand.class, StateCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GantryCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GantryCommand.class);
@@ -66,10 +67,16 @@ public final class GantryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final EngineFactory engines;
+    private final TransportFactory transports;
     private final Clock clock;
 
     public GantryCommand(EngineFactory engines, Clock clock) {
+        this(engines, TransportFactory.hiveMq(), clock);
+    }
+
+    public GantryCommand(EngineFactory engines, TransportFactory transports, Clock clock) {
         this.engines = engines;
+        this.transports = transports;
         this.clock = clock;
     }
 
@@ -78,7 +85,12 @@ public final class GantryCommand implements Callable<Integer> {
      * messages, read every option value), one-line errors, and the exit codes of {@link ExitCodes}.
      */
     public static CommandLine commandLine(EngineFactory engines, Clock clock) {
-        CommandLine cli = new CommandLine(new GantryCommand(engines, clock));
+        return commandLine(engines, TransportFactory.hiveMq(), clock);
+    }
+
+    /** The command line with the MQTT connection of {@code apply} and {@code state} opened by {@code transports}. */
+    public static CommandLine commandLine(EngineFactory engines, TransportFactory transports, Clock clock) {
+        CommandLine cli = new CommandLine(new GantryCommand(engines, transports, clock));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         register(cli, ContainerName.class, ContainerName::parse);
         register(cli, ImageRef.class, ImageRef::parse);
@@ -156,8 +168,11 @@ public final class GantryCommand implements Callable<Integer> {
     }
 
     static int exitCode(Exception e) {
-        if (e instanceof EngineUnavailableException) {
+        if (e instanceof EngineUnavailableException || e instanceof BrokerUnavailableException) {
             return ExitCodes.UNAVAILABLE;
+        }
+        if (e instanceof DesiredStateException) {
+            return ExitCodes.DATA;
         }
         if (e instanceof ConfigFileException) {
             return ExitCodes.CONFIG;
@@ -169,7 +184,8 @@ public final class GantryCommand implements Callable<Integer> {
     }
 
     private static String message(Exception e) {
-        if (e instanceof EngineException || e instanceof IllegalArgumentException || e instanceof ConfigFileException) {
+        if (e instanceof EngineException || e instanceof IllegalArgumentException || e instanceof ConfigFileException
+                || e instanceof BrokerUnavailableException || e instanceof DesiredStateException) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -229,6 +245,10 @@ public final class GantryCommand implements Callable<Integer> {
 
     Clock clock() {
         return clock;
+    }
+
+    TransportFactory transports() {
+        return transports;
     }
 
     PrintWriter out() {

@@ -9,9 +9,17 @@ import picocli.CommandLine;
 record CliRun(int exit, String out, String err) {
 
     static CliRun of(EngineFactory engines, Clock clock, String... args) {
+        return of(GantryCommand.commandLine(engines, clock), args);
+    }
+
+    /** With the MQTT connection of {@code apply} and {@code state} opened by {@code transports}. */
+    static CliRun of(EngineFactory engines, TransportFactory transports, Clock clock, String... args) {
+        return of(GantryCommand.commandLine(engines, transports, clock), args);
+    }
+
+    private static CliRun of(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = GantryCommand.commandLine(engines, clock);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.gantry.app.testing.SecondDockerd;
+import io.gantry.app.testing.PrivateEngine;
 import io.gantry.app.testing.TestImages;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.EngineConfig;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine going away under a running adapter, on a {@link SecondDockerd} of the test's own (the machine's main
+ * The engine going away under a running adapter, on a {@link PrivateEngine} of the test's own (the machine's main
  * dockerd must never be stopped).
  */
 class EngineRestartIT {
@@ -36,7 +36,7 @@ class EngineRestartIT {
     private static final Duration API_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
-    private static SecondDockerd dockerd;
+    private static PrivateEngine dockerd;
     private static String host;
 
     private final List<String> seen = new CopyOnWriteArrayList<>();
@@ -45,7 +45,7 @@ class EngineRestartIT {
 
     @BeforeAll
     static void startSecondDaemon() {
-        dockerd = SecondDockerd.start();
+        dockerd = PrivateEngine.start();
         host = dockerd.host();
     }
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.testing.DittoProbe;
 import io.gantry.app.testing.DittoProbe.Reply;
 import io.gantry.app.testing.Processes;
-import io.gantry.app.testing.SecondDockerd;
+import io.gantry.app.testing.PrivateEngine;
 import io.gantry.app.testing.TestContainers;
 import io.gantry.app.testing.TestImages;
 import io.gantry.app.testing.TwinTestbed;
@@ -20,21 +20,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine restarted under a running agent (issue 3: "after every … engine restart … the whole twin is
- * re-published from the engine's state"), on a {@link SecondDockerd} of the test's own. While the engine is down,
+ * re-published from the engine's state"), on a {@link PrivateEngine} of the test's own. While the engine is down,
  * commands get Kanto's 500 with the engine's error. The daemon then comes back first on another socket, where the test
  * changes containers without the agent seeing it, and then on the agent's socket: the twin must show the engine as it
  * is now, including those changes.
  */
 class TwinEngineRestartIT {
 
-    private static SecondDockerd dockerd;
+    private static PrivateEngine dockerd;
     private static TwinTestbed bed;
     private static DittoProbe cloud;
     private static TestContainers docker;
 
     @BeforeAll
     static void startDaemonAndAgent() {
-        dockerd = SecondDockerd.start();
+        dockerd = PrivateEngine.start();
         bed = TwinTestbed.prepare("twin-engine", TwinTestbed.KANTO, dockerd.host());
         cloud = bed.probe();
         docker = bed.containers();
@@ -91,7 +91,7 @@ class TwinEngineRestartIT {
         docker(hidden, "rename", plain, docker.name("renamed"));
         String born = docker(hidden, "create", "--name", docker.name("born"), "--label",
                 TestContainers.LABEL + "=" + docker.prefix(), TestImages.BUSYBOX);
-        dockerd.stop();
+        dockerd.shutDown();
         cloud.forget();
 
         dockerd.restart();

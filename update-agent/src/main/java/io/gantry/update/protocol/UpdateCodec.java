@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -147,21 +149,24 @@ public final class UpdateCodec {
         return out.toString();
     }
 
+    /** What the wire expected where the mapping failed, in wire words: Jackson's own would name our Java types. */
     private static String describe(JsonMappingException e) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> target = mismatch.getTargetType();
+            if (target == String.class) {
+                return "expected a string";
+            }
+            if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+                return "expected an array";
+            }
+            if (target.isRecord()) {
+                // a number, boolean, string or array where one of the Wire* objects belongs
+                return "expected an object";
+            }
+        }
         String message = firstLine(e);
-        // Jackson names its own Java types; say what the wire expects instead.
-        if (message.contains("java.lang.String")) {
-            return "expected a string";
-        }
-        if (message.contains("ArrayList") || message.contains("java.util.List")) {
-            return "expected an array";
-        }
         if (message.contains("NullPointerException")) {
             return "an array element is null";
-        }
-        if (message.contains("from Array value") || message.contains("from String value")
-                || message.contains("from Integer value") || message.contains("from Boolean value")) {
-            return "expected an object";
         }
         return message;
     }

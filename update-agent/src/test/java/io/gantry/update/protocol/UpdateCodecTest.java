@@ -94,6 +94,12 @@ class UpdateCodecTest {
                         "payload.domains[0].components[0].config[0].value: expected a string"),
                 Arguments.of("{\"domains\":[\"containers\"]}", "payload.domains[0]: expected an object"),
                 Arguments.of("[]", "payload: expected an object"),
+                Arguments.of("7", "payload: expected an object"),
+                Arguments.of("\"x\"", "payload: expected an object"),
+                Arguments.of("{\"domains\":[5]}", "payload.domains[0]: expected an object"),
+                Arguments.of("{\"domains\":[true]}", "payload.domains[0]: expected an object"),
+                Arguments.of("{\"domains\":[{\"components\":[{\"config\":[3.5]}]}]}",
+                        "payload.domains[0].components[0].config[0]: expected an object"),
                 Arguments.of("{\"baselines\":[{\"components\":[\"a\",null]}]}",
                         "payload.baselines[0]: an array element is null"));
     }

@@ -1,0 +1,102 @@
+package io.gantry.app.update;
+
+import static io.gantry.app.testing.UpdateFixture.APP_1;
+import static io.gantry.app.testing.UpdateFixture.APP_2;
+import static io.gantry.app.testing.UpdateFixture.component;
+import static io.gantry.app.testing.UpdateFixture.payload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.app.testing.AgentProcess;
+import io.gantry.app.testing.UpdateFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An agent killed with SIGKILL in the middle of a replacement, then started again: the journal lets the new process
+ * roll the operation back and report it under its activity id, and nothing is left half-done. The agent runs as a
+ * process of its own, started like {@code gantry run --config FILE}.
+ */
+class CrashRecoveryIT {
+
+    @RegisterExtension
+    static final UpdateFixture fixture = new UpdateFixture();
+    private AgentProcess agent;
+
+    private AgentProcess startAgent(Path config) {
+        fixture.probe().clear();
+        AgentProcess process = AgentProcess.start(config, fixture.dir().resolve("agent.log"));
+        fixture.probe().await(Duration.ofSeconds(60), r -> r.topic().equals(UpdateFixture.CURRENT)
+                && r.payload().contains("initial-current-state-"));
+        return process;
+    }
+
+    @Test
+    void agentKilledWhileTheReplacementSettles_rollsItBackAtTheNextStart_andReportsUnderItsActivityId() {
+        interruptedWhileSettling(AgentProcess::kill);
+    }
+
+    @Test
+    void agentStoppedWhileTheReplacementSettles_stopsAtTheNextSafePoint_andTheNextStartRollsItBack() {
+        interruptedWhileSettling(process -> {
+            long start = System.nanoTime();
+            process.close();
+            // systemctl stop: the operation stops at its next safe point instead of settling for its whole minute
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        });
+    }
+
+    /**
+     * Replaces web while the agent is ended by {@code end} in the middle of settling the replacement, then starts the
+     * agent again and checks that the operation was rolled back, reported under its activity id, and left nothing.
+     */
+    private void interruptedWhileSettling(Consumer<AgentProcess> end) {
+        Path config = fixture.dir().resolve("config.json");
+        UpdateFixture.write(config, fixture.config("", ""));
+        agent = startAgent(config);
+        try {
+            fixture.apply(payload(component("web", "1", "image", APP_1)));
+            JsonNode before = fixture.engine().inspect("web");
+            // A long settling time is the window in which the agent ends: the new container runs under the real
+            // name, the old one is stopped and set aside (DESIGN.md, "Replacing a container").
+            UpdateFixture.write(config, fixture.config("\"settle_time\": \"60s\"", ""));
+            await().atMost(Duration.ofSeconds(20)).until(() -> agent.log().contains("Update agent reconfigured"));
+
+            String activity = fixture.send(payload(component("web", "2", "image", APP_2)));
+            fixture.await(activity, "ACTIVATING");
+            await().atMost(Duration.ofSeconds(20)).until(() -> fixture.engine().names().stream()
+                    .anyMatch(n -> n.startsWith("web.gantry-old-")) && APP_2.equals(fixture.engine().inspect("web")
+                    .path("Config").path("Image").asText()));
+            // the current state is answered while an operation runs
+            assertThat(UpdateFixture.parameters(fixture.currentState(), "web")).containsEntry("image", List.of(APP_2));
+            end.accept(agent);
+
+            assertThat(fixture.engine().names()).as("half-done, as the agent left it").hasSize(2);
+            assertThat(Files.exists(fixture.dir().resolve("state/update-agent/operation.json"))).isTrue();
+
+            agent = startAgent(config);
+
+            JsonNode end2 = fixture.awaitEnd(activity);
+            assertThat(end2.path("status").asText()).isEqualTo("INCOMPLETE");
+            assertThat(end2.path("message").asText()).isEqualTo("The update agent stopped during this operation; it"
+                    + " was rolled back when the agent started again.");
+            assertThat(fixture.statuses(activity)).containsSubsequence("ROLLBACK", "ROLLBACK_SUCCESS",
+                    "CLEANUP_SUCCESS", "INCOMPLETE");
+            assertThat(fixture.engine().names()).containsExactly("web");
+            JsonNode after = fixture.engine().inspect("web");
+            assertThat(after.path("Id")).isEqualTo(before.path("Id"));
+            assertThat(after.path("Config")).isEqualTo(before.path("Config"));
+            assertThat(after.path("State").path("Running").asBoolean()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    !Files.exists(fixture.dir().resolve("state/update-agent/operation.json")));
+        } finally {
+            agent.close();
+        }
+    }
+}
