@@ -9,12 +9,23 @@ import io.gantry.config.ConfigChange;
 import io.gantry.config.ConfigException;
 import io.gantry.config.ConfigWatcher;
 import io.gantry.config.ConfigWriter;
+import io.gantry.config.MetricsConfig;
 import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
 import io.gantry.ditto.DittoTwin;
+import io.gantry.ditto.feature.FeatureIds;
+import io.gantry.ditto.metrics.MetricsData;
+import io.gantry.ditto.metrics.MetricsOperations;
+import io.gantry.metrics.agent.AgentMetrics;
+import io.gantry.metrics.agent.CountingTransport;
+import io.gantry.metrics.prometheus.PrometheusEndpoint;
+import io.gantry.metrics.report.MetricsReporter;
+import io.gantry.metrics.report.SnapshotSink;
+import io.gantry.metrics.request.MetricsRequest;
+import io.gantry.metrics.sampling.HostPaths;
 import io.gantry.update.UpdateAgent;
 import io.gantry.update.deployment.DescriptorDeployment;
 import java.io.IOException;
@@ -22,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -35,10 +47,12 @@ import org.slf4j.LoggerFactory;
  * The running agent and its composition root: builds every component from the configuration, starts them in order,
  * applies live edits of the configuration file, and stops everything in reverse order.
  *
- * <p>Start order: engine adapter, MQTT transport (its subscriptions are registered by the twin and the update agent
- * before it connects, so nothing is missed on the first connect), twin, update agent, descriptor-file deployment,
- * then the configuration file watcher. Nothing here waits for the engine or the broker: each component retries on its own and resynchronises
- * when its peer comes back.
+ * <p>Start order: Gantry's own figures, engine adapter, MQTT transport (its subscriptions are registered by the twin
+ * and the update agent before it connects, so nothing is missed on the first connect; the components get it wrapped
+ * in a {@link CountingTransport}), twin with the metrics reporter plugged into its {@code Metrics} feature, the
+ * Prometheus endpoint when enabled, update agent, descriptor-file deployment, then the configuration file watcher.
+ * Nothing here waits for the engine or the broker: each component retries on its own and resynchronises when its
+ * peer comes back.
  */
 public final class Agent implements AutoCloseable {
 
@@ -52,10 +66,17 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final UnaryOperator<ContainerEngine> engineDecorator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AgentMetrics agentMetrics;
 
     private ContainerEngine engine;
     private HiveMqTransport transport;
+    /** What the components publish and subscribe through: {@link #transport}, counted into {@link #agentMetrics}. */
+    private CountingTransport countedTransport;
     private DittoTwin twin;
+    private MetricsReporter reporter;
+    /** Replaced when {@code metrics.prometheus} changes; guarded by its own lock (close() holds {@code this}). */
+    private final Object prometheusLock = new Object();
+    private PrometheusEndpoint prometheus;
     private UpdateAgent updateAgent;
     private DescriptorDeployment deployment;
 
@@ -66,6 +87,7 @@ public final class Agent implements AutoCloseable {
         this.config = new AtomicReference<>(overrides.apply(fileConfig));
         this.configFile = configFile;
         this.clock = clock;
+        this.agentMetrics = new AgentMetrics(clock);
     }
 
     /**
@@ -106,18 +128,28 @@ public final class Agent implements AutoCloseable {
         DockerContainerEngine docker = new DockerContainerEngine(config::get);
         started.push(docker);
         engine = engineDecorator.apply(docker);
+        started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
 
         transport = new HiveMqTransport(c.connection());
         started.push(transport::stop);
+        countedTransport = new CountingTransport(transport, agentMetrics);
+        started.push(countedTransport::stopCounting);
 
         ExecutorService twinLoop = Threads.single("gantry-twin");
         ExecutorService commandPool = Threads.pool("gantry-commands", COMMAND_THREADS);
         started.push(() -> Threads.shutdown(commandPool, 5));
         started.push(() -> Threads.shutdown(twinLoop, 5));
-        twin = new DittoTwin(c, engine, transport, c.stateDir(), twinLoop, new KeyedExecutor(commandPool));
+        twin = new DittoTwin(c, engine, countedTransport, c.stateDir(), twinLoop, new KeyedExecutor(commandPool));
+        twin.onRepublished(agentMetrics.twinResyncs()::increment);
+        reporter = startReporter(c, new MetricsData(twin.liveMessages()));
+        started.push(reporter);
+        twin.plug(FeatureIds.METRICS, new MetricsOperations(reporter::request));
         twin.start();
         started.push(twin::stop);
+
+        servePrometheus(c.metrics().prometheus());
+        started.push(() -> servePrometheus(new MetricsConfig.PrometheusConfig(false, "")));
 
         if (c.updateAgent().enable()) {
             startUpdateAgent(c);
@@ -151,8 +183,46 @@ public final class Agent implements AutoCloseable {
     }
 
     private void startUpdateAgent(AgentConfig c) {
-        updateAgent = new UpdateAgent(c.updateAgent(), engine, transport, clock, c.stateDir());
+        updateAgent = new UpdateAgent(c.updateAgent(), engine, countedTransport, clock, c.stateDir());
+        updateAgent.onFinished(status -> agentMetrics.updateOperations(status.name()).increment());
         updateAgent.start();
+    }
+
+    /**
+     * The metrics reporter: on a local engine it reads the kernel's files (under {@code GANTRY_HOST_CGROUP} and
+     * {@code GANTRY_HOST_PROC} when Gantry runs in a container), falling back to the engine's statistics API per
+     * container; a remote engine's containers are not on this host, so only its API is used (docs/metrics.md).
+     */
+    private MetricsReporter startReporter(AgentConfig c, SnapshotSink sink) {
+        Duration minFrequency = c.metrics().minFrequency();
+        if (c.engine().host().startsWith("unix://")) {
+            return MetricsReporter.start(engine, HostPaths.fromEnvironment(System.getenv()), sink, minFrequency,
+                    clock);
+        }
+        LOG.info("The engine {} is remote: container figures come from its statistics API", c.engine().host());
+        return MetricsReporter.startEngineOnly(engine, sink, minFrequency, clock);
+    }
+
+    /**
+     * Serves, stops or moves the Prometheus endpoint as {@code wanted} says. An address that cannot be bound is
+     * reported and the agent runs on without the endpoint: the twin and the update agent matter more.
+     */
+    private void servePrometheus(MetricsConfig.PrometheusConfig wanted) {
+        synchronized (prometheusLock) {
+            if (prometheus != null) {
+                prometheus.close();
+                prometheus = null;
+                LOG.info("Stopped serving Prometheus metrics");
+            }
+            if (!wanted.enable()) {
+                return;
+            }
+            try {
+                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Cannot serve Prometheus metrics at {}: {}", wanted.listen(), e.toString());
+            }
+        }
     }
 
     private void describeEngine() {
@@ -161,6 +231,7 @@ public final class Agent implements AutoCloseable {
             LOG.info("Container engine: Docker {} (API {}), {} {}, cgroup v{} ({})", info.version(),
                     info.apiVersion(), info.operatingSystem(), info.architecture(), info.cgroupVersion(),
                     info.cgroupDriver());
+            agentMetrics.engineAvailable().set(true);
         } catch (EngineException e) {
             // Not fatal: the adapter reconnects and the twin resynchronises when the engine answers.
             LOG.warn("The container engine does not answer yet: {}", e.getMessage());
@@ -190,6 +261,16 @@ public final class Agent implements AutoCloseable {
         if (change.changed("connection") || change.changed("things")) {
             twin.applyConfig(next);
         }
+        if (change.changed("things") && !offersMetrics(next)) {
+            // Kanto disposes the feature with its request; without the feature no data may go out (§4.1).
+            reporter.request(MetricsRequest.STOP);
+        }
+        if (change.changed("metrics.min_frequency")) {
+            reporter.minFrequency(next.metrics().minFrequency());
+        }
+        if (change.changed("metrics.prometheus")) {
+            servePrometheus(next.metrics().prometheus());
+        }
         if (change.changed("update_agent")) {
             applyUpdateAgent(previous, next);
         }
@@ -214,6 +295,10 @@ public final class Agent implements AutoCloseable {
         } else if (now) {
             updateAgent.reconfigure(next.updateAgent());
         }
+    }
+
+    private static boolean offersMetrics(AgentConfig c) {
+        return c.things().enable() && c.things().features().contains(FeatureIds.METRICS);
     }
 
     /** The configuration in force. */

@@ -14,6 +14,11 @@ import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.MqttProbe;
 import io.gantry.config.AgentConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -111,6 +116,42 @@ class ConfigReloadIT {
 
         await().atMost(WAIT).until(() -> messages(Level.WARN).stream()
                 .anyMatch(m -> m.contains("log.log_file_count") && m.contains("next start")));
+    }
+
+    @Test
+    void prometheusEndpoint_startsMovesAndStops_withoutARestart() throws Exception {
+        int firstPort = Mosquitto.freePort();
+        int secondPort = Mosquitto.freePort();
+        String base = config(first.port(), "reload.test:gw1", "INFO");
+
+        save(withPrometheus(base, true, firstPort));
+        await().atMost(WAIT).until(() -> serves(firstPort));
+        save(withPrometheus(base, true, secondPort));
+        await().atMost(WAIT).until(() -> serves(secondPort) && !serves(firstPort));
+        save(withPrometheus(base, false, secondPort));
+        await().atMost(WAIT).until(() -> !serves(secondPort));
+
+        assertThat(messages(Level.WARN)).noneMatch(m -> m.contains("takes effect at the next start"));
+    }
+
+    private static String withPrometheus(String config, boolean enable, int port) {
+        return config.replace("\"state_dir\"", "\"metrics\": {\"prometheus\": {\"enable\": " + enable
+                + ", \"listen\": \"127.0.0.1:" + port + "\"}},\n \"state_dir\"");
+    }
+
+    /** True when {@code GET /metrics} on the port answers with Gantry's figures. */
+    private static boolean serves(int port) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("gantry_mqtt_connected 1");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private String config(int port, String device, String level) {

@@ -21,14 +21,15 @@ public record ConfigChange(AgentConfig previous, AgentConfig current, Set<String
      * The keys (and sections, by prefix) applied without a restart: issue 6's list — log level, system containers,
      * registry credentials, metrics defaults, deployment settings, the broker connection (by a reconnect and a full
      * twin resync) — plus the twin's and the update agent's settings, which those components apply themselves, and
-     * the per-operation engine settings that are read at each use.
+     * the per-operation engine settings that are read at each use, and the Prometheus endpoint (served again on the
+     * new address).
      */
     public static final Set<String> LIVE = Set.of(
             "log.log_level",
             "connection",
             "things",
             "update_agent",
-            "metrics.min_frequency",
+            "metrics.min_frequency", "metrics.prometheus",
             "engine.default_stop_timeout", "engine.pull_retries", "engine.pull_stall_timeout",
             "registries",
             "deployment");

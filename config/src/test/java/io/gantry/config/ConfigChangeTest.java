@@ -32,7 +32,8 @@ class ConfigChangeTest {
             {'update_agent':{'domain':'my-ctrs'}}                  | update_agent.domain                 | false
             {'update_agent':{'mode':'orchestrated'}}               | update_agent.mode                   | false
             {'metrics':{'min_frequency':'2s'}}                     | metrics.min_frequency               | false
-            {'metrics':{'prometheus':{'enable':true}}}             | metrics.prometheus.enable           | true
+            {'metrics':{'prometheus':{'enable':true}}}             | metrics.prometheus.enable           | false
+            {'metrics':{'prometheus':{'listen':'0.0.0.0:9464'}}}   | metrics.prometheus.listen           | false
             {'engine':{'host':'tcp://docker:2375'}}                | engine.host                         | true
             {'engine':{'default_stop_timeout':10}}                 | engine.default_stop_timeout         | false
             {'engine':{'api_timeout':10}}                          | engine.api_timeout                  | true

@@ -104,6 +104,15 @@ public final class DittoTwin {
                 Objects.requireNonNull(featureOperations, "featureOperations"));
     }
 
+    /**
+     * Runs {@code listener} each time the whole twin is published again after its first registration: after a
+     * reconnect, a changed device, policy or feature list, or an engine resync (Gantry's {@code twin resyncs}). It
+     * runs on the twin's loop and must return at once. May be called before or after {@link #start()}.
+     */
+    public void onRepublished(Runnable listener) {
+        features.onRepublished(listener);
+    }
+
     /** Where plugged features publish their live messages (Metrics data). */
     public LiveMessages liveMessages() {
         return features::publishLive;

@@ -64,7 +64,10 @@ final class TwinFeatures implements TwinSink, OperationReporter {
     private Optional<OperationStatus> lastOperation = Optional.empty();
     private Optional<OperationStatus> lastFailedOperation = Optional.empty();
 
+    private boolean registeredBefore;
+
     private volatile Snapshot snapshot;
+    private volatile Runnable republished = () -> { };
 
     TwinFeatures(Outbox outbox, FeatureStateFile stateFile, MessageTransport transport, Executor loop,
                  Set<String> enabled, Map<String, FeatureOperations> operations,
@@ -116,6 +119,11 @@ final class TwinFeatures implements TwinSink, OperationReporter {
 
     Optional<ThingIdentity> identity() {
         return thing;
+    }
+
+    /** Runs {@code listener} on the loop each time the whole twin is published after the first time; any thread. */
+    void onRepublished(Runnable listener) {
+        republished = Objects.requireNonNull(listener, "listener");
     }
 
     /** Changes which features exist; the ones no longer wanted are deleted from the twin. */
@@ -269,6 +277,10 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         registrationRequested = false;
         publishView();
         LOG.info("Published the twin {} with {} containers", t.thingId(), containers.size());
+        if (registeredBefore) {
+            republished.run();
+        }
+        registeredBefore = true;
     }
 
     private void publishInstalledDependencies(ThingIdentity t) {

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ final class Publisher implements FeedbackSink {
     private final String agentVersion;
     private final ExecutorService out;
     private final Deque<Message> outbox = new ArrayDeque<>();
+    private volatile Consumer<FeedbackStatus> finished = status -> { };
 
     Publisher(MessageTransport transport, ContainerEngine engine, Clock clock, Supplier<UpdateAgentConfig> config,
               Supplier<UpdateTopics> topics, String agentVersion, ExecutorService out) {
@@ -63,7 +66,13 @@ final class Publisher implements FeedbackSink {
         byte[] payload = UpdateCodec.encode(activityId, clock.millis(), feedback);
         String topic = topics.get().feedback();
         LOG.debug("Feedback {} for activity {}", feedback.status(), activityId);
+        FeedbackStatus.forName(feedback.status()).filter(FeedbackStatus::isFinal).ifPresent(finished);
         out.execute(() -> send(new Message(topic, payload, false)));
+    }
+
+    /** Tells {@code listener} the final status of every operation that ends from now on. */
+    void onFinished(Consumer<FeedbackStatus> listener) {
+        finished = Objects.requireNonNull(listener, "listener");
     }
 
     /** Reports after every operation the state it left; Kanto waits for the update manager to ask (§3.8). */

@@ -13,6 +13,7 @@ import io.gantry.update.operation.DeathWatch;
 import io.gantry.update.operation.Interrupts;
 import io.gantry.update.operation.Reconciler;
 import io.gantry.update.protocol.Command;
+import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.MalformedMessageException;
 import io.gantry.update.protocol.UpdateCodec;
 import io.gantry.update.protocol.UpdateTopics;
@@ -27,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +141,15 @@ public final class UpdateAgent {
         }
         LOG.info("Update agent reconfigured: domain {}, mode {}, system containers {}", newConfig.domain(),
                 newConfig.mode(), newConfig.systemContainers());
+    }
+
+    /**
+     * Tells {@code listener} the final status ({@code COMPLETED}, {@code INCOMPLETE} or
+     * {@code IDENTIFICATION_FAILED}) of every operation that ends from now on, once each, on whichever thread ended
+     * it; it must return at once. Set it before {@link #start()} to hear an operation recovered at start.
+     */
+    public void onFinished(Consumer<FeedbackStatus> listener) {
+        publisher.onFinished(listener);
     }
 
     /** The topics in use. */

@@ -67,7 +67,13 @@ final class Harness implements AutoCloseable {
     }
 
     Harness start() {
+        return start(status -> { });
+    }
+
+    /** Starts the agent with {@code finished} hearing the final status of each operation. */
+    Harness start(java.util.function.Consumer<FeedbackStatus> finished) {
         agent = new UpdateAgent(config, engine, transport, CLOCK, stateDir);
+        agent.onFinished(finished);
         agent.start();
         return this;
     }

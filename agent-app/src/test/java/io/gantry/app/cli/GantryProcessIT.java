@@ -3,6 +3,7 @@ package io.gantry.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.app.testing.PackagedGantry;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,21 +43,11 @@ class GantryProcessIT {
         Files.deleteIfExists(config);
     }
 
-    private Processes.Result gantry(List<String> jvmOptions, String... args) throws IOException {
-        Path target = Path.of("target");
-        Path jar;
-        try (Stream<Path> jars = Files.list(target)) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("agent-app-.*\\.jar")
-                    && !p.getFileName().toString().contains("tests")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no agent-app jar in " + target.toAbsolutePath()));
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", jar + ":" + target.resolve("lib") + "/*", "io.gantry.app.Main",
-                "--config", config.toString()));
-        command.addAll(List.of(args));
-        return Processes.attempt(Map.of(), command.toArray(String[]::new));
+    private Processes.Result gantry(List<String> jvmOptions, String... args) {
+        List<String> options = new ArrayList<>(List.of("--config", config.toString()));
+        options.addAll(List.of(args));
+        return Processes.attempt(Map.of(), PackagedGantry.command(jvmOptions, options.toArray(String[]::new))
+                .toArray(String[]::new));
     }
 
     @Test

@@ -5,14 +5,15 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.descriptor.DescriptorException;
 import io.gantry.ditto.protocol.DittoError;
 import io.gantry.ditto.protocol.DittoException;
+import io.gantry.metrics.request.InvalidRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place where an exception becomes a Ditto error status (reference/kanto-things.md §2.4, with Kanto's
- * codes): arguments that cannot be read are 400 {@code messages:parameter.invalid}; refused or failed operations,
- * engine failures and invalid values are 500 {@code messages:execution.failed} with their message, as Kanto
- * passes the container manager's error text.
+ * codes): arguments that cannot be read, and metrics requests that cannot be carried out (§3.4), are 400
+ * {@code messages:parameter.invalid}; refused or failed operations, engine failures and invalid values are 500
+ * {@code messages:execution.failed} with their message, as Kanto passes the container manager's error text.
  */
 public final class DittoErrors {
 
@@ -24,6 +25,9 @@ public final class DittoErrors {
     public static DittoError from(Throwable failure) {
         if (failure instanceof DittoException e) {
             return e.error();
+        }
+        if (failure instanceof InvalidRequestException e) {
+            return DittoError.parameterInvalid(e.getMessage());
         }
         if (failure instanceof DescriptorException e) {
             return e.kind() == DescriptorException.Kind.WRONG_TYPE ? DittoError.parameterInvalid(e.getMessage())

@@ -4,10 +4,12 @@ import io.gantry.core.container.ContainerStats;
 import java.util.OptionalDouble;
 
 /**
- * CPU utilisation between two readings of one container, computed as {@code docker stats} does (docker/cli
- * {@code calculateCPUPercentUnix}): the container's CPU time over the host's CPU time in the same interval, times
- * the online CPUs, times 100. A container that keeps one core busy therefore shows about 100 whatever the number of
- * cores.
+ * CPU utilisation between two readings of one container on Kanto's scale (reference/kanto-things.md §3.4:
+ * "% 0–100 = Δused/Δtotal×100"): the container's CPU time over the host's CPU time of all cores in the same interval,
+ * times 100. It is the container's share of the whole machine, so a container that keeps one core busy shows about
+ * 50 on a 2-core host and 25 on a 4-core host. {@code docker stats} multiplies the same ratio by the online CPUs
+ * (100 = one core); Gantry keeps Kanto's meaning on the wire (DESIGN.md, "Wire compatibility") and offers the
+ * per-core view as the Prometheus counter of CPU seconds.
  */
 public final class CpuUsage {
 
@@ -15,8 +17,9 @@ public final class CpuUsage {
     }
 
     /**
-     * The utilisation in percent, or nothing when there is no usable baseline: no previous reading, counters that
-     * went backwards (the container was restarted, so its cgroup is new), or no host time elapsed.
+     * The utilisation in percent of the whole machine, or nothing when there is no usable baseline: no previous
+     * reading, counters that went backwards (the container was restarted, so its cgroup is new), or no host time
+     * elapsed.
      */
     public static OptionalDouble percent(ContainerStats previous, ContainerStats current) {
         if (previous == null) {
@@ -27,7 +30,6 @@ public final class CpuUsage {
         if (containerDelta < 0 || hostDelta <= 0) {
             return OptionalDouble.empty();
         }
-        int cpus = Math.max(1, current.onlineCpus());
-        return OptionalDouble.of((double) containerDelta / hostDelta * cpus * 100.0);
+        return OptionalDouble.of((double) containerDelta / hostDelta * 100.0);
     }
 }

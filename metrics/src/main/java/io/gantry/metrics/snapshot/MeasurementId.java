@@ -6,7 +6,7 @@ import java.util.Optional;
  * The measurement ids of a {@code data} message, in the order Kanto reports them (reference/kanto-things.md §3.4).
  */
 public enum MeasurementId {
-    /** Percent; Δ container CPU time ÷ Δ host CPU time × online CPUs × 100, as {@code docker stats}. */
+    /** Percent of the whole machine: Δ container CPU time ÷ Δ host CPU time (all cores) × 100, as Kanto. */
     CPU_UTILIZATION("cpu.utilization"),
     /** Bytes: the container's memory limit, else the host's memory. */
     MEMORY_TOTAL("memory.total"),

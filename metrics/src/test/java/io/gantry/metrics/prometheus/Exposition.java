@@ -15,16 +15,16 @@ import org.hawkular.agent.prometheus.types.Metric;
 import org.hawkular.agent.prometheus.types.MetricFamily;
 
 /** Reads exposition text back with Hawkular's Prometheus text parser (a real parser of the format, from Maven). */
-final class Exposition {
+public final class Exposition {
 
     private Exposition() {
     }
 
     /** A parsed family: type name, help, and each sample's labels → value. */
-    record Parsed(String type, String help, Map<Map<String, String>, Double> samples) {
+    public record Parsed(String type, String help, Map<Map<String, String>, Double> samples) {
     }
 
-    static Map<String, Parsed> parse(String text) {
+    public static Map<String, Parsed> parse(String text) {
         Map<String, Parsed> out = new LinkedHashMap<>();
         try {
             TextPrometheusMetricDataParser parser = new TextPrometheusMetricDataParser(
@@ -44,7 +44,7 @@ final class Exposition {
         return out;
     }
 
-    static List<String> names(String text) {
+    public static List<String> names(String text) {
         return new ArrayList<>(parse(text).keySet());
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * written against the format's grammar because the Java parser used as the second oracle is lenient: it skips what
  * it cannot read. Returns every violation; an empty list means the text is valid.
  */
-final class ExpositionGrammar {
+public final class ExpositionGrammar {
 
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final Pattern HELP = Pattern.compile("^# HELP (" + NAME + ") ((?:[^\\\\\\n]|\\\\[\\\\n])*)$");
@@ -31,10 +31,10 @@ final class ExpositionGrammar {
     }
 
     /** One parsed sample line. */
-    record Line(String name, Map<String, String> labels, String value) {
+    public record Line(String name, Map<String, String> labels, String value) {
     }
 
-    static List<String> violations(String text) {
+    public static List<String> violations(String text) {
         List<String> problems = new ArrayList<>();
         if (!text.isEmpty() && !text.endsWith("\n")) {
             problems.add("the last line does not end with a line feed");

@@ -45,7 +45,8 @@ class SnapshotsTest {
                 Map.of(A, baseline(A)), 1719560121L);
 
         assertThat(snapshot).contains(new Snapshot(List.of(new ContainerMeasurements("Container:aaaa", List.of(
-                new Measurement(MeasurementId.CPU_UTILIZATION, 50.0),
+                // 500 ns of the host's 2000 (all cores): a quarter of the machine
+                new Measurement(MeasurementId.CPU_UTILIZATION, 25.0),
                 new Measurement(MeasurementId.MEMORY_TOTAL, 4096),
                 new Measurement(MeasurementId.MEMORY_USED, 1024),
                 new Measurement(MeasurementId.MEMORY_UTILIZATION, 25.0),
