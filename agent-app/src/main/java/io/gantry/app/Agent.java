@@ -12,6 +12,7 @@ import io.gantry.config.ConfigWriter;
 import io.gantry.config.MetricsConfig;
 import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.concurrent.Threads;
+import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
 import io.gantry.ditto.DittoTwin;
@@ -63,10 +64,11 @@ public final class Agent implements AutoCloseable {
     private final UnaryOperator<AgentConfig> overrides;
     private final Optional<Path> configFile;
     private final Clock clock;
+    private final UnaryOperator<ContainerEngine> engineDecorator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AgentMetrics agentMetrics;
 
-    private DockerContainerEngine engine;
+    private ContainerEngine engine;
     private HiveMqTransport transport;
     /** What the components publish and subscribe through: {@link #transport}, counted into {@link #agentMetrics}. */
     private CountingTransport countedTransport;
@@ -79,8 +81,9 @@ public final class Agent implements AutoCloseable {
     private DescriptorDeployment deployment;
 
     private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
-                  Clock clock) {
+                  Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
         this.overrides = overrides;
+        this.engineDecorator = engineDecorator;
         this.config = new AtomicReference<>(overrides.apply(fileConfig));
         this.configFile = configFile;
         this.clock = clock;
@@ -96,7 +99,16 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
                               Clock clock) {
-        Agent agent = new Agent(fileConfig, configFile, overrides, clock);
+        return start(fileConfig, configFile, overrides, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts an agent whose components see the Docker adapter through {@code engineDecorator} (end-to-end tests
+     * label every container the agent creates, so that they can remove exactly those).
+     */
+    public static Agent start(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
+                              Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
+        Agent agent = new Agent(fileConfig, configFile, overrides, clock, engineDecorator);
         try {
             agent.startComponents(fileConfig);
         } catch (RuntimeException e) {
@@ -121,8 +133,9 @@ public final class Agent implements AutoCloseable {
         started.push(countedTransport::stopCounting);
         transport.start();
 
-        engine = new DockerContainerEngine(config::get);
-        started.push(engine);
+        DockerContainerEngine docker = new DockerContainerEngine(config::get);
+        started.push(docker);
+        engine = engineDecorator.apply(docker);
         started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
 

@@ -7,6 +7,7 @@ import io.gantry.core.container.ContainerId;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.core.twin.TwinContainer;
 import io.gantry.core.twin.TwinSink;
+import io.gantry.core.twin.TwinStatus;
 import io.gantry.ditto.feature.ContainerFeatureMapper;
 import io.gantry.ditto.feature.FeatureIds;
 import io.gantry.ditto.feature.Features;
@@ -197,10 +198,12 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         ThingIdentity t = thing.get();
         String feature = FeatureIds.container(id);
         if (enabled.contains(FeatureIds.CONTAINER_FACTORY)) {
-            // Kanto's order: the last state as DEAD, then the deletion (§4.2).
-            Optional.ofNullable(known).or(() -> last).ifPresent(c -> outbox.modify(t,
-                    FeatureIds.propertyPath(feature, ContainerFeatureMapper.STATE),
-                    ContainerFeatureMapper.state(c.dead())));
+            // Kanto's order: the last state as DEAD, then the deletion (§4.2), DEAD only once. A forced removal of a
+            // running container dies while Docker already reports it "removing", which the twin shows as DEAD at
+            // the die event; then only the deletion is left to publish.
+            Optional.ofNullable(known).or(() -> last).filter(c -> c.status() != TwinStatus.DEAD)
+                    .ifPresent(c -> outbox.modify(t, FeatureIds.propertyPath(feature, ContainerFeatureMapper.STATE),
+                            ContainerFeatureMapper.state(c.dead())));
             outbox.delete(t, FeatureIds.path(feature));
             stateFile.write(t.thingId(), containers.keySet());
         }

@@ -7,14 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.core.container.Container;
+import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.ContainerId;
+import io.gantry.core.container.ContainerState;
 import io.gantry.core.container.ContainerStatus;
+import io.gantry.core.container.ForwardingEngine;
+import io.gantry.core.container.Health;
 import io.gantry.core.container.RestartPolicy;
 import io.gantry.core.container.StopOptions;
 import io.gantry.core.golden.GoldenJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -309,6 +316,54 @@ class CommandTest {
         assertThat(h.events().stream().map(e -> e.path("path").asText())).containsSubsequence(
                 "/features/Container:" + c + "/properties/status/state", "/features/Container:" + c);
         assertThat(h.engine.inspect(c)).isEmpty();
+    }
+
+    @Test
+    void removeForced_whileDockerReportsTheContainerAsRemovingAtItsDeath_publishesDeadOnceThenTheDeletion() {
+        h.close();
+        h = new TwinHarness(stateDir, io.gantry.config.ThingsConfig.DEFAULTS, Runnable::run,
+                new io.gantry.core.concurrent.KeyedExecutor(Runnable::run), RemovingEngine::new).started();
+        ContainerId c = running("web");
+
+        h.cmd("remove", "Container:" + c, "true");
+
+        assertThat(h.replyJson().path("status").asInt()).isEqualTo(204);
+        List<JsonNode> events = h.events().stream().filter(e -> e.path("path").asText().contains(c.value())).toList();
+        assertThat(events).extracting(e -> e.path("path").asText()).containsExactly(
+                "/features/Container:" + c + "/properties/status/state", "/features/Container:" + c);
+        assertThat(events.get(0).at("/value/status").asText()).isEqualTo("DEAD");
+        assertThat(events.get(0).at("/value/exitCode").asInt()).isEqualTo(137);
+    }
+
+    /**
+     * Docker's forced removal: the container dies while its removal is in progress, so the inspection that follows
+     * its die event finds it "removing" (with the exit code); the destroy event comes after.
+     */
+    private static final class RemovingEngine extends ForwardingEngine {
+
+        private final Map<ContainerId, Container> removing = new ConcurrentHashMap<>();
+
+        RemovingEngine(ContainerEngine delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Optional<Container> inspect(ContainerId id) {
+            Container c = removing.get(id);
+            return c != null ? Optional.of(c) : delegate().inspect(id);
+        }
+
+        @Override
+        public void remove(ContainerId id, boolean force) {
+            delegate().inspect(id).ifPresent(c -> removing.put(id, c.withState(new ContainerState(
+                    ContainerStatus.REMOVING, 0, 137, "", c.state().startedAt(), c.state().startedAt(), false, 0,
+                    Health.NONE))));
+            try {
+                delegate().remove(id, force);
+            } finally {
+                removing.remove(id);
+            }
+        }
     }
 
     @Test

@@ -68,8 +68,7 @@ final class Mqtt311Session implements MqttSession {
 
     @Override
     public Runnable receive(BiConsumer<MqttTopic, byte[]> sink) {
-        // The flow fails when the session ends, which is expected and already reported as a lost connection.
-        return client.toRx().publishes(MqttGlobalPublishFilter.ALL)
-                .subscribe(p -> sink.accept(p.getTopic(), p.getPayloadAsBytes()), error -> { })::dispose;
+        return MqttSession.receiveUntilDisposed(client.toRx().publishes(MqttGlobalPublishFilter.ALL),
+                p -> sink.accept(p.getTopic(), p.getPayloadAsBytes()));
     }
 }

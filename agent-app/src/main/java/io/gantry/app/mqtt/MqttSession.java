@@ -3,8 +3,10 @@ package io.gantry.app.mqtt;
 import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.datatypes.MqttTopic;
 import io.gantry.config.ConnectionConfig;
+import io.reactivex.Flowable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * One HiveMQ client, of either protocol version, reduced to what {@link HiveMqTransport} needs. Every operation uses
@@ -30,6 +32,16 @@ interface MqttSession {
      * ends (a clean session ends with its connection), so it is opened again on every connect.
      */
     Runnable receive(BiConsumer<MqttTopic, byte[]> sink);
+
+    /**
+     * Subscribes to a client's inbound flow until the returned task disposes of it. The flow fails when its session
+     * ends, which is expected and already reported as a lost connection, so the failure is taken as the flow's end.
+     * It is turned into the end before it reaches the subscriber: the failure can race the disposal, and RxJava
+     * reports a failure that reaches a disposed subscriber as "undeliverable" on the client's thread, to no one.
+     */
+    static <P> Runnable receiveUntilDisposed(Flowable<P> publishes, Consumer<P> onPublish) {
+        return publishes.onErrorResumeNext(Flowable.empty()).subscribe(onPublish::accept)::dispose;
+    }
 
     /** {@code connection.keep_alive} in whole seconds, within what the CONNECT packet can carry. */
     static int keepAliveSeconds(ConnectionConfig config) {

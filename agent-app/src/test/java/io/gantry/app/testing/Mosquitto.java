@@ -14,12 +14,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real Mosquitto started by a test on a free loopback port, with a listener configured by extra config lines
  * (TLS, a password file). It can be stopped, killed and started again on the same port.
  */
 public final class Mosquitto implements AutoCloseable {
+
+    private static final Pattern SUBSCRIPTION = Pattern.compile("Received (SUBSCRIBE|UNSUBSCRIBE) from (\\S+)");
+    private static final Pattern PUBLISH = Pattern.compile(
+            "Received PUBLISH from (\\S+) \\(d\\d, q(\\d), r(\\d), m\\d+, '(.*)', \\.\\.\\. \\(\\d+ bytes\\)\\)");
 
     private final Path dir;
     private final int port;
@@ -105,6 +111,33 @@ public final class Mosquitto implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What the client {@code clientId} asked this broker to do in its latest run, read from the broker's log, in
+     * order: {@code SUBSCRIBE <filter> (QoS n)}, {@code UNSUBSCRIBE <filter>} and {@code PUBLISH <topic> q<n> r<n>}.
+     */
+    public List<String> actionsOf(String clientId) {
+        List<String> actions = new ArrayList<>();
+        String pending = null;
+        for (String raw : log().split("\n")) {
+            String line = raw.replaceFirst("^\\d+: ", "");
+            if (line.startsWith("\t")) {
+                if (pending != null) {
+                    actions.add(pending + " " + line.strip());
+                }
+                continue;
+            }
+            pending = null;
+            Matcher sub = SUBSCRIPTION.matcher(line);
+            Matcher pub = PUBLISH.matcher(line);
+            if (sub.matches() && sub.group(2).equals(clientId)) {
+                pending = sub.group(1);
+            } else if (pub.matches() && pub.group(1).equals(clientId)) {
+                actions.add("PUBLISH " + pub.group(4) + " q" + pub.group(2) + " r" + pub.group(3));
+            }
+        }
+        return actions;
     }
 
     @Override

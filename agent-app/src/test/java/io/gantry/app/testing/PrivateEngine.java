@@ -33,14 +33,13 @@ public final class PrivateEngine implements AutoCloseable {
     private final Path root;
     private final String bridge;
     private final String host;
-    private final Process daemon;
     private final Thread cleanupOnExit;
+    private volatile Process daemon;
 
-    private PrivateEngine(Path root, String bridge, String host, Process daemon) {
+    private PrivateEngine(Path root, String bridge, String host) {
         this.root = root;
         this.bridge = bridge;
         this.host = host;
-        this.daemon = daemon;
         // If the test JVM ends without close() (a crash, a kill), the daemon must not outlive it.
         this.cleanupOnExit = new Thread(this::stop, "private-dockerd-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
@@ -60,21 +59,75 @@ public final class PrivateEngine implements AutoCloseable {
             Processes.run("ip", "link", "set", bridge, "up");
             Files.writeString(root.resolve("daemon.json"), "{}");
             Files.createDirectories(root.resolve("cli"));
-            String host = "unix://" + root.resolve("docker.sock");
-            Process daemon = new ProcessBuilder("dockerd", "--host", host,
+            PrivateEngine engine = new PrivateEngine(root, bridge, "unix://" + root.resolve("docker.sock"));
+            engine.restart();
+            TestImages.ensureBusybox(engine.host());
+            return engine;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- the daemon going away and coming back, for tests of what an agent does then ------------------------------
+
+    /** Starts the daemon on its socket again, after {@link #crash()} or {@link #shutDown()}. */
+    public void restart() {
+        startOn(host);
+    }
+
+    /**
+     * Starts the daemon, with the same data, on another socket ({@link #socket}): whoever watches {@link #host()} does
+     * not see what is done through it.
+     */
+    public void startOn(String socket) {
+        try {
+            daemon = new ProcessBuilder("dockerd", "--host", socket,
                     "--config-file", root.resolve("daemon.json").toString(),
                     "--data-root", root.resolve("data").toString(), "--exec-root", root.resolve("exec").toString(),
                     "--pidfile", root.resolve("docker.pid").toString(), "--bridge", bridge, "--iptables=false",
                     "--ip-masq=false", "--ip-forward=false", "--storage-driver", "vfs", "--log-level", "warn")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("dockerd.log").toFile())).start();
-            PrivateEngine engine = new PrivateEngine(root, bridge, host, daemon);
-            await().atMost(Duration.ofSeconds(30)).until(() -> engine.attempt("version").exitCode() == 0);
-            TestImages.ensureBusybox(host);
-            return engine;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> Processes.attempt(Map.of(), "docker", "-H", socket,
+                "version").exitCode() == 0);
+    }
+
+    /** {@code unix://…/<name>}: another socket in this engine's directory, for {@link #startOn}. */
+    public String socket(String name) {
+        return "unix://" + root.resolve(name);
+    }
+
+    /** SIGKILL, as a crash would; returns when its containerd is gone too, so that it can be started again. */
+    public void crash() {
+        Processes.run("kill", "-KILL", Long.toString(daemon.pid()));
+        awaitExit();
+    }
+
+    /** SIGTERM, as systemd stops it: the daemon stops its containers first. */
+    public void shutDown() {
+        daemon.destroy();
+        awaitExit();
+    }
+
+    /** SIGSTOP: the daemon keeps every connection open and answers nothing until {@link #thaw()}. */
+    public void freeze() {
+        Processes.run("kill", "-STOP", Long.toString(daemon.pid()));
+    }
+
+    public void thaw() {
+        Processes.run("kill", "-CONT", Long.toString(daemon.pid()));
+    }
+
+    private void awaitExit() {
+        try {
+            daemon.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        awaitContainerdGone(root.resolve("exec"));
     }
 
     /** A /24 of 10.215.0.0/16 that no interface of the machine uses. */
@@ -172,21 +225,25 @@ public final class PrivateEngine implements AutoCloseable {
         if (!Files.exists(root)) {
             return;
         }
-        // Containers first, so that dockerd does not have to stop them with its 15 s shutdown timeout.
-        Processes.Result ids = attempt("ps", "-aq");
-        if (ids.exitCode() == 0 && !ids.stdout().isBlank()) {
-            List<String> remove = new ArrayList<>(List.of("rm", "-f"));
-            remove.addAll(List.of(ids.stdout().strip().split("\\s+")));
-            attempt(remove.toArray(String[]::new));
-        }
-        daemon.destroy();
-        try {
-            daemon.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (daemon.isAlive()) {
-            daemon.destroyForcibly();
+        Process daemon = this.daemon;
+        if (daemon != null && daemon.isAlive()) {
+            Processes.attempt(Map.of(), "kill", "-CONT", Long.toString(daemon.pid()));
+            // Containers first, so that dockerd does not have to stop them with its 15 s shutdown timeout.
+            Processes.Result ids = attempt("ps", "-aq");
+            if (ids.exitCode() == 0 && !ids.stdout().isBlank()) {
+                List<String> remove = new ArrayList<>(List.of("rm", "-f"));
+                remove.addAll(List.of(ids.stdout().strip().split("\\s+")));
+                attempt(remove.toArray(String[]::new));
+            }
+            daemon.destroy();
+            try {
+                daemon.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (daemon.isAlive()) {
+                daemon.destroyForcibly();
+            }
         }
         awaitContainerdGone(root.resolve("exec"));
         // dockerd leaves mounts behind: its data-root, and the default network namespace under exec-root (nsfs)

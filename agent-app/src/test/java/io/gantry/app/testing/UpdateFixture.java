@@ -238,9 +238,21 @@ public final class UpdateFixture implements BeforeAllCallback, AfterAllCallback 
             a.fieldNames().forEachRemaining(fields::add);
             b.fieldNames().forEachRemaining(fields::add);
             fields.forEach(f -> differences(path + "/" + f, a.get(f), b.get(f), out));
+        } else if (path.endsWith("/Mounts") && a != null && b != null && a.isArray() && b.isArray()) {
+            // Docker lists a container's mounts from a map: their order changes from one inspect to the next.
+            if (!byDestination(a).equals(byDestination(b))) {
+                out.add(path + ": " + a + " -> " + b);
+            }
         } else if (a == null || !a.equals(b)) {
             out.add(path + ": " + a + " -> " + b);
         }
+    }
+
+    private static List<String> byDestination(JsonNode mounts) {
+        List<String> sorted = new ArrayList<>();
+        mounts.forEach(m -> sorted.add(m.path("Destination").asText() + " " + m));
+        sorted.sort(null);
+        return sorted;
     }
 
     public static JsonNode read(String json) {

@@ -119,14 +119,16 @@ public final class ContainerCommands {
         if (timeoutSeconds < 0) {
             throw new CommandFailedException("the timeout = " + timeoutSeconds + " shouldn't be negative");
         }
-        Optional<String> parsedSignal = Optional.empty();
-        if (signal != null && !signal.isBlank()) {
-            parsedSignal = Optional.of(Signals.parse(signal)
-                    .orElseThrow(() -> new CommandFailedException("invalid signal = " + signal)));
-        }
         Optional<Duration> timeout = timeoutSeconds == 0 ? Optional.empty()
                 : Optional.of(Duration.ofSeconds(timeoutSeconds));
-        stop(id, new StopOptions(timeout, parsedSignal));
+        StopOptions options;
+        try {
+            options = new StopOptions(timeout, Optional.ofNullable(signal));
+        } catch (IllegalArgumentException e) {
+            // Kanto's text, without the expected forms StopOptions adds for the CLI.
+            throw new CommandFailedException("invalid signal = " + signal);
+        }
+        stop(id, options);
     }
 
     private void stop(ContainerId id, StopOptions options) {

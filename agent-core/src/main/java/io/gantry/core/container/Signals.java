@@ -2,7 +2,10 @@ package io.gantry.core.container;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Linux signal names and numbers, so that {@code SIGINT}, {@code INT} and {@code 2} compare equal. The engine
@@ -17,6 +20,10 @@ public final class Signals {
             "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS");
 
     private static final int MAX = 64;
+
+    // Other names the engine's signal parser accepts (signal(7) aliases and the real-time range).
+    private static final Set<String> ALIASES = Set.of("SIGCLD", "SIGIOT", "SIGPOLL", "SIGRTMIN", "SIGRTMAX");
+    private static final Pattern REAL_TIME = Pattern.compile("^SIGRTMIN\\+([1-9]|1[0-5])$|^SIGRTMAX-([1-9]|1[0-4])$");
 
     /** The signal a plain {@code docker stop} sends unless the image names another. */
     public static final String DEFAULT_STOP_SIGNAL = "SIGTERM";
@@ -36,6 +43,23 @@ public final class Signals {
         }
         int index = NAMES.indexOf(s.startsWith("SIG") ? s : "SIG" + s);
         return index > 0 ? OptionalInt.of(index) : OptionalInt.empty();
+    }
+
+    /**
+     * The form the engine is given: {@code SIGINT} for {@code int}, {@code INT} or {@code sigint}, and a number as it
+     * was typed ({@code 2}); empty when the text names no signal the engine knows.
+     */
+    public static Optional<String> canonical(String signal) {
+        if (signal == null || signal.isBlank()) {
+            return Optional.empty();
+        }
+        String s = signal.trim().toUpperCase(Locale.ROOT);
+        if (s.chars().allMatch(Character::isDigit)) {
+            return number(s).isPresent() && !s.startsWith("0") ? Optional.of(s) : Optional.empty();
+        }
+        String name = s.startsWith("SIG") ? s : "SIG" + s;
+        boolean known = NAMES.indexOf(name) > 0 || ALIASES.contains(name) || REAL_TIME.matcher(name).matches();
+        return known ? Optional.of(name) : Optional.empty();
     }
 
     /** True when both name the same signal ({@code SIGTERM} and {@code 15}); unknown names compare as text. */

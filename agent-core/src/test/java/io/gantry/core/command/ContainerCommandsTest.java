@@ -216,17 +216,4 @@ class ContainerCommandsTest {
 
         assertThatThrownBy(() -> underTest.start(id)).isInstanceOf(EngineUnavailableException.class);
     }
-
-    @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"SIGINT,SIGINT", "int,SIGINT", "2,SIGINT", "15,SIGTERM",
-            "SIGKILL,SIGKILL", "40,40"})
-    void signals_readAsDockerReadsThem(String text, String expected) {
-        assertThat(Signals.parse(text)).contains(expected);
-    }
-
-    @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"FOO", "SIGFOO", "0", "65", "-1", ""})
-    void signals_unknown_areRefused(String text) {
-        assertThat(Signals.parse(text)).isEmpty();
-    }
 }

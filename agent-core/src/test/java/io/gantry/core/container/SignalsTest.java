@@ -26,4 +26,18 @@ class SignalsTest {
     void same_comparesBySignalNotSpelling(String a, String b, boolean same) {
         assertThat(Signals.same(a, b)).isEqualTo(same);
     }
+
+    @ParameterizedTest
+    @CsvSource({"SIGINT, SIGINT", "int, SIGINT", "sigterm, SIGTERM", "' KILL ', SIGKILL", "2, 2", "40, 40",
+            "SIGRTMIN+3, SIGRTMIN+3", "rtmax-2, SIGRTMAX-2", "SIGCLD, SIGCLD"})
+    void canonical_readsAsTheEngineReadsIt(String text, String expected) {
+        assertThat(Signals.canonical(text)).contains(expected);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"FOO", "SIGFOO", "0", "02", "65", "-1", "", "SIG TERM",
+            "SIGRTMIN+16", "9a"})
+    void canonical_unknown_isEmpty(String text) {
+        assertThat(Signals.canonical(text)).isEmpty();
+    }
 }
