@@ -57,6 +57,10 @@ public final class GantryBench implements Callable<Integer> {
                     + "The agents' logs are kept in agent-logs/ beside the report.")
     String agentLogLevel;
 
+    @Option(names = "--broker-line", paramLabel = "LINE",
+            description = "A line for the bench's mosquitto.conf, e.g. \"set_tcp_nodelay true\" (repeatable).")
+    List<String> brokerLines = List.of();
+
     @Option(names = "--out", paramLabel = "FILE", description = "Where the report goes (default: ${DEFAULT-VALUE}).",
             defaultValue = "bench/target/gantry-bench.md")
     Path out;
@@ -85,9 +89,10 @@ public final class GantryBench implements Callable<Integer> {
         Launcher launcher = launcher(debFile, environment);
         String loadBefore = Machine.loadAverage();
         String header = "## Results " + OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
-                + (quick ? " (--quick)" : "") + "\n\n";
+                + (quick ? " (--quick)" : "") + (brokerLines.isEmpty() ? "" : ", mosquitto.conf + " + brokerLines)
+                + "\n\n";
         if (only.stream().anyMatch(g -> !g.equals("codec"))) {
-            try (Rig rig = Rig.start(debFile, environment)) {
+            try (Rig rig = Rig.start(debFile, environment, brokerLines)) {
                 rig.agentLogLevel(agentLogLevel);
                 report.header(header + Machine.describe(rig.engineFacts(), launcher) + "| load average at start | "
                         + loadBefore + " (1, 5, 15 min) |\n\n");

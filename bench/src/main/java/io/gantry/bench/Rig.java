@@ -57,12 +57,12 @@ final class Rig implements AutoCloseable {
         this.label = "bench-" + ProcessHandle.current().pid();
     }
 
-    static Rig start(Path deb, Map<String, String> environment) {
+    static Rig start(Path deb, Map<String, String> environment, List<String> brokerLines) {
         try {
             Path dir = Files.createTempDirectory("gantry-bench-");
             PrivateEngine engine = PrivateEngine.start();
             engine.build(IMAGE_2, "LABEL bench.version=2");
-            Mosquitto broker = Mosquitto.on(dir).start();
+            Mosquitto broker = Mosquitto.on(dir, brokerLines.toArray(String[]::new)).start();
             MqttProbe probe = MqttProbe.connect(broker.port()).subscribe("e/#").subscribe("command//+/res/#")
                     .subscribe("containersupdate/#");
             PackagedAgent agent = PackagedAgent.install(deb, dir.resolve("agent"), environment);
