@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,10 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     private boolean sessionUp;
     private boolean announced;
     private Instant outageSince;
+
+    // Completes when every subscription opened so far is on the broker (or failed, or is moot); publishes wait for it.
+    private final AtomicReference<CompletableFuture<Void>> subscribed =
+            new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     // Changed under `lifecycle` (start, reconfigure, stop), read anywhere.
     private volatile BrokerSettings settings;
@@ -150,6 +155,13 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain) {
+        // A publish follows the subscriptions opened before it onto the broker, so that a request published right
+        // after subscribing to its answer (the twin's edge/thing/request) cannot be answered before anyone listens.
+        CompletableFuture<Void> before = subscribed.get();
+        return before.isDone() ? send(topic, payload, retain) : before.thenCompose(x -> send(topic, payload, retain));
+    }
+
+    private CompletableFuture<Void> send(String topic, byte[] payload, boolean retain) {
         Connection c = current;
         if (c == null || stopped || !c.isConnected()) {
             // Fail fast rather than queue: the callers re-publish whole state on reconnect (port contract).
@@ -173,7 +185,10 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     @Override
     public Subscription subscribe(String topicFilter, MessageHandler handler) {
         Handler sub = new Handler(topicFilter, MqttTopicFilter.of(topicFilter), Objects.requireNonNull(handler));
-        onOwner(() -> add(sub));
+        subscribed.updateAndGet(all -> all.isDone() ? sub.onBroker : CompletableFuture.allOf(all, sub.onBroker));
+        if (!onOwner(() -> add(sub))) {
+            sub.onBroker.complete(null);
+        }
         return sub;
     }
 
@@ -294,12 +309,18 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
 
     private void add(Handler sub) {
         if (!sub.open) {
+            sub.onBroker.complete(null);
             return;
         }
         List<Handler> subs = subscriptions.computeIfAbsent(sub.filter, f -> new ArrayList<>());
         subs.add(sub);
         if (subs.size() == 1 && sessionUp) {
-            subscribeOnBroker(current, sub.filter);
+            subscribeOnBroker(current, sub.filter).whenComplete((ignored, error) -> sub.onBroker.complete(null));
+        } else if (subs.size() > 1) {
+            subs.get(0).onBroker.whenComplete((ignored, error) -> sub.onBroker.complete(null));
+        } else {
+            // Not connected: the next connection subscribes before anyone hears of it, and publishes fail until then.
+            sub.onBroker.complete(null);
         }
     }
 
@@ -347,11 +368,13 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         }
     }
 
-    private void onOwner(Runnable task) {
+    /** False when the transport is stopped: nothing is delivered or announced any more. */
+    private boolean onOwner(Runnable task) {
         try {
             owner.execute(task);
+            return true;
         } catch (RejectedExecutionException e) {
-            // stopped: nothing is delivered or announced any more
+            return false;
         }
     }
 
@@ -390,6 +413,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         final String filter;
         final MqttTopicFilter matcher;
         final MessageHandler handler;
+        final CompletableFuture<Void> onBroker = new CompletableFuture<>();
         volatile boolean open = true;
         private boolean failedBefore;
 

@@ -13,6 +13,7 @@ import ch.qos.logback.classic.Level;
 import io.gantry.core.container.Subscription;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +53,25 @@ class HiveMqTransportIT {
         if (own != null) {
             own.stop();
         }
+    }
+
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"3.1.1", "5"})
+    void publishRightAfterSubscribing_whileConnected_reachesTheBrokerAfterTheSubscription(String version) {
+        String client = "order-" + version.replace(".", "");
+        HiveMqTransport transport = transports.connect(TestConnections.named(mosquitto.url(), version, client));
+        List<String> expected = new ArrayList<>();
+
+        // Twenty pairs, as the twin does on start: subscribe to the answer, then publish the question at once.
+        for (int i = 0; i < 20; i++) {
+            transport.subscribe("gantry/order/" + version + "/answer/" + i, new Inbox());
+            assertThat(transport.publish("gantry/order/" + version + "/ask/" + i, bytes("?"), false))
+                    .succeedsWithin(Duration.ofSeconds(5));
+            expected.add("SUBSCRIBE gantry/order/" + version + "/answer/" + i + " (QoS 1)");
+            expected.add("PUBLISH gantry/order/" + version + "/ask/" + i + " q1 r0");
+        }
+
+        await().untilAsserted(() -> assertThat(mosquitto.actionsOf(client)).containsExactlyElementsOf(expected));
     }
 
     @ParameterizedTest(name = "MQTT {0}")

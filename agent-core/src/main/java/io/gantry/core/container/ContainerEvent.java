@@ -41,4 +41,13 @@ public record ContainerEvent(Kind kind, ContainerId id, Instant time, Map<String
     public Optional<String> attribute(String key) {
         return Optional.ofNullable(attributes.get(key));
     }
+
+    /** The {@code exitCode} of a {@link Kind#DIED} event; empty when the engine sent none or not a number. */
+    public Optional<Long> exitCode() {
+        try {
+            return attribute("exitCode").map(Long::parseLong);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
 }

@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Threading: handlers and listeners are called on the transport's own thread and must hand work off and return.
  * Subscriptions survive reconnects: after the connection is back, the transport subscribes again to every open
  * subscription and only then calls {@link ConnectionListener#onConnected()}, so a listener that publishes a request
- * on connect cannot miss the answer.
+ * on connect cannot miss the answer. In the same way, a publish made after {@code subscribe} returned is sent only once
+ * that subscription is on the broker (or has failed), so a request published right after subscribing to its answer
+ * cannot miss it either.
  *
  * <p>Failures: {@code publish} completes exceptionally when the broker is unreachable or does not acknowledge in
  * time; it is never retried by the transport (the callers re-publish whole state on reconnect).

@@ -5,6 +5,8 @@ import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.ContainerEvent;
 import io.gantry.core.container.ContainerId;
+import io.gantry.core.container.ContainerState;
+import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineListener;
 import io.gantry.core.container.Subscription;
@@ -35,10 +37,23 @@ import org.slf4j.LoggerFactory;
  * ({@link TwinStatus#STOPPED} vs {@link TwinStatus#EXITED}). The mirror keeps that knowledge: a {@code kill} or
  * {@code stop} event since the container last started means it was stopped. It is kept in memory only, so after an
  * agent restart a container stopped earlier is reported as EXITED.
+ *
+ * <p>An exit is published from the {@code die} event itself, before the container is inspected: Docker holds the
+ * container while it cleans up after the process, so an inspect sent on {@code die} is answered some 50 ms later
+ * (80 ms at p99 on the bench machine, docs/benchmarks.md), which would be most of the twin's delay. The event carries
+ * the exit code; the rest of the state is the running state before it. The inspect that follows corrects anything
+ * the event could not know (a restart policy that restarts the container, an unexpected OOM flag), with one
+ * exception: {@code finishedAt} stays the event's time when it is all that differs. Docker records the exit some
+ * milliseconds before it announces it, and publishing the state twice for that would double every stop's traffic;
+ * a resync reads the engine's own time again. A die after a SIGKILL waits for the inspect as before: a forced
+ * removal ({@code docker rm -f}, the twin's {@code remove} with force) starts with one, and Kanto reports such a
+ * container DEAD once and then deleted, never stopped in between (kanto-things §4.2).
  */
 public final class TwinMirror {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinMirror.class);
+    /** How a kill event names SIGKILL: Docker sends the number, some engines the name. */
+    private static final Set<String> SIGKILL = Set.of("9", "SIGKILL", "KILL");
 
     private final ContainerEngine engine;
     private final TwinSink sink;
@@ -46,6 +61,10 @@ public final class TwinMirror {
 
     // Owned by the loop thread.
     private final Map<ContainerId, TwinContainer> known = new LinkedHashMap<>();
+    // Owned by the loop thread: containers with an oom event since they last started, for an exit's oomKilled.
+    private final Set<ContainerId> outOfMemory = new HashSet<>();
+    // Owned by the loop thread: containers sent a SIGKILL since they last started (a forced removal may follow).
+    private final Set<ContainerId> killedHard = new HashSet<>();
     // Written on the loop only; concurrent because commands read it for their messages.
     private final Set<ContainerId> stoppedFromOutside = ConcurrentHashMap.newKeySet();
     private volatile Subscription subscription;
@@ -127,10 +146,17 @@ public final class TwinMirror {
     private void apply(ContainerEvent event) {
         ContainerId id = event.id();
         switch (event.kind()) {
-            case STARTED -> stoppedFromOutside.remove(id);
+            case STARTED -> {
+                stoppedFromOutside.remove(id);
+                outOfMemory.remove(id);
+                killedHard.remove(id);
+            }
             case KILLED -> {
                 // A signal alone changes nothing the twin shows; the die event that follows does.
                 stoppedFromOutside.add(id);
+                if (event.attribute("signal").filter(SIGKILL::contains).isPresent()) {
+                    killedHard.add(id);
+                }
                 return;
             }
             case STOPPED -> stoppedFromOutside.add(id);
@@ -138,15 +164,36 @@ public final class TwinMirror {
                 forget(id);
                 return;
             }
-            case HEALTH_CHANGED, OUT_OF_MEMORY -> {
-                // Neither is part of Kanto's state; the die event after an OOM kill carries oomKilled.
+            case OUT_OF_MEMORY -> {
+                // Not part of Kanto's state by itself; the exit that follows reports oomKilled.
+                outOfMemory.add(id);
                 return;
             }
+            case HEALTH_CHANGED -> {
+                // Not part of Kanto's state.
+                return;
+            }
+            case DIED -> exitFrom(event).ifPresent(exited -> record(exited, event.kind()));
             default -> {
-                // CREATED, DIED, PAUSED, RESUMED, RENAMED, UPDATED: inspect below.
+                // CREATED, PAUSED, RESUMED, RENAMED, UPDATED: inspect below.
             }
         }
         refresh(id, event.kind());
+    }
+
+    /** The state a die event announces, built on the running state before it; empty when that is not known. */
+    private Optional<TwinContainer> exitFrom(ContainerEvent event) {
+        ContainerId id = event.id();
+        TwinContainer before = known.get(id);
+        Optional<Long> exitCode = event.exitCode();
+        if (before == null || exitCode.isEmpty() || !before.container().state().isRunning()
+                || killedHard.contains(id)) {
+            return Optional.empty();
+        }
+        ContainerState s = before.container().state();
+        ContainerState exited = new ContainerState(ContainerStatus.EXITED, 0, exitCode.get(), s.error(),
+                s.startedAt(), Optional.of(event.time()), outOfMemory.contains(id), s.restartCount(), s.health());
+        return Optional.of(TwinContainer.of(before.container().withState(exited), stoppedFromOutside.contains(id)));
     }
 
     private void refresh(ContainerId id, ContainerEvent.Kind cause) {
@@ -162,6 +209,14 @@ public final class TwinMirror {
             return;
         }
         TwinContainer now = TwinContainer.of(inspected.get(), stoppedFromOutside.contains(id));
+        TwinContainer before = known.get(id);
+        record(before != null && now.sameStateButExitTime(before)
+                ? now.withExitTime(before.container().state().finishedAt().orElseThrow()) : now, cause);
+    }
+
+    /** Makes {@code now} the known view and hands the sink what changed. */
+    private void record(TwinContainer now, ContainerEvent.Kind cause) {
+        ContainerId id = now.id();
         TwinContainer before = known.put(id, now);
         Set<TwinSink.Change> what = EnumSet.noneOf(TwinSink.Change.class);
         if (before == null) {
@@ -185,6 +240,8 @@ public final class TwinMirror {
 
     private void forget(ContainerId id) {
         stoppedFromOutside.remove(id);
+        outOfMemory.remove(id);
+        killedHard.remove(id);
         TwinContainer last = known.remove(id);
         if (last != null) {
             LOG.debug("Container {} removed", id.shortForm());
@@ -208,6 +265,8 @@ public final class TwinMirror {
             known.put(c.id(), TwinContainer.of(c, stoppedFromOutside.contains(c.id())));
         }
         stoppedFromOutside.retainAll(present);
+        outOfMemory.retainAll(present);
+        killedHard.retainAll(present);
         LOG.debug("Read {} containers ({})", known.size(), why);
         sink.replaceAll(List.copyOf(known.values()));
     }

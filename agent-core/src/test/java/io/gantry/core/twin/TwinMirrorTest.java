@@ -5,15 +5,22 @@ import static io.gantry.core.twin.RecordingSink.tail;
 import static org.awaitility.Awaitility.await;
 
 import io.gantry.core.concurrent.Threads;
+import io.gantry.core.container.Container;
+import io.gantry.core.container.ContainerEngine;
+import io.gantry.core.container.ContainerEvent;
 import io.gantry.core.container.ContainerId;
+import io.gantry.core.container.ContainerState;
+import io.gantry.core.container.EngineListener;
 import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ContainerUpdate;
 import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.FakeContainerEngine;
+import io.gantry.core.container.ForwardingEngine;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.RestartPolicy;
 import io.gantry.core.container.StopOptions;
+import io.gantry.core.container.Subscription;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -231,6 +238,148 @@ class TwinMirrorTest {
         underTest.resync();
 
         assertThat(sink.calls).hasSize(before);
+    }
+
+    /** Holds the mirror's listener, so that a test sends the events and the fake only answers inspects. */
+    private static final class QuietEngine extends ForwardingEngine {
+        volatile EngineListener listener;
+        volatile boolean inspectFails;
+
+        QuietEngine(ContainerEngine delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Subscription subscribe(EngineListener l) {
+            listener = l;
+            return () -> { };
+        }
+
+        @Override
+        public Optional<Container> inspect(ContainerId id) {
+            if (inspectFails) {
+                throw new EngineUnavailableException("the engine is still cleaning up", null);
+            }
+            return super.inspect(id);
+        }
+
+        void announce(ContainerEvent.Kind kind, ContainerId id, Instant time, Map<String, String> attributes) {
+            listener.onEvent(new ContainerEvent(kind, id, time, attributes));
+        }
+    }
+
+    private static final Instant LATER = Instant.parse("2024-06-28T07:35:21.143456789Z");
+
+    @Test
+    void dieEvent_reportsTheExitFromTheEventAlone_beforeTheEngineAnswersAnInspect() {
+        QuietEngine quiet = new QuietEngine(engine);
+        ContainerId id = create("web");
+        engine.start(id);
+        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
+        mirror.start();
+        quiet.inspectFails = true;
+
+        quiet.announce(ContainerEvent.Kind.KILLED, id, LATER, Map.of("signal", "15"));
+        quiet.announce(ContainerEvent.Kind.DIED, id, LATER, Map.of("exitCode", "143"));
+
+        assertThat(sink.calls).last().isEqualTo("changed " + tail(id) + " [STATE] STOPPED");
+        ContainerState state = sink.lastChanged.container().state();
+        assertThat(state.exitCode()).isEqualTo(143);
+        assertThat(state.pid()).isZero();
+        assertThat(state.finishedAt()).contains(LATER);
+        assertThat(state.oomKilled()).isFalse();
+    }
+
+    @Test
+    void dieEvent_afterASigkill_waitsForTheInspect_soThatAForcedRemovalIsOnlyEverDead() {
+        QuietEngine quiet = new QuietEngine(engine);
+        ContainerId id = create("web");
+        engine.start(id);
+        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
+        mirror.start();
+        sink.calls.clear();
+        engine.remove(id, true);
+
+        quiet.announce(ContainerEvent.Kind.KILLED, id, LATER, Map.of("signal", "9"));
+        quiet.announce(ContainerEvent.Kind.DIED, id, LATER, Map.of("exitCode", "137"));
+        quiet.announce(ContainerEvent.Kind.REMOVED, id, LATER, Map.of());
+
+        assertThat(sink.calls).containsExactly("removed " + tail(id));
+        assertThat(sink.lastRemoved.orElseThrow().status()).isEqualTo(TwinStatus.RUNNING);
+    }
+
+    @Test
+    void dieEvent_afterAnOomEvent_reportsOomKilled() {
+        QuietEngine quiet = new QuietEngine(engine);
+        ContainerId id = create("web");
+        engine.start(id);
+        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
+        mirror.start();
+        quiet.inspectFails = true;
+
+        quiet.announce(ContainerEvent.Kind.OUT_OF_MEMORY, id, LATER, Map.of());
+        quiet.announce(ContainerEvent.Kind.DIED, id, LATER, Map.of("exitCode", "137"));
+
+        assertThat(sink.calls).last().isEqualTo("changed " + tail(id) + " [STATE] EXITED");
+        assertThat(sink.lastChanged.container().state().oomKilled()).isTrue();
+    }
+
+    @Test
+    void dieEvent_whoseInspectDiffersOnlyInTheExitTime_isPublishedOnce_withTheEventsTime() {
+        QuietEngine quiet = new QuietEngine(engine);
+        ContainerId id = create("web");
+        engine.start(id);
+        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
+        mirror.start();
+        sink.calls.clear();
+        engine.exit(id, 3); // the engine records the exit at its clock's time; the event announces it 20 ms later
+
+        quiet.announce(ContainerEvent.Kind.DIED, id, LATER, Map.of("exitCode", "3"));
+
+        assertThat(sink.calls).containsExactly("changed " + tail(id) + " [STATE] EXITED");
+        assertThat(sink.lastChanged.container().state().finishedAt()).contains(LATER);
+        assertThat(engine.inspect(id).orElseThrow().state().finishedAt()).isNotEqualTo(Optional.of(LATER));
+
+        engine.rename(id, new ContainerName("web2"));
+        quiet.announce(ContainerEvent.Kind.RENAMED, id, LATER, Map.of("oldName", "web"));
+
+        assertThat(sink.calls).last().as("a later event keeps the announced exit time").isEqualTo("changed " + tail(id)
+                + " [NAME] EXITED");
+        assertThat(sink.lastChanged.container().state().finishedAt()).contains(LATER);
+    }
+
+    @Test
+    void dieEvent_ofAContainerTheEngineRestarted_isCorrectedByTheInspect() {
+        QuietEngine quiet = new QuietEngine(engine);
+        ContainerId id = create("web");
+        engine.start(id);
+        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
+        mirror.start();
+        sink.calls.clear();
+        engine.exit(id, 1);
+        engine.start(id); // a restart policy brought it back before the mirror could look
+
+        quiet.announce(ContainerEvent.Kind.DIED, id, LATER, Map.of("exitCode", "1"));
+
+        assertThat(sink.calls).containsExactly("changed " + tail(id) + " [STATE] EXITED",
+                "changed " + tail(id) + " [STATE] RUNNING");
+    }
+
+    @Test
+    void dieEvent_withoutANumericExitCode_isLeftToTheInspect() {
+        QuietEngine quiet = new QuietEngine(engine);
+        ContainerId id = create("web");
+        engine.start(id);
+        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
+        mirror.start();
+        sink.calls.clear();
+        engine.exit(id, 2);
+
+        quiet.announce(ContainerEvent.Kind.DIED, id, LATER, Map.of("exitCode", "two"));
+
+        assertThat(sink.calls).containsExactly("changed " + tail(id) + " [STATE] EXITED");
+        assertThat(sink.lastChanged.container().state().exitCode()).isEqualTo(2);
+        assertThat(sink.lastChanged.container().state().finishedAt()).isNotEqualTo(Optional.of(LATER));
     }
 
     @Test

@@ -42,12 +42,8 @@ public final class DeathWatch implements EngineListener {
         if (event.kind() != ContainerEvent.Kind.DIED) {
             return;
         }
-        long exitCode;
-        try {
-            exitCode = Long.parseLong(event.attribute("exitCode").orElse("0"));
-        } catch (NumberFormatException e) {
-            exitCode = -1;
-        }
+        // No code at all counts as a clean exit; one that is not a number as a failure.
+        long exitCode = event.attribute("exitCode").isEmpty() ? 0 : event.exitCode().orElse(-1L);
         if (exitCode != 0) {
             long code = exitCode;
             watched.computeIfPresent(event.id(), (id, previous) -> previous == NOT_DEAD ? code : previous);
