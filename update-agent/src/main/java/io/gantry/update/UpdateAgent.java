@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: MQTT callbacks only decode and hand off. Operations run on {@code gantry-update}, which alone owns
  * their state; image pulls on a pool {@code gantry-update-pull-N}; creates and starts of independent containers on a
- * pool {@code gantry-update-engine-N} (the owner thread waits for them and records their effects); publishing and current-state requests on
- * {@code gantry-update-out}. The lifecycle methods may be called from any thread.
+ * pool {@code gantry-update-engine-N} (the owner thread waits for them and records their effects); publishing and
+ * current-state requests on {@code gantry-update-out}. The lifecycle methods may be called from any thread.
  */
 public final class UpdateAgent {
 

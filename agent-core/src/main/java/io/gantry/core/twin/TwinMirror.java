@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,8 @@ public final class TwinMirror {
     private final Set<ContainerId> killedHard = new HashSet<>();
     // Written on the loop only; concurrent because commands read it for their messages.
     private final Set<ContainerId> stoppedFromOutside = ConcurrentHashMap.newKeySet();
+    // True from a start or resync call until its full read begins.
+    private final AtomicBoolean readQueued = new AtomicBoolean();
     private volatile Subscription subscription;
     private volatile boolean running;
 
@@ -80,18 +83,30 @@ public final class TwinMirror {
     /** Subscribes to the engine's events and hands the sink the whole picture; events that race it queue behind. */
     public void start() {
         running = true;
+        readQueued.set(true);
         submit(() -> {
-            if (!running || subscription != null) {
+            readQueued.set(false);
+            if (!running) {
                 return;
             }
-            subscription = engine.subscribe(new Listener());
+            if (subscription == null) {
+                subscription = engine.subscribe(new Listener());
+            }
             readAll("start");
         });
     }
 
-    /** Reads everything again and hands the sink the whole picture (MQTT reconnect, device change). */
+    /**
+     * Reads everything again and hands the sink the whole picture (MQTT reconnect, device change). A call while a
+     * full read is queued but not begun adds none: that read is made after this call anyway. So the twin that starts
+     * on a connection already up (start, then the connection's resync) reads and publishes everything once.
+     */
     public void resync() {
+        if (!readQueued.compareAndSet(false, true)) {
+            return;
+        }
         submit(() -> {
+            readQueued.set(false);
             if (running) {
                 readAll("resync");
             }

@@ -24,6 +24,8 @@ import io.gantry.core.container.Subscription;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -268,15 +270,22 @@ class TwinMirrorTest {
         }
     }
 
+    private final QuietEngine quiet = new QuietEngine(engine);
+
+    /** A running container "web", and a mirror of the quiet engine that has read it; no call recorded yet. */
+    private ContainerId runningUnderAQuietMirror() {
+        ContainerId id = create("web");
+        engine.start(id);
+        new TwinMirror(quiet, sink, Runnable::run).start();
+        sink.calls.clear();
+        return id;
+    }
+
     private static final Instant LATER = Instant.parse("2024-06-28T07:35:21.143456789Z");
 
     @Test
     void dieEvent_reportsTheExitFromTheEventAlone_beforeTheEngineAnswersAnInspect() {
-        QuietEngine quiet = new QuietEngine(engine);
-        ContainerId id = create("web");
-        engine.start(id);
-        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
-        mirror.start();
+        ContainerId id = runningUnderAQuietMirror();
         quiet.inspectFails = true;
 
         quiet.announce(ContainerEvent.Kind.KILLED, id, LATER, Map.of("signal", "15"));
@@ -292,12 +301,7 @@ class TwinMirrorTest {
 
     @Test
     void dieEvent_afterASigkill_waitsForTheInspect_soThatAForcedRemovalIsOnlyEverDead() {
-        QuietEngine quiet = new QuietEngine(engine);
-        ContainerId id = create("web");
-        engine.start(id);
-        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
-        mirror.start();
-        sink.calls.clear();
+        ContainerId id = runningUnderAQuietMirror();
         engine.remove(id, true);
 
         quiet.announce(ContainerEvent.Kind.KILLED, id, LATER, Map.of("signal", "9"));
@@ -310,11 +314,7 @@ class TwinMirrorTest {
 
     @Test
     void dieEvent_afterAnOomEvent_reportsOomKilled() {
-        QuietEngine quiet = new QuietEngine(engine);
-        ContainerId id = create("web");
-        engine.start(id);
-        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
-        mirror.start();
+        ContainerId id = runningUnderAQuietMirror();
         quiet.inspectFails = true;
 
         quiet.announce(ContainerEvent.Kind.OUT_OF_MEMORY, id, LATER, Map.of());
@@ -326,12 +326,7 @@ class TwinMirrorTest {
 
     @Test
     void dieEvent_whoseInspectDiffersOnlyInTheExitTime_isPublishedOnce_withTheEventsTime() {
-        QuietEngine quiet = new QuietEngine(engine);
-        ContainerId id = create("web");
-        engine.start(id);
-        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
-        mirror.start();
-        sink.calls.clear();
+        ContainerId id = runningUnderAQuietMirror();
         engine.exit(id, 3); // the engine records the exit at its clock's time; the event announces it 20 ms later
 
         quiet.announce(ContainerEvent.Kind.DIED, id, LATER, Map.of("exitCode", "3"));
@@ -350,12 +345,7 @@ class TwinMirrorTest {
 
     @Test
     void dieEvent_ofAContainerTheEngineRestarted_isCorrectedByTheInspect() {
-        QuietEngine quiet = new QuietEngine(engine);
-        ContainerId id = create("web");
-        engine.start(id);
-        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
-        mirror.start();
-        sink.calls.clear();
+        ContainerId id = runningUnderAQuietMirror();
         engine.exit(id, 1);
         engine.start(id); // a restart policy brought it back before the mirror could look
 
@@ -367,12 +357,7 @@ class TwinMirrorTest {
 
     @Test
     void dieEvent_withoutANumericExitCode_isLeftToTheInspect() {
-        QuietEngine quiet = new QuietEngine(engine);
-        ContainerId id = create("web");
-        engine.start(id);
-        TwinMirror mirror = new TwinMirror(quiet, sink, Runnable::run);
-        mirror.start();
-        sink.calls.clear();
+        ContainerId id = runningUnderAQuietMirror();
         engine.exit(id, 2);
 
         quiet.announce(ContainerEvent.Kind.DIED, id, LATER, Map.of("exitCode", "two"));
@@ -380,6 +365,31 @@ class TwinMirrorTest {
         assertThat(sink.calls).containsExactly("changed " + tail(id) + " [STATE] EXITED");
         assertThat(sink.lastChanged.container().state().exitCode()).isEqualTo(2);
         assertThat(sink.lastChanged.container().state().finishedAt()).isNotEqualTo(Optional.of(LATER));
+    }
+
+    @Test
+    void resyncWhileAFullReadIsQueued_readsAndPublishesOnce_andOneAfterItBeganReadsAgain() {
+        List<Runnable> queued = new ArrayList<>();
+        TwinMirror mirror = new TwinMirror(engine, sink, queued::add);
+        create("web");
+
+        mirror.start();
+        mirror.resync(); // the connection was up already: the twin asks for the whole picture at once
+        mirror.resync();
+        runAll(queued);
+
+        assertThat(sink.calls).hasSize(1).allMatch(call -> call.startsWith("replaceAll"));
+
+        mirror.resync();
+        runAll(queued);
+
+        assertThat(sink.calls).hasSize(2).allMatch(call -> call.startsWith("replaceAll"));
+    }
+
+    private static void runAll(List<Runnable> queued) {
+        while (!queued.isEmpty()) {
+            queued.remove(0).run();
+        }
     }
 
     @Test
