@@ -37,7 +37,8 @@ public final class GantryBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "Fewer repetitions and trials (a few minutes instead of about 20).")
+    @Option(names = "--quick",
+            description = "Fewer repetitions and trials, for a rough look (the full run takes about 15 minutes).")
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
