@@ -218,12 +218,7 @@ public final class Reconciler {
                 run.succeeded(step.apply(a));
                 a.phaseDone(phase, true);
             }
-            Optional<Failure> late = afterAll.get();
-            if (late.isPresent()) {
-                return fail(op, baseline, late.get().action(), phase, late.get().reason());
-            }
-            run.finish();
-            return true;
+            return close(op, baseline, phase, run, afterAll);
         } catch (OperationInterrupted e) {
             throw e;
         } catch (RuntimeException e) {
@@ -304,6 +299,17 @@ public final class Reconciler {
         }
     }
 
+    /** Ends a phase whose actions all succeeded: a failure found only now ({@code afterAll}) fails it still. */
+    private boolean close(Operation op, BaselineState baseline, Phase phase, PhaseRun run,
+                          Supplier<Optional<Failure>> afterAll) {
+        Optional<Failure> late = afterAll.get();
+        if (late.isPresent()) {
+            return fail(op, baseline, late.get().action(), phase, late.get().reason());
+        }
+        run.finish();
+        return true;
+    }
+
     /**
      * Runs a phase whose actions are independent engine calls (create, start) several at a time: each action is
      * prepared on the owner thread in plan order (waiting for its image, journaling its intent before its call, as in
@@ -337,12 +343,7 @@ public final class Reconciler {
                 run.succeeded(p.finish());
                 p.action.phaseDone(phase, true);
             }
-            Optional<Failure> late = afterAll.get();
-            if (late.isPresent()) {
-                return fail(op, baseline, late.get().action(), phase, late.get().reason());
-            }
-            run.finish();
-            return true;
+            return close(op, baseline, phase, run, afterAll);
         } catch (OperationInterrupted e) {
             pending.forEach(Pending::drain);
             throw e;
