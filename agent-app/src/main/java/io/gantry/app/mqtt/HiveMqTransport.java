@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * to the handlers whose filters match and calls the connection listeners; a handler that throws is logged and the
  * next message is delivered as usual. After every (re)connect the transport subscribes again to every open filter,
  * waits for the broker's acknowledgements (at most {@code subscribe_timeout}) and only then calls {@code
- * onConnected()}. A listener added while connected hears of the next change only. The futures that {@link #publish}
- * returns complete on a client thread: chain only quick work on them.
+ * onConnected()}. A listener added while connected hears of the next change only. A subscription opened while
+ * connected is sent at once, and a publish made after it waits for its acknowledgement, so the port's ordering
+ * promise holds on a connection that is already up too. The futures that {@link #publish} returns complete on a
+ * client thread: chain only quick work on them.
  *
  * <p>Payloads: an inbound payload is copied once, out of the client's buffer, and the same array is handed to every
  * matching handler, which must not change it. Sizes are not checked here: a payload over {@code
