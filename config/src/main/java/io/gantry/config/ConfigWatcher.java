@@ -93,10 +93,6 @@ public final class ConfigWatcher implements AutoCloseable {
         return running;
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** True while invalid or missing content waits to see whether it was a write in progress (for tests). */
     boolean settling() {
         return watch.call(() -> pending);

@@ -109,14 +109,6 @@ public final class FileWatch implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.NANOSECONDS);
     }
 
-    public Path directory() {
-        return directory;
-    }
-
-    public Timing timing() {
-        return timing;
-    }
-
     /** Asks for a look at the next tick, without waiting for an event. */
     public void lookSoon() {
         lookAt(System.nanoTime());

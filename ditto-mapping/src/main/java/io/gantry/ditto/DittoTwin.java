@@ -337,10 +337,9 @@ public final class DittoTwin {
 
     /** Kanto takes only its own, case-sensitive ids and ignores the rest (kanto-things §1.6). */
     private static Set<String> enabledFeatures(ThingsConfig things) {
-        Set<String> known = Set.of(FeatureIds.CONTAINER_FACTORY, FeatureIds.SOFTWARE_UPDATABLE, FeatureIds.METRICS);
         Set<String> enabled = new LinkedHashSet<>();
         for (String feature : things.features()) {
-            if (known.contains(feature)) {
+            if (ThingsConfig.ALL_FEATURES.contains(feature)) {
                 enabled.add(feature);
             } else {
                 LOG.warn("Ignored unknown twin feature \"{}\" in things.features", feature);

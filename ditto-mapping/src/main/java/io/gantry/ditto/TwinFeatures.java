@@ -117,10 +117,6 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         registrationRequested = true;
     }
 
-    Optional<ThingIdentity> identity() {
-        return thing;
-    }
-
     /** Runs {@code listener} on the loop each time the whole twin is published after the first time; any thread. */
     void onRepublished(Runnable listener) {
         republished = Objects.requireNonNull(listener, "listener");
@@ -308,8 +304,7 @@ final class TwinFeatures implements TwinSink, OperationReporter {
     }
 
     private void publishView() {
-        Set<String> features = new LinkedHashSet<>(enabled);
-        features.retainAll(Set.of(FeatureIds.CONTAINER_FACTORY, FeatureIds.SOFTWARE_UPDATABLE, FeatureIds.METRICS));
+        Set<String> features = new LinkedHashSet<>(enabled); // only known ids: DittoTwin.enabledFeatures filters them
         if (enabled.contains(FeatureIds.CONTAINER_FACTORY)) {
             containers.keySet().forEach(id -> features.add(FeatureIds.container(id)));
         }

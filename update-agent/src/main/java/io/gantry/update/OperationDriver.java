@@ -90,9 +90,10 @@ final class OperationDriver {
         }
         sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, ""));
         Operation op;
+        // One read of the settings: the mode journaled with the operation is the mode it runs in.
+        UpdateAgentConfig settings = config.get();
         try {
             List<Container> current = engine.list();
-            UpdateAgentConfig settings = config.get();
             // Containers deployed from descriptor files are left alone like system containers (docs/descriptors.md).
             Plan plan = Planner.plan(desired, current, Ownership.leftAloneByDesiredStates(current,
                     desired.effectiveSystemContainers(settings.systemContainers())));
@@ -112,7 +113,7 @@ final class OperationDriver {
             sink.ended(activityId);
             return;
         }
-        if (config.get().orchestrated()) {
+        if (settings.orchestrated()) {
             pending = op;
             return;
         }

@@ -144,6 +144,9 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
                 c.retire(STOP_WAIT);
             }
             Threads.shutdown(owner, 2);
+            // A subscription whose task the owner dropped would hold back the publishes behind it for ever; released,
+            // they fail like any publish after stop.
+            subscribed.get().complete(null);
             if (c != null) {
                 LOG.info("Stopped the connection to MQTT broker {}", c.settings().broker());
             }

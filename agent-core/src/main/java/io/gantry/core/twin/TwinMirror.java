@@ -9,6 +9,7 @@ import io.gantry.core.container.ContainerState;
 import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineListener;
+import io.gantry.core.container.Signals;
 import io.gantry.core.container.Subscription;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -53,8 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class TwinMirror {
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinMirror.class);
-    /** How a kill event names SIGKILL: Docker sends the number, some engines the name. */
-    private static final Set<String> SIGKILL = Set.of("9", "SIGKILL", "KILL");
 
     private final ContainerEngine engine;
     private final TwinSink sink;
@@ -169,7 +168,7 @@ public final class TwinMirror {
             case KILLED -> {
                 // A signal alone changes nothing the twin shows; the die event that follows does.
                 stoppedFromOutside.add(id);
-                if (event.attribute("signal").filter(SIGKILL::contains).isPresent()) {
+                if (event.attribute("signal").filter(signal -> Signals.same(signal, "SIGKILL")).isPresent()) {
                     killedHard.add(id);
                 }
                 return;

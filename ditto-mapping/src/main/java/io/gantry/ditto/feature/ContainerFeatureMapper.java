@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerState;
 import io.gantry.core.descriptor.ContainerConfigMapper;
+import io.gantry.core.descriptor.Rfc3339;
 import io.gantry.core.twin.TwinContainer;
 
 /**

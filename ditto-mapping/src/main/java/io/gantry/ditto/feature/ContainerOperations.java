@@ -51,10 +51,4 @@ public final class ContainerOperations implements FeatureOperations {
         }
         return Optional.empty();
     }
-
-    /** One container's operations keep their order; other containers' run in parallel. */
-    @Override
-    public Object key(Operation operation) {
-        return operation.featureId();
-    }
 }

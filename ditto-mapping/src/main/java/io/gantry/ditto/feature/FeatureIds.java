@@ -1,6 +1,7 @@
 package io.gantry.ditto.feature;
 
 import io.gantry.core.container.ContainerId;
+import io.gantry.metrics.snapshot.ContainerMeasurements;
 import java.util.Optional;
 
 /** The feature ids and definitions of the twin (reference/kanto-things.md §3), defined once. */
@@ -9,7 +10,8 @@ public final class FeatureIds {
     public static final String CONTAINER_FACTORY = "ContainerFactory";
     public static final String SOFTWARE_UPDATABLE = "SoftwareUpdatable";
     public static final String METRICS = "Metrics";
-    public static final String CONTAINER_PREFIX = "Container:";
+    /** Also the originator of a container's metrics: both name the container's feature. */
+    public static final String CONTAINER_PREFIX = ContainerMeasurements.ORIGINATOR_PREFIX;
 
     public static final String CONTAINER_FACTORY_DEFINITION = "com.bosch.iot.suite.edge.containers:ContainerFactory:1.3.0";
     public static final String CONTAINER_DEFINITION = "com.bosch.iot.suite.edge.containers:Container:1.5.0";
@@ -20,7 +22,7 @@ public final class FeatureIds {
     }
 
     public static String container(ContainerId id) {
-        return CONTAINER_PREFIX + id.value();
+        return ContainerMeasurements.originatorOf(id);
     }
 
     /** The container id of a {@code Container:<id>} feature id. */

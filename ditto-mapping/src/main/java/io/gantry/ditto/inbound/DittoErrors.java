@@ -5,7 +5,6 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.descriptor.DescriptorException;
 import io.gantry.ditto.protocol.DittoError;
 import io.gantry.ditto.protocol.DittoException;
-import io.gantry.metrics.request.InvalidRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +24,6 @@ public final class DittoErrors {
     public static DittoError from(Throwable failure) {
         if (failure instanceof DittoException e) {
             return e.error();
-        }
-        if (failure instanceof InvalidRequestException e) {
-            return DittoError.parameterInvalid(e.getMessage());
         }
         if (failure instanceof DescriptorException e) {
             return e.kind() == DescriptorException.Kind.WRONG_TYPE ? DittoError.parameterInvalid(e.getMessage())

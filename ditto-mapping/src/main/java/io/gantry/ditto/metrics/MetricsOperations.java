@@ -1,9 +1,9 @@
 package io.gantry.ditto.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.ditto.inbound.DittoErrors;
 import io.gantry.ditto.inbound.FeatureOperations;
 import io.gantry.ditto.inbound.Operation;
+import io.gantry.ditto.protocol.DittoError;
 import io.gantry.ditto.protocol.DittoException;
 import io.gantry.metrics.request.InvalidRequestException;
 import io.gantry.metrics.request.MetricsRequest;
@@ -38,7 +38,7 @@ public final class MetricsOperations implements FeatureOperations {
         try {
             request = MetricsRequest.parse(operation.value().orElse(null));
         } catch (InvalidRequestException e) {
-            throw new DittoException(DittoErrors.from(e), e);
+            throw new DittoException(DittoError.parameterInvalid(e.getMessage()), e);
         }
         requests.accept(request);
         return Optional.empty();

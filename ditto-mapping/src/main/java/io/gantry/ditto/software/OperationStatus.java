@@ -17,11 +17,7 @@ public record OperationStatus(String correlationId, Status status, Optional<Soft
     /** The hawkBit SUv2 statuses Kanto emits. */
     public enum Status {
         STARTED, DOWNLOADING, DOWNLOADED, INSTALLING, INSTALLED, REMOVING, REMOVED, FINISHED_SUCCESS, FINISHED_ERROR,
-        FINISHED_REJECTED;
-
-        public boolean isFailure() {
-            return this == FINISHED_ERROR || this == FINISHED_REJECTED;
-        }
+        FINISHED_REJECTED
     }
 
     public OperationStatus {

@@ -5,10 +5,6 @@ public final class Gauge {
 
     private volatile double value;
 
-    public void set(double newValue) {
-        value = newValue;
-    }
-
     /** 1 for true, 0 for false. */
     public void set(boolean on) {
         value = on ? 1 : 0;

@@ -380,13 +380,15 @@ public final class MetricsReporter implements AutoCloseable {
         public void onEvent(ContainerEvent event) {
             switch (event.kind()) {
                 case REMOVED -> onThread(() -> drop(event.id()));
-                case STARTED, DIED, STOPPED, PAUSED, RESUMED, RENAMED, UPDATED -> onThread(() -> {
+                case STARTED, DIED, STOPPED, RENAMED -> onThread(() -> {
                     if (events != null) {
                         refresh(event.id());
                     }
                 });
                 default -> {
-                    // CREATED (not running yet), KILLED (DIED follows), health and OOM change nothing here
+                    // CREATED (not running yet), KILLED (DIED follows), health and OOM change nothing here; neither do
+                    // PAUSED, RESUMED and UPDATED: a paused container is sampled too, and its id, name, image, pid and
+                    // network stay as they were
                 }
             }
         }

@@ -1,7 +1,5 @@
 package io.gantry.metrics.snapshot;
 
-import java.util.Optional;
-
 /**
  * The measurement ids of a {@code data} message, in the order Kanto reports them (reference/kanto-things.md §3.4).
  */
@@ -33,14 +31,5 @@ public enum MeasurementId {
 
     public String wireId() {
         return wireId;
-    }
-
-    public static Optional<MeasurementId> forName(String wireId) {
-        for (MeasurementId id : values()) {
-            if (id.wireId.equals(wireId)) {
-                return Optional.of(id);
-            }
-        }
-        return Optional.empty();
     }
 }

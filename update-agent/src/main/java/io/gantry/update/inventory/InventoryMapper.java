@@ -10,6 +10,7 @@ import io.gantry.core.container.LogConfig;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
+import io.gantry.core.descriptor.Rfc3339;
 import io.gantry.update.protocol.ConfigKey;
 import io.gantry.update.protocol.ImageVersions;
 import io.gantry.update.protocol.UpdateTopics;
@@ -18,8 +19,6 @@ import io.gantry.update.protocol.WireInventory;
 import io.gantry.update.protocol.WireKeyValue;
 import io.gantry.update.protocol.WireSoftwareNode;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,9 +35,6 @@ public final class InventoryMapper {
 
     public static final String AGENT_NAME = "Gantry Containers Update Agent";
     private static final String DOMAIN_PARAMETER = "domain";
-    /** Go's RFC3339Nano: UTC, fraction without trailing zeros. */
-    private static final DateTimeFormatter RFC3339_NANO = new DateTimeFormatterBuilder().appendInstant(-1)
-            .toFormatter();
 
     private InventoryMapper() {
     }
@@ -119,9 +115,9 @@ public final class InventoryMapper {
         boolean running = state.status() == ContainerStatus.RUNNING;
         p.add(ConfigKey.STATUS, status(state.status()));
         p.addIf(verbose || (state.finishedAt().isPresent() && !running), ConfigKey.FINISHED_AT,
-                state.finishedAt().map(RFC3339_NANO::format).orElse(""));
+                state.finishedAt().map(Rfc3339::format).orElse(""));
         p.addIf(verbose || (state.exitCode() != 0 && !running), ConfigKey.EXIT_CODE, Long.toString(state.exitCode()));
-        p.add(ConfigKey.CREATED, RFC3339_NANO.format(container.createdAt()));
+        p.add(ConfigKey.CREATED, Rfc3339.format(container.createdAt()));
         p.addIf(verbose || state.restartCount() != 0, ConfigKey.RESTART_COUNT, Integer.toString(state.restartCount()));
         boolean startedBefore = state.startedAt().isPresent();
         p.addIf(verbose || (startedBefore && !running), ConfigKey.STARTED_SUCCESSFULLY_BEFORE,
@@ -144,7 +140,7 @@ public final class InventoryMapper {
 
     /** Formats an instant as Go's RFC3339Nano; for tests. */
     static String time(Instant instant) {
-        return RFC3339_NANO.format(instant);
+        return Rfc3339.format(instant);
     }
 
     private static final class Parameters {

@@ -119,9 +119,8 @@ public final class Journal {
     /** Removes the journal once its operation has ended. */
     public void delete() {
         try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(temporary);
-            if (Files.isDirectory(directory)) {
+            boolean removed = Files.deleteIfExists(file) | Files.deleteIfExists(temporary); // both, so no ||
+            if (removed) {
                 forceDirectory();
             }
         } catch (IOException e) {

@@ -163,12 +163,8 @@ public final class Action {
         return phases.contains(phase);
     }
 
-    void phaseDone(Phase phase, boolean value) {
-        if (value) {
-            phases.add(phase);
-        } else {
-            phases.remove(phase);
-        }
+    void markPhaseDone(Phase phase) {
+        phases.add(phase);
     }
 
     Set<Phase> phases() {

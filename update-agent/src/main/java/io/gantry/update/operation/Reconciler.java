@@ -216,7 +216,7 @@ public final class Reconciler {
                 interrupts.check(op.sequence());
                 run.begin(a);
                 run.succeeded(step.apply(a));
-                a.phaseDone(phase, true);
+                a.markPhaseDone(phase);
             }
             return close(op, baseline, phase, run, afterAll);
         } catch (OperationInterrupted e) {
@@ -341,7 +341,7 @@ public final class Reconciler {
                 }
                 run.begin(p.action);
                 run.succeeded(p.finish());
-                p.action.phaseDone(phase, true);
+                p.action.markPhaseDone(phase);
             }
             return close(op, baseline, phase, run, afterAll);
         } catch (OperationInterrupted e) {
@@ -403,7 +403,10 @@ public final class Reconciler {
                     }
                 }
             }
-            writeJournalQuietly(op);
+            if (op.actions().stream().anyMatch(Action::touched)) {
+                // Records the commits. An operation that only checked containers never journaled anything.
+                writeJournalQuietly(op);
+            }
             for (Action a : olds) {
                 if (!removeOld(op, a)) {
                     result = FeedbackStatus.CLEANUP_FAILURE;
@@ -588,12 +591,12 @@ public final class Reconciler {
             engine.update(id, a.oldSettings().get());
         }
         if (a.before().isPresent()) {
-            restoreRunState(id, a.before().get());
+            // A rename or an update does not change the run state read above.
+            restoreRunState(id, a.before().get(), old.status());
         }
     }
 
-    private void restoreRunState(ContainerId id, ContainerStatus before) {
-        ContainerStatus now = engine.inspect(id).map(Container::status).orElse(ContainerStatus.DEAD);
+    private void restoreRunState(ContainerId id, ContainerStatus before, ContainerStatus now) {
         switch (before) {
             case RUNNING, RESTARTING -> {
                 if (now == ContainerStatus.PAUSED) {

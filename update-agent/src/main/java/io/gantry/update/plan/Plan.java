@@ -12,8 +12,4 @@ public record Plan(List<Step> steps, List<String> warnings) {
         steps = List.copyOf(steps);
         warnings = List.copyOf(warnings);
     }
-
-    public boolean isEmpty() {
-        return steps.isEmpty();
-    }
 }

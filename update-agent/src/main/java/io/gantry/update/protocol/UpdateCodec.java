@@ -10,11 +10,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.gantry.core.descriptor.JsonInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -121,20 +120,10 @@ public final class UpdateCodec {
         }
     }
 
-    /** Go matches JSON field names case-insensitively, preferring an exact match. */
+    /** The member {@code name}, matched as Go does (case-insensitively, an exact match first); null when absent. */
     private static JsonNode field(JsonNode object, String name) {
-        JsonNode exact = object.get(name);
-        if (exact != null) {
-            return exact;
-        }
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> entry = fields.next();
-            if (entry.getKey().equalsIgnoreCase(name)) {
-                return entry.getValue();
-            }
-        }
-        return null;
+        JsonInput value = JsonInput.of(object, "").field(name);
+        return value.isAbsent() ? null : value.node();
     }
 
     private static String path(JsonMappingException e) {

@@ -1,4 +1,4 @@
-package io.gantry.ditto.feature;
+package io.gantry.core.descriptor;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -6,7 +6,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Timestamps as Kanto writes them: Go's RFC 3339 with nanoseconds in UTC, trailing zeros of the fraction dropped
- * ({@code 2024-06-28T07:35:21.123456789Z}, {@code 2024-06-28T07:35:21.5Z}, {@code 2024-06-28T07:35:21Z}).
+ * ({@code 2024-06-28T07:35:21.123456789Z}, {@code 2024-06-28T07:35:21.5Z}, {@code 2024-06-28T07:35:21Z}), in the twin
+ * and in the update agent's inventory alike.
  */
 public final class Rfc3339 {
 
