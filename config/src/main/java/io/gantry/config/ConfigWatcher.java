@@ -39,7 +39,6 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private final Path file;
     private final Listener listener;
-    private final FileWatch.Timing timing;
     private final FileWatch watch;
 
     // Owned by the gantry-config thread; `running` is also read by current().
@@ -57,7 +56,6 @@ public final class ConfigWatcher implements AutoCloseable {
         this.file = file.toAbsolutePath().normalize();
         this.running = Objects.requireNonNull(running, "running");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.timing = Objects.requireNonNull(timing, "timing");
         Path name = this.file.getFileName();
         this.watch = new FileWatch(THREAD_NAME, this.file.getParent(), name::equals, timing, useEvents, this::look);
     }
@@ -145,9 +143,7 @@ public final class ConfigWatcher implements AutoCloseable {
             pendingContent = content;
             pendingSince = now;
         }
-        long settled = pendingSince + timing.settle().toNanos();
-        if (now - settled < 0) {
-            watch.lookAt(settled);
+        if (watch.settling(pendingSince, now)) {
             return;
         }
         pending = false;

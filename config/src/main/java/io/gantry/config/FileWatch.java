@@ -119,6 +119,19 @@ public final class FileWatch implements AutoCloseable {
         wakeAt.accumulateAndGet(nanoTime, Math::min);
     }
 
+    /**
+     * For lookers that wait for content to settle: true while {@code since} is younger than the settle time at
+     * {@code now}, in which case a look is asked for when it will not be.
+     */
+    public boolean settling(long since, long now) {
+        long settled = since + timing.settle().toNanos();
+        if (now - settled < 0) {
+            lookAt(settled);
+            return true;
+        }
+        return false;
+    }
+
     /** Runs {@code task} on the watch thread and returns its result (for tests and diagnostics). */
     public <T> T call(Callable<T> task) {
         try {

@@ -164,28 +164,37 @@ final class ControlledEngine implements ContainerEngine {
     private void change(String op, Object argument, Runnable call) {
         boolean crashBefore;
         boolean crashAfterCall;
+        EngineException failure = null;
         synchronized (this) {
             calls.merge(op, 1, Integer::sum);
             changeCount++;
             changes.add(op + " " + argument);
             for (Rule rule : rules) {
                 if (rule.op().equals(op) && rule.matches().test(argument)) {
-                    throw rule.failure();
+                    failure = rule.failure();
+                    break;
                 }
             }
-            crashBefore = changeCount == crashAt && !crashAfter;
-            crashAfterCall = changeCount == crashAt && crashAfter;
+            crashBefore = failure == null && changeCount == crashAt && !crashAfter;
+            crashAfterCall = failure == null && changeCount == crashAt && crashAfter;
         }
         if (crashBefore) {
             crashed.countDown();
             throw new SimulatedCrash("before " + op + " " + argument);
         }
         Gate gate = gates.get(op);
+        if (failure != null && gate == null) {
+            throw failure;
+        }
         callLog.add("begin " + op + " " + argument);
         if (gate != null) {
+            // A failing call is held with the others too, so that it fails while they are under way.
             gate.enter();
         }
         try {
+            if (failure != null) {
+                throw failure;
+            }
             call.run();
         } finally {
             if (gate != null) {

@@ -66,6 +66,15 @@ public final class ContainerCommands {
         }
     }
 
+    /** Reads a container name of a command: Kanto's "invalid container name format : …" when it is not one. */
+    public static ContainerName containerName(String text) {
+        try {
+            return new ContainerName(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage(), e);
+        }
+    }
+
     /**
      * Creates a container, pulling its image first when it is missing (with the configured registry credentials).
      * With {@code start}, a failure to start is only logged, as in Kanto: the container exists and its id is returned.
@@ -167,10 +176,8 @@ public final class ContainerCommands {
         if (newName == null || newName.isEmpty() || newName.equals(c.name().value())) {
             return;
         }
-        if (!ContainerName.isValid(newName)) {
-            throw new CommandFailedException("invalid container name format : " + newName);
-        }
-        onEngine(id, () -> engine.rename(id, new ContainerName(newName)));
+        ContainerName name = containerName(newName);
+        onEngine(id, () -> engine.rename(id, name));
         LOG.info("Renamed container {} to {}", id.shortForm(), newName);
     }
 

@@ -62,12 +62,22 @@ public record ContainerSpec(
         devices = sorted(devices);
         ports = sorted(ports);
         extraHosts = sorted(extraHosts);
-        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+        labels = Collections.unmodifiableMap(new TreeMap<>(checkLabels(labels)));
+    }
+
+    /**
+     * Checks that no label is one of Gantry's own ({@link #GANTRY_LABEL_PREFIX}).
+     *
+     * @return {@code labels}
+     * @throws IllegalArgumentException naming the first reserved label
+     */
+    public static Map<String, String> checkLabels(Map<String, String> labels) {
         for (String key : labels.keySet()) {
             if (key.startsWith(GANTRY_LABEL_PREFIX)) {
                 throw new IllegalArgumentException("label " + key + " is reserved for Gantry");
             }
         }
+        return labels;
     }
 
     /**

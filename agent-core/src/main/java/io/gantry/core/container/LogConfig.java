@@ -52,16 +52,7 @@ public record LogConfig(String driver, int maxFiles, Optional<ByteSize> maxSize,
         }
 
         public static Optional<Mode> forName(String name) {
-            if (name == null) {
-                return Optional.empty();
-            }
-            String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-            for (Mode mode : values()) {
-                if (mode.dockerName.equals(n)) {
-                    return Optional.of(mode);
-                }
-            }
-            return Optional.empty();
+            return WireEnums.forName(Mode.class, name);
         }
     }
 

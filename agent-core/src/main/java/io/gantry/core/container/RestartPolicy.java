@@ -1,7 +1,6 @@
 package io.gantry.core.container;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,19 +34,10 @@ public record RestartPolicy(Kind kind, int maxRetries, Duration retryTimeout) {
 
         /** Accepts {@code on-failure}, {@code ON_FAILURE}, {@code On-Failure}; an empty name is Docker's "no". */
         public static Optional<Kind> forName(String name) {
-            if (name == null) {
-                return Optional.empty();
-            }
-            String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (n.isEmpty()) {
+            if (name != null && name.isBlank()) {
                 return Optional.of(NO);
             }
-            for (Kind kind : values()) {
-                if (kind.dockerName.equals(n)) {
-                    return Optional.of(kind);
-                }
-            }
-            return Optional.empty();
+            return WireEnums.forName(Kind.class, name);
         }
     }
 

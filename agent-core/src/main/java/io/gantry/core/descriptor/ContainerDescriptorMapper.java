@@ -114,8 +114,8 @@ public final class ContainerDescriptorMapper {
         spec.entrypoint(config.field("entrypoint").strings());
         Map<String, String> labels = config.field("labels").stringMap();
         if (!labels.isEmpty()) {
+            config.field("labels").build(() -> ContainerSpec.checkLabels(labels));
             spec.labels(labels);
-            config.field("labels").build(spec::buildAsReported);
         }
     }
 

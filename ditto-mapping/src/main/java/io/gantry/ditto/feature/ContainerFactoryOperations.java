@@ -2,10 +2,8 @@ package io.gantry.ditto.feature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.gantry.core.command.CommandFailedException;
 import io.gantry.core.command.ContainerCommands;
 import io.gantry.core.container.ContainerId;
-import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.descriptor.ContainerConfigMapper;
 import io.gantry.core.descriptor.JsonInput;
@@ -41,10 +39,7 @@ public final class ContainerFactoryOperations implements FeatureOperations {
         if (withConfig) {
             String name = args.field("name").string("");
             if (!name.isEmpty()) {
-                if (!ContainerName.isValid(name)) {
-                    throw new CommandFailedException("invalid container name format : " + name);
-                }
-                spec.name(new ContainerName(name));
+                spec.name(ContainerCommands.containerName(name));
             }
             ContainerConfigMapper.fromJson(args.field("config"), spec);
         }

@@ -35,7 +35,6 @@ final class DescriptorWatch implements AutoCloseable {
     private final Path directory;
     private final Consumer<Snapshot> handOff;
     private final FileWatch watch;
-    private final long settle;
 
     // Owned by the watch thread.
     private final Map<String, DescriptorFile> parsed = new HashMap<>();
@@ -46,7 +45,6 @@ final class DescriptorWatch implements AutoCloseable {
     DescriptorWatch(Path directory, FileWatch.Timing timing, boolean useEvents, Consumer<Snapshot> handOff) {
         this.directory = directory;
         this.handOff = Objects.requireNonNull(handOff, "handOff");
-        this.settle = timing.settle().toNanos();
         this.watch = new FileWatch(THREAD_NAME, directory, name -> DescriptorFile.isDescriptorName(name.toString()),
                 timing, useEvents, this::look);
     }
@@ -98,7 +96,7 @@ final class DescriptorWatch implements AutoCloseable {
                 since = new Since(f.digest(), now);
                 invalidSince.put(f.name(), since);
             }
-            if (waiting(since.nanos(), now)) {
+            if (watch.settling(since.nanos(), now)) {
                 settling.add(f.name());
             }
         }
@@ -108,7 +106,7 @@ final class DescriptorWatch implements AutoCloseable {
                     continue;
                 }
                 long gone = goneSince.computeIfAbsent(previous.name(), n -> now);
-                if (waiting(gone, now)) {
+                if (watch.settling(gone, now)) {
                     files.put(previous.name(), previous);
                     leaving.add(previous.name());
                     if (handed.settling().contains(previous.name())) {
@@ -121,16 +119,6 @@ final class DescriptorWatch implements AutoCloseable {
             }
         }
         return new Snapshot(true, "", files, settling, leaving);
-    }
-
-    /** True while {@code since} is younger than the settle time; asks for a look once it is not. */
-    private boolean waiting(long since, long now) {
-        long settled = since + settle;
-        if (now - settled < 0) {
-            watch.lookAt(settled);
-            return true;
-        }
-        return false;
     }
 
     /** Parses a file's content, or reuses the last result when the content is the same. */
