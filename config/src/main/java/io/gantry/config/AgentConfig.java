@@ -45,4 +45,14 @@ public record AgentConfig(
     public java.util.Optional<RegistryConfig> registry(String host) {
         return java.util.Optional.ofNullable(registries.get(host.toLowerCase(java.util.Locale.ROOT)));
     }
+
+    public AgentConfig withConnection(ConnectionConfig newConnection) {
+        return new AgentConfig(log, newConnection, things, updateAgent, metrics, engine, registries, deployment,
+                stateDir);
+    }
+
+    public AgentConfig withEngine(EngineConfig newEngine) {
+        return new AgentConfig(log, connection, things, updateAgent, metrics, newEngine, registries, deployment,
+                stateDir);
+    }
 }

@@ -40,4 +40,22 @@ public record ConnectionConfig(
         Objects.requireNonNull(maxPayloadSize, "maxPayloadSize");
         Objects.requireNonNull(transport, "transport");
     }
+
+    /** The same connection to another broker. */
+    public ConnectionConfig withBrokerUrl(String url) {
+        return new ConnectionConfig(url, clientId, clientUsername, clientPassword, protocolVersion, keepAlive,
+                connectTimeout, acknowledgeTimeout, subscribeTimeout, unsubscribeTimeout, maxPayloadSize, transport);
+    }
+
+    /** The same connection under another client id ("" for a fresh random one). */
+    public ConnectionConfig withClientId(String id) {
+        return new ConnectionConfig(brokerUrl, id, clientUsername, clientPassword, protocolVersion, keepAlive,
+                connectTimeout, acknowledgeTimeout, subscribeTimeout, unsubscribeTimeout, maxPayloadSize, transport);
+    }
+
+    /** The same connection without user name, password and TLS files (an anonymous plain-TCP broker). */
+    public ConnectionConfig withoutCredentials() {
+        return new ConnectionConfig(brokerUrl, clientId, "", Secret.NONE, protocolVersion, keepAlive, connectTimeout,
+                acknowledgeTimeout, subscribeTimeout, unsubscribeTimeout, maxPayloadSize, TlsConfig.NONE);
+    }
 }

@@ -22,4 +22,10 @@ public record EngineConfig(String host, Duration defaultStopTimeout, Duration co
         Objects.requireNonNull(apiTimeout, "apiTimeout");
         Objects.requireNonNull(pullStallTimeout, "pullStallTimeout");
     }
+
+    /** The same settings for the engine at {@code engineHost}. */
+    public EngineConfig withHost(String engineHost) {
+        return new EngineConfig(engineHost, defaultStopTimeout, connectTimeout, apiTimeout, pullRetries,
+                pullStallTimeout);
+    }
 }

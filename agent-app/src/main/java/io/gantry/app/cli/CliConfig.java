@@ -3,7 +3,6 @@ package io.gantry.app.cli;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ConfigException;
 import io.gantry.config.ConfigLoader;
-import io.gantry.config.EngineConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -35,10 +34,6 @@ public final class CliConfig {
     }
 
     static AgentConfig withEngineHost(AgentConfig c, String host) {
-        EngineConfig e = c.engine();
-        return new AgentConfig(c.log(), c.connection(), c.things(), c.updateAgent(), c.metrics(),
-                new EngineConfig(host, e.defaultStopTimeout(), e.connectTimeout(), e.apiTimeout(), e.pullRetries(),
-                        e.pullStallTimeout()),
-                c.registries(), c.deployment(), c.stateDir());
+        return c.withEngine(c.engine().withHost(host));
     }
 }

@@ -6,8 +6,6 @@ import io.gantry.app.mqtt.EmbeddedBroker;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ConfigException;
 import io.gantry.config.ConfigLoader;
-import io.gantry.config.ConnectionConfig;
-import io.gantry.config.TlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -66,7 +64,6 @@ public final class RunCommand implements Callable<Integer> {
             // In-memory broker; its few working files go to a temporary folder that stop() removes.
             broker = EmbeddedBroker.of(brokerPort, Path.of(System.getProperty("java.io.tmpdir")));
             broker.start();
-            LOG.info("Embedded MQTT broker listening on {}", broker.url());
             String url = broker.url();
             overrides = overrides.andThen(c -> withBroker(c, url))::apply;
         }
@@ -88,11 +85,6 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The configuration with the embedded broker's URL, plain TCP and no credentials (it allows anonymous clients). */
     static AgentConfig withBroker(AgentConfig c, String url) {
-        ConnectionConfig k = c.connection();
-        ConnectionConfig embedded = new ConnectionConfig(url, k.clientId(), "", io.gantry.config.Secret.NONE,
-                k.protocolVersion(), k.keepAlive(), k.connectTimeout(), k.acknowledgeTimeout(), k.subscribeTimeout(),
-                k.unsubscribeTimeout(), k.maxPayloadSize(), TlsConfig.NONE);
-        return new AgentConfig(c.log(), embedded, c.things(), c.updateAgent(), c.metrics(), c.engine(),
-                c.registries(), c.deployment(), c.stateDir());
+        return c.withConnection(c.connection().withBrokerUrl(url).withoutCredentials());
     }
 }

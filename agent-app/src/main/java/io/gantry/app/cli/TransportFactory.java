@@ -40,11 +40,7 @@ public interface TransportFactory {
      */
     static TransportFactory hiveMq() {
         return config -> {
-            ConnectionConfig own = new ConnectionConfig(config.brokerUrl(), "", config.clientUsername(),
-                    config.clientPassword(), config.protocolVersion(), config.keepAlive(), config.connectTimeout(),
-                    config.acknowledgeTimeout(), config.subscribeTimeout(), config.unsubscribeTimeout(),
-                    config.maxPayloadSize(), config.transport());
-            HiveMqTransport transport = new HiveMqTransport(own);
+            HiveMqTransport transport = new HiveMqTransport(config.withClientId(""));
             return new BrokerLink(transport, transport::start, transport::stop);
         };
     }

@@ -66,9 +66,7 @@ final class UpdateChannel implements AutoCloseable {
         if (broker == null || broker.isBlank()) {
             return c;
         }
-        return new ConnectionConfig(broker, c.clientId(), c.clientUsername(), c.clientPassword(), c.protocolVersion(),
-                c.keepAlive(), c.connectTimeout(), c.acknowledgeTimeout(), c.subscribeTimeout(),
-                c.unsubscribeTimeout(), c.maxPayloadSize(), c.transport());
+        return c.withBrokerUrl(broker);
     }
 
     /**

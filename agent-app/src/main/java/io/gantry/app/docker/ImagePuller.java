@@ -15,7 +15,6 @@ import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.PullEvent;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -38,9 +37,8 @@ final class ImagePuller {
     private static final Logger LOG = LoggerFactory.getLogger(ImagePuller.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
-    /** Docker Hub is known by several names; credentials may be configured under any of them. */
-    private static final List<String> DOCKER_HUB = List.of("docker.io", "index.docker.io", "registry-1.docker.io",
-            "https://index.docker.io/v1/");
+    /** Docker Hub's registry host, which an image may name; its credentials are configured under docker.io. */
+    private static final String DOCKER_HUB_HOST = "registry-1.docker.io";
 
     private final DockerClient docker;
     private final DockerCalls calls;
@@ -162,12 +160,12 @@ final class ImagePuller {
         return new ImagePullException(reason, "pull of " + image + " failed: " + message, failure);
     }
 
+    /**
+     * The settings of an image's registry. Docker Hub's other names need no lookup: image references turn
+     * index.docker.io into docker.io, and the configuration refuses them as registry keys.
+     */
     private static Optional<RegistryConfig> registryConfig(AgentConfig config, String registry) {
-        Optional<RegistryConfig> direct = config.registry(registry);
-        if (direct.isPresent() || !DOCKER_HUB.contains(registry)) {
-            return direct;
-        }
-        return DOCKER_HUB.stream().map(config::registry).flatMap(Optional::stream).findFirst();
+        return config.registry(DOCKER_HUB_HOST.equals(registry) ? ImageRef.DEFAULT_REGISTRY : registry);
     }
 
     /** An explicit (possibly empty) auth, so that docker-java never falls back to ~/.docker/config.json. */
