@@ -13,6 +13,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.MqttProbe;
+import io.gantry.app.testing.Processes;
 import io.gantry.config.AgentConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -120,8 +121,8 @@ class ConfigReloadIT {
 
     @Test
     void prometheusEndpoint_startsMovesAndStops_withoutARestart() throws Exception {
-        int firstPort = Mosquitto.freePort();
-        int secondPort = Mosquitto.freePort();
+        int firstPort = Processes.freePort();
+        int secondPort = Processes.freePort();
         String base = config(first.port(), "reload.test:gw1", "INFO");
 
         save(withPrometheus(base, true, firstPort));

@@ -77,7 +77,7 @@ class MetricsAgentIT {
         TestImages.ensureBusybox(null);
         quiet = run("quiet", List.of(), "sleep", "3600");
         broker = Mosquitto.on(dir).start();
-        int prometheusPort = Mosquitto.freePort();
+        int prometheusPort = Processes.freePort();
         scrapeUri = URI.create("http://127.0.0.1:" + prometheusPort + "/metrics");
         agent = AgentUnderTest.start(dir.resolve("agent"), """
                 {"connection": {"broker_url": "tcp://127.0.0.1:%d"},

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.PackagedGantry;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
@@ -55,8 +54,8 @@ class MetricsDocIT {
     static Path dir;
 
     private static final String RUN = "metrics-doc-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final int BROKER_PORT = Mosquitto.freePort();
-    private static final int PROMETHEUS_PORT = Mosquitto.freePort();
+    private static final int BROKER_PORT = Processes.freePort();
+    private static final int PROMETHEUS_PORT = Processes.freePort();
     private static Process gantry;
     private static String container;
     private Process subscriber;

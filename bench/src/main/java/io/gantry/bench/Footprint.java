@@ -116,15 +116,15 @@ final class Footprint {
         long begin = System.nanoTime();
         for (int s = 0; s < seconds; s++) {
             pause(1);
-            rss.add(agent.statusKib("VmRSS") / 1024.0);
+            rss.add(agent.status("VmRSS") / 1024.0);
         }
         double elapsed = (System.nanoTime() - begin) / 1e9;
         double cpu = (agent.cpuMillis() - cpuBefore) / elapsed;
         int data = probe.received(r -> r.topic().equals(Rig.EVENTS) && r.payload().contains("/messages/data")).size();
         idleRows.add(new String[] {what, Report.number("%.1f MiB", rss.median()), Report.number("%.1f MiB", rss.max()),
-                Report.number("%.1f MiB", agent.statusKib("VmHWM") / 1024.0),
+                Report.number("%.1f MiB", agent.status("VmHWM") / 1024.0),
                 Report.number("%.1f ms/s", cpu) + " (" + Report.number("%.1f", cpu / 10) + " % of a core)",
-                String.valueOf(agent.threads()),
+                String.valueOf(agent.status("Threads")),
                 metrics ? Report.number("%.1f", data / elapsed) : "–", Machine.loadAverage()});
     }
 

@@ -18,15 +18,6 @@ final class Machine {
         return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : "?";
     }
 
-    /** The 1-minute load average. */
-    static double load1() {
-        try {
-            return Double.parseDouble(read("/proc/loadavg").split("\\s+")[0]);
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
     /** A Markdown table of the machine; {@code engine} may be null when no engine was started. */
     static String describe(PrivateEngineFacts engine, GantryBench.Launcher launcher) {
         String cpu = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name")).findFirst()

@@ -77,13 +77,12 @@ final class PackagedAgent {
     Running start(Path config, Path log) {
         try {
             Instant spawned = Instant.now();
-            long spawnedNanos = System.nanoTime();
             ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(), "run", "--config",
                     config.toString())).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             Process process = builder.start();
-            return new Running(process, spawned, spawnedNanos, log);
+            return new Running(process, spawned, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,13 +92,11 @@ final class PackagedAgent {
     static final class Running implements AutoCloseable {
         private final Process process;
         private final Instant spawned;
-        private final long spawnedNanos;
         private final Path log;
 
-        private Running(Process process, Instant spawned, long spawnedNanos, Path log) {
+        private Running(Process process, Instant spawned, Path log) {
             this.process = process;
             this.spawned = spawned;
-            this.spawnedNanos = spawnedNanos;
             this.log = log;
         }
 
@@ -107,16 +104,8 @@ final class PackagedAgent {
             return spawned;
         }
 
-        long spawnedNanos() {
-            return spawnedNanos;
-        }
-
         long pid() {
             return process.pid();
-        }
-
-        boolean isAlive() {
-            return process.isAlive();
         }
 
         /** The command line of the JVM, from /proc: what the launcher made of its options. */
@@ -124,14 +113,9 @@ final class PackagedAgent {
             return Machine.read("/proc/" + pid() + "/cmdline").replace('\0', ' ').strip();
         }
 
-        /** A field of /proc/PID/status in KiB ({@code VmRSS}, {@code VmHWM}, {@code RssAnon}, …). */
-        long statusKib(String field) {
+        /** A number field of /proc/PID/status: {@code VmRSS}, {@code VmHWM} (in KiB), {@code Threads}, …. */
+        long status(String field) {
             return Machine.read("/proc/" + pid() + "/status").lines().filter(l -> l.startsWith(field + ":"))
-                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(-1L);
-        }
-
-        long threads() {
-            return Machine.read("/proc/" + pid() + "/status").lines().filter(l -> l.startsWith("Threads:"))
                     .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(-1L);
         }
 

@@ -191,10 +191,6 @@ final class Rig implements AutoCloseable {
         }
     }
 
-    Path dir() {
-        return dir;
-    }
-
     @Override
     public void close() {
         try {

@@ -9,24 +9,12 @@ public final class Samples {
 
     private final List<Double> values = new ArrayList<>();
 
-    public static Samples of(double... values) {
-        Samples s = new Samples();
-        for (double v : values) {
-            s.add(v);
-        }
-        return s;
-    }
-
     public synchronized void add(double value) {
         values.add(value);
     }
 
     public synchronized int count() {
         return values.size();
-    }
-
-    public synchronized boolean isEmpty() {
-        return values.isEmpty();
     }
 
     public double median() {
@@ -45,10 +33,6 @@ public final class Samples {
         }
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-    }
-
-    public synchronized double min() {
-        return values.isEmpty() ? Double.NaN : Collections.min(values);
     }
 
     public synchronized double max() {

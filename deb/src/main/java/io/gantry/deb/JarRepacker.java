@@ -72,9 +72,10 @@ public final class JarRepacker {
     }
 
     static boolean isForeignNative(String name) {
+        // JNA's native libraries sit in one folder per platform (com/sun/jna/<os>-<arch>/); its other folders hold
+        // classes only, which the extension test leaves alone.
         return name.startsWith("com/sun/jna/") && name.indexOf('/', "com/sun/jna/".length()) > 0
-                && !name.startsWith("com/sun/jna/linux-") && !name.startsWith("com/sun/jna/ptr/")
-                && !name.startsWith("com/sun/jna/internal/") && !name.startsWith("com/sun/jna/win32/")
+                && !name.startsWith("com/sun/jna/linux-")
                 && (name.endsWith(".so") || name.endsWith(".dll") || name.endsWith(".jnilib")
                     || name.endsWith(".a") || name.endsWith(".dylib"));
     }

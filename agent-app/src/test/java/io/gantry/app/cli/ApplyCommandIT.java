@@ -11,6 +11,7 @@ import io.gantry.app.testing.AgentProcess;
 import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.LogCapture;
 import io.gantry.app.testing.Mosquitto;
+import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.UpdateFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class ApplyCommandIT {
     void applyAndState_againstTheAgentOfGantryRun_throughMosquitto() throws IOException {
         mode("auto");
         Path config = agent.configFile();
-        int port = Mosquitto.freePort();
+        int port = Processes.freePort();
         Path list = file("list.json", "[{\"id\": \"web\", \"version\": \"1\", \"image\": \"" + APP + "\", \"port\": "
                 + "[\"127.0.0.1:" + port + ":80\"], \"restartPolicy\": \"always\"},"
                 + " {\"id\": \"db\", \"version\": \"1\", \"image\": \"" + APP + "\", \"env\": [\"A=1\"]}]");
@@ -158,7 +159,7 @@ class ApplyCommandIT {
 
     @Test
     void docExample_gantryRunWithTheEmbeddedBroker_thenApplyAndState() throws IOException {
-        int port = Mosquitto.freePort();
+        int port = Processes.freePort();
         // The agent of docs/update-agent.md's example, on this test's engine; the CLI finds it by broker_url alone.
         Path agentConfig = file("embedded-agent.json", "{\"engine\": {\"host\": \"" + fixture.engine().host() + "\"},"
                 + " \"things\": {\"enable\": false}, \"deployment\": {\"enable\": false}, \"state_dir\": \""

@@ -77,7 +77,7 @@ class CliIT {
     @Test
     void createPsInspectLogsStopRm_manageARealContainer() throws Exception {
         String web = name("web");
-        int port = LocalRegistry.freePort();
+        int port = Processes.freePort();
 
         CliRun created = gantry("create", "--name", web, "-p", "127.0.0.1:" + port + ":80", "-e", "MODE=edge",
                 "-m", "64m", "--cpus", "0.5", "--restart", "on-failure:3", "--log-opt", "max-size=10m",

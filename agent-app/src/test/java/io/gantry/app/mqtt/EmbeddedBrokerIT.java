@@ -1,6 +1,5 @@
 package io.gantry.app.mqtt;
 
-import io.gantry.app.testing.Mosquitto;
 
 import static io.gantry.app.mqtt.Transports.publishAcknowledged;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.Appender;
+import io.gantry.app.testing.Processes;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class EmbeddedBrokerIT {
     @Test
     void start_servesBothProtocolVersions_andStopRemovesItsFolder() throws Exception {
         List<String> appendersBefore = rootAppenders();
-        EmbeddedBroker broker = EmbeddedBroker.of(Mosquitto.freePort(), dir);
+        EmbeddedBroker broker = EmbeddedBroker.of(Processes.freePort(), dir);
         long begin = System.nanoTime();
         broker.start();
         // A figure for the record, not an assertion: the build machine's load decides it.

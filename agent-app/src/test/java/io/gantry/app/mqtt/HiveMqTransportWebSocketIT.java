@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.gantry.app.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class HiveMqTransportWebSocketIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        port = Mosquitto.freePort();
+        port = Processes.freePort();
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.writeString(conf.resolve("config.xml"), """
                 <hivemq>

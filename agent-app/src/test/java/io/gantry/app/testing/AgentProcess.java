@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real agent in a JVM of its own, started the way {@code bin/gantry run --config FILE} starts it (the packaged jar
@@ -30,16 +30,10 @@ public final class AgentProcess implements AutoCloseable {
 
     /** The same, with more options of {@code gantry run} ({@code --embedded-broker}, …). */
     public static AgentProcess start(Path configFile, Path log, List<String> runOptions) {
-        Path target = Path.of("target");
-        try (Stream<Path> files = Files.list(target)) {
-            Path jar = files.filter(p -> p.getFileName().toString().matches("agent-app-[^-]*(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no agent-app jar in "
-                            + target.toAbsolutePath() + " (failsafe runs after package)"));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new java.util.ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
-                    jar + ":" + target.resolve("lib") + "/*", "io.gantry.app.Main", "--config", configFile.toString(),
-                    "run"));
-            command.addAll(runOptions);
+        List<String> args = new ArrayList<>(List.of("--config", configFile.toString(), "run"));
+        args.addAll(runOptions);
+        List<String> command = PackagedGantry.command(List.of("-XX:TieredStopAtLevel=1"), args.toArray(String[]::new));
+        try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return new AgentProcess(process, log);

@@ -2,7 +2,6 @@ package io.gantry.app.testing;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ public final class LocalRegistry implements AutoCloseable {
     /** Starts a registry storing into {@code directory}; with a user, every request needs that user's password. */
     public static LocalRegistry start(Path directory, Optional<String> user, Optional<String> password)
             throws IOException {
-        int port = freePort();
+        int port = Processes.freePort();
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\n")
                 .append("log:\n  level: error\n")
@@ -84,21 +83,8 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IOException("docker-registry did not answer on " + address() + " within 20 s");
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, 10);
     }
 }

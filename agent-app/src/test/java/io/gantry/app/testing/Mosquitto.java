@@ -6,14 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,15 +43,7 @@ public final class Mosquitto implements AutoCloseable {
         if (config.stream().noneMatch(l -> l.startsWith("allow_anonymous"))) {
             config.add("allow_anonymous true");
         }
-        return new Mosquitto(dir, freePort(), config);
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Mosquitto(dir, Processes.freePort(), config);
     }
 
     public Mosquitto start() {
@@ -155,16 +145,8 @@ public final class Mosquitto implements AutoCloseable {
         }
         if (kill) {
             process.destroyForcibly();
-        } else {
-            process.destroy();
         }
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, 10);
     }
 
     private boolean accepts() {

@@ -18,6 +18,27 @@ public final class Processes {
     private Processes() {
     }
 
+    /** A TCP port on the loopback interface that nothing listens on right now. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Asks a long-running process to end (SIGTERM) and kills it when it has not within {@code seconds}. */
+    public static void stop(Process process, long seconds) {
+        process.destroy();
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Runs a command and returns its trimmed standard output; a non-zero exit is an {@link AssertionError}. */
     public static String run(String... command) {
         return run(Map.of(), command);

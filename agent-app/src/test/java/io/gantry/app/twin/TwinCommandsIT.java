@@ -154,7 +154,7 @@ class TwinCommandsIT {
 
     @Test
     void statement17and18_createWithConfig_portsRestartPolicyAndMount_reachDockerAndTheTwin() throws Exception {
-        int hostPort = LocalRegistry.freePort();
+        int hostPort = Processes.freePort();
         Path www = Files.createDirectories(bed.dir().resolve("www"));
         Files.writeString(www.resolve("index.html"), "served by the twin test\n");
         String name = docker.name("web");

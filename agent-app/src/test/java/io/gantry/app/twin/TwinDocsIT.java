@@ -11,7 +11,6 @@ import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.DittoProbe;
 import io.gantry.app.testing.DittoProbe.Reply;
 import io.gantry.app.testing.DittoProbe.Thing;
-import io.gantry.app.testing.LocalRegistry;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestContainers;
 import io.gantry.app.testing.TestImages;
@@ -61,7 +60,7 @@ class TwinDocsIT {
     void startBrokerAndAgent() throws IOException {
         dir = Files.createTempDirectory("gantry-twin-docs-");
         docker = TestContainers.on("gantry-twin-docs");
-        broker = EmbeddedBroker.of(LocalRegistry.freePort(), dir);
+        broker = EmbeddedBroker.of(Processes.freePort(), dir);
         broker.start();
     }
 
@@ -91,8 +90,8 @@ class TwinDocsIT {
     void theExamplesOfTheTwinPage_workAgainstTheEmbeddedBroker() throws Exception {
         String doc = Files.readString(TestImages.repositoryRoot().resolve("docs/twin.md"));
         int port = Integer.parseInt(broker.url().substring(broker.url().lastIndexOf(':') + 1));
-        int webPort = LocalRegistry.freePort();
-        int artifactPort = LocalRegistry.freePort();
+        int webPort = Processes.freePort();
+        int artifactPort = Processes.freePort();
         Path artifacts = Files.createDirectories(dir.resolve("artifacts"));
         Map<String, String> edits = new LinkedHashMap<>();
         edits.put("-p 1883", "-p " + port);

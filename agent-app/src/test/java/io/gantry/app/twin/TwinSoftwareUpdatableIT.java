@@ -152,7 +152,7 @@ class TwinSoftwareUpdatableIT {
 
     @Test
     void statement39_unreachableUrl_isFinishedError() throws Exception {
-        String nowhere = "http://127.0.0.1:" + io.gantry.app.testing.LocalRegistry.freePort() + "/app.json";
+        String nowhere = "http://127.0.0.1:" + io.gantry.app.testing.Processes.freePort() + "/app.json";
 
         cloud.command("install", "SoftwareUpdatable", installAction("install-url", nowhere,
                 "{\"MD5\":\"" + md5(descriptor) + "\"}"));

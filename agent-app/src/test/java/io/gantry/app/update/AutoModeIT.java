@@ -91,8 +91,8 @@ class AutoModeIT {
         Path www = Files.createDirectories(fixture.dir().resolve("www"));
         Files.writeString(www.resolve("index.html"), "served through a desired state\n");
         Path data = Files.createDirectories(fixture.dir().resolve("data"));
-        int webPort = Mosquitto.freePort();
-        int udpPort = Mosquitto.freePort();
+        int webPort = Processes.freePort();
+        int udpPort = Processes.freePort();
         JsonNode desired = payload(
                 component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
                         "port", "127.0.0.1:" + webPort + ":80", "env", "GREETING=hello", "env", "MODE=e2e",
@@ -169,7 +169,7 @@ class AutoModeIT {
     void imageChange_recreatesUnderTheSameName_onTheSamePort_andRemovesTheOldContainer() throws Exception {
         Path www = Files.createDirectories(fixture.dir().resolve("www-app"));
         Files.writeString(www.resolve("index.html"), "app\n");
-        int port = Mosquitto.freePort();
+        int port = Processes.freePort();
         String[] served = {"cmd", "sh", "cmd", "-c", "cmd", HTTPD, "port", "127.0.0.1:" + port + ":80",
                 "mount", www + ":/www:ro"};
         fixture.apply(payload(component("app", "1", with(served, "image", APP_1))));
