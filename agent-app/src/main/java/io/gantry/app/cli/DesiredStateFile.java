@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.core.descriptor.JsonInput;
 import io.gantry.update.desired.DesiredStateMapper;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.protocol.ConfigKey;
@@ -248,19 +249,9 @@ final class DesiredStateFile {
         return "payload.baselines";
     }
 
-    /** Go's field lookup: exact name first, else case-insensitive (the agent reads envelopes so, §1.2). */
+    /** Go's field lookup, as the agent reads envelopes (§1.2). */
     private static Optional<String> fieldName(JsonNode object, String name) {
-        if (object.has(name)) {
-            return Optional.of(name);
-        }
-        Iterator<String> names = object.fieldNames();
-        while (names.hasNext()) {
-            String candidate = names.next();
-            if (candidate.equalsIgnoreCase(name)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return JsonInput.key(object, name);
     }
 
     private static Optional<JsonNode> field(JsonNode object, String name) {

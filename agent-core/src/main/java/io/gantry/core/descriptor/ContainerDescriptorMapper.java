@@ -1,9 +1,6 @@
 package io.gantry.core.descriptor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,10 +19,8 @@ import io.gantry.core.container.PortMapping;
 import io.gantry.core.container.Propagation;
 import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,8 +41,6 @@ import java.util.Optional;
 public final class ContainerDescriptorMapper {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final BigDecimal NANOS_THRESHOLD = BigDecimal.valueOf(1_000_000_000L);
 
     private ContainerDescriptorMapper() {
@@ -60,15 +53,7 @@ public final class ContainerDescriptorMapper {
      *     the wrong type, {@link DescriptorException.Kind#INVALID_VALUE} when a value is not acceptable
      */
     public static ContainerSpec parse(byte[] json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new DescriptorException(DescriptorException.Kind.WRONG_TYPE, "",
-                    "not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new DescriptorException(DescriptorException.Kind.WRONG_TYPE, "", "cannot be read: " + e, e);
-        }
+        JsonNode root = JsonInput.read(json);
         if (root == null || !root.isObject()) {
             throw new DescriptorException(DescriptorException.Kind.WRONG_TYPE, "", "expected a JSON object", null);
         }

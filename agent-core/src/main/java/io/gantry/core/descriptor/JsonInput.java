@@ -1,7 +1,11 @@
 package io.gantry.core.descriptor;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,12 +24,35 @@ import java.util.function.Supplier;
  */
 public final class JsonInput {
 
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final JsonNode node;
     private final String path;
 
     private JsonInput(JsonNode node, String path) {
         this.node = node == null ? MissingNode.getInstance() : node;
         this.path = path;
+    }
+
+    /**
+     * Parses a whole document: one JSON value and nothing after it. Empty content gives {@code null} or a missing
+     * node, which the caller names as it sees fit.
+     *
+     * @throws DescriptorException {@link DescriptorException.Kind#WRONG_TYPE} when the bytes are not JSON, naming
+     *     the line and column
+     */
+    public static JsonNode read(byte[] json) {
+        try {
+            return STRICT.readTree(json);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new DescriptorException(DescriptorException.Kind.WRONG_TYPE, "",
+                    "not valid JSON: " + e.getOriginalMessage() + where, e);
+        } catch (IOException e) {
+            throw new DescriptorException(DescriptorException.Kind.WRONG_TYPE, "", "cannot be read: " + e, e);
+        }
     }
 
     /** Reads {@code node} (which may be {@code null}) as the document at {@code path} ("" for the root). */
@@ -53,18 +80,25 @@ public final class JsonInput {
             return new JsonInput(null, childPath);
         }
         requireObject();
-        JsonNode exact = node.get(name);
-        if (exact != null) {
-            return new JsonInput(exact, childPath);
+        return new JsonInput(key(node, name).map(node::get).orElse(null), childPath);
+    }
+
+    /**
+     * The key of {@code object} that Go's decoder takes for {@code name}: the exact one, else one that differs only
+     * in case.
+     */
+    public static Optional<String> key(JsonNode object, String name) {
+        if (object.has(name)) {
+            return Optional.of(name);
         }
         String lower = name.toLowerCase(Locale.ROOT);
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String candidate = names.next();
             if (candidate.toLowerCase(Locale.ROOT).equals(lower)) {
-                return new JsonInput(node.get(candidate), childPath);
+                return Optional.of(candidate);
             }
         }
-        return new JsonInput(null, childPath);
+        return Optional.empty();
     }
 
     /** Checks that this is an object (or absent). */

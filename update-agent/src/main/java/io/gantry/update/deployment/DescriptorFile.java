@@ -1,9 +1,6 @@
 package io.gantry.update.deployment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ImageRef;
@@ -11,7 +8,6 @@ import io.gantry.core.descriptor.ContainerConfigMapper;
 import io.gantry.core.descriptor.ContainerDescriptorMapper;
 import io.gantry.core.descriptor.DescriptorException;
 import io.gantry.core.descriptor.JsonInput;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -30,8 +26,6 @@ import java.util.Optional;
 public record DescriptorFile(String name, String digest, Optional<Descriptor> descriptor, String problem) {
 
     private static final String SUFFIX = ".json";
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The two forms of a descriptor file. */
     public enum Format {
@@ -98,17 +92,7 @@ public record DescriptorFile(String name, String digest, Optional<Descriptor> de
     }
 
     private static Descriptor descriptor(String fileName, byte[] content) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(content);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new DescriptorException(DescriptorException.Kind.WRONG_TYPE, "",
-                    "not valid JSON: " + e.getOriginalMessage() + where, e);
-        } catch (IOException e) {
-            throw new DescriptorException(DescriptorException.Kind.WRONG_TYPE, "", "cannot be read: " + e, e);
-        }
+        JsonNode root = JsonInput.read(content);
         if (root == null || root.isMissingNode()) {
             throw new DescriptorException(DescriptorException.Kind.WRONG_TYPE, "", "the file is empty", null);
         }
