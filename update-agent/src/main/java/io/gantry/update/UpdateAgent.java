@@ -1,6 +1,7 @@
 package io.gantry.update;
 
 import io.gantry.config.UpdateAgentConfig;
+import io.gantry.core.Version;
 import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.Subscription;
@@ -18,15 +19,12 @@ import io.gantry.update.protocol.MalformedMessageException;
 import io.gantry.update.protocol.UpdateCodec;
 import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireCommand;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -81,7 +79,7 @@ public final class UpdateAgent {
         this.transport = Objects.requireNonNull(transport, "transport");
         Journal journal = new Journal(Objects.requireNonNull(stateDir, "stateDir"));
         this.publisher = new Publisher(transport, engine, Objects.requireNonNull(clock, "clock"), this::config,
-                this::topics, version(), out);
+                this::topics, Version.current(), out);
         Reconciler reconciler = new Reconciler(engine, journal, publisher, this::config, pulls, interrupts, deaths,
                 engineCalls);
         this.driver = new OperationDriver(engine, reconciler, journal, publisher, interrupts, this::config,
@@ -276,18 +274,5 @@ public final class UpdateAgent {
         } catch (RuntimeException e) {
             LOG.warn("Dropped a {}: {}", what, e.toString());
         }
-    }
-
-    private static String version() {
-        Properties properties = new Properties();
-        try (InputStream in = UpdateAgent.class.getResourceAsStream("agent.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            LOG.debug("Cannot read agent.properties: {}", e.toString());
-        }
-        String version = properties.getProperty("version", "");
-        return version.isEmpty() || version.startsWith("${") ? "dev" : version;
     }
 }
