@@ -106,7 +106,12 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
                     + dev + "]"));
             return;
         }
-        check(request).ifPresentOrElse(error -> reply(request, error), () -> dispatch(request));
+        Checked checked = check(request);
+        if (checked.error().isPresent()) {
+            reply(request, checked.error().get());
+        } else {
+            dispatch(request, checked.operation(), checked.handler());
+        }
     }
 
     private static Request read(CommandTopic mqtt, byte[] payload) {
@@ -125,42 +130,52 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
         return new Request(mqtt, oneWay, topic, path, headers, present);
     }
 
-    /** Steps 2 and 4–8 of §2.2, in order: the first error, with its reply already shaped. */
-    private Optional<DittoEnvelope> check(Request r) {
+    /** What the checks found: the first error's reply, or the operation and the feature that takes it. */
+    private record Checked(Optional<DittoEnvelope> error, Operation operation, FeatureOperations handler) {
+        static Checked refused(DittoEnvelope reply) {
+            return new Checked(Optional.of(reply), null, null);
+        }
+    }
+
+    /** Steps 2 and 4–8 of §2.2, in order, on one view of the thing. */
+    private Checked check(Request r) {
         String dev = r.mqtt().deviceId();
         if (r.topic().isEmpty() || r.path().isEmpty()) {
-            return Optional.of(Replies.unparsed(DittoError.parameterInvalid(
+            return Checked.refused(Replies.unparsed(DittoError.parameterInvalid(
                     "invalid Ditto message received for device id [" + dev + "]")));
         }
         String[] segments = r.topic().split("/", -1);
         if (segments.length < 3) {
-            return Optional.of(Replies.unparsed(DittoError.parameterInvalid(
+            return Checked.refused(Replies.unparsed(DittoError.parameterInvalid(
                     "invalid Ditto message topic received for device id [" + dev + "]")));
         }
         Optional<String> headerProblem = headerProblem(r);
         if (headerProblem.isPresent()) {
-            return Optional.of(formA(r, DittoError.parameterInvalid("invalid Ditto message received for device id ["
+            return Checked.refused(formA(r, DittoError.parameterInvalid("invalid Ditto message received for device id ["
                     + dev + "]: " + headerProblem.get())));
         }
         ThingView thing = view.get();
         String thingId = segments[0] + ":" + segments[1];
         if (thing.thingId().filter(thingId::equals).isEmpty()) {
-            return Optional.of(formA(r, DittoError.subjectNotFound("thing with ID = " + dev + " is not found")));
+            return Checked.refused(formA(r, DittoError.subjectNotFound("thing with ID = " + dev + " is not found")));
         }
         Matcher feature = FEATURE_PATH.matcher(r.path());
         if (feature.matches()) {
-            if (thing.feature(feature.group(1)).isEmpty()) {
+            Optional<FeatureOperations> handler = thing.feature(feature.group(1));
+            if (handler.isEmpty()) {
                 // The trailing space is Kanto's.
-                return Optional.of(formA(r, DittoError.parameterInvalid("feature [" + feature.group(1)
+                return Checked.refused(formA(r, DittoError.parameterInvalid("feature [" + feature.group(1)
                         + "] not found ")));
             }
-            return Optional.empty();
+            String correlationId = r.headers().field("correlation-id").node().textValue();
+            return new Checked(Optional.empty(), new Operation(feature.group(1), feature.group(2), r.value(),
+                    correlationId), handler.get());
         }
         if (THING_PATH.matcher(r.path()).matches()) {
-            return Optional.of(formA(r, DittoError.subjectNotFound("the target thing ID = " + thingId
+            return Checked.refused(formA(r, DittoError.subjectNotFound("the target thing ID = " + thingId
                     + " does not have e registered operations handler - thus, the command will not be processed")));
         }
-        return Optional.of(formA(r, DittoError.parameterInvalid("missing operation name for device id ["
+        return Checked.refused(formA(r, DittoError.parameterInvalid("missing operation name for device id ["
                 + thingId + "]")));
     }
 
@@ -194,21 +209,7 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
         return Optional.empty();
     }
 
-    private void dispatch(Request r) {
-        Matcher path = FEATURE_PATH.matcher(r.path());
-        if (!path.matches()) {
-            throw new IllegalStateException("dispatch of a path that was not checked: " + r.path());
-        }
-        String featureId = path.group(1);
-        String correlationId = r.headers().field("correlation-id").node().textValue();
-        Operation operation = new Operation(featureId, path.group(2), r.value(), correlationId);
-        Optional<FeatureOperations> feature = view.get().feature(featureId);
-        if (feature.isEmpty()) {
-            // The feature went away between the check and now.
-            reply(r, formA(r, DittoError.parameterInvalid("feature [" + featureId + "] not found ")));
-            return;
-        }
-        FeatureOperations handler = feature.get();
+    private void dispatch(Request r, Operation operation, FeatureOperations handler) {
         executor.execute(keyOf(handler, operation), () -> run(r, handler, operation));
     }
 

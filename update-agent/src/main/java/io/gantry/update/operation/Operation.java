@@ -13,6 +13,7 @@ import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StepKind;
 import io.gantry.update.protocol.ActionStatus;
+import io.gantry.update.protocol.ExactNames;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireFeedback;
@@ -112,13 +113,7 @@ public final class Operation {
                     Optional.ofNullable(ja.asideName()).map(ContainerName::new).orElse(null));
             action.report(ActionStatus.forName(ja.status()).orElse(ActionStatus.IDENTIFIED), ja.message());
             Set<Effect> effects = EnumSet.noneOf(Effect.class);
-            for (String done : ja.done()) {
-                for (Effect effect : Effect.values()) {
-                    if (effect.name().equals(done)) {
-                        effects.add(effect);
-                    }
-                }
-            }
+            ja.done().forEach(done -> ExactNames.forName(Effect.class, done).ifPresent(effects::add));
             action.restore(Optional.ofNullable(ja.newId()).map(ContainerId::new).orElse(null),
                     Optional.ofNullable(ja.before()).flatMap(ContainerStatus::forName).orElse(null),
                     JournalSettingsMapper.toUpdate(ja.oldSettings()), ja.intent(), effects, ja.touched(),

@@ -11,11 +11,6 @@ public enum ActionStatus {
     REMOVAL_SUCCESS, REMOVAL_FAILURE;
 
     public static Optional<ActionStatus> forName(String name) {
-        for (ActionStatus status : values()) {
-            if (status.name().equals(name)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return ExactNames.forName(ActionStatus.class, name);
     }
 }

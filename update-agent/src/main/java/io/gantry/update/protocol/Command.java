@@ -25,12 +25,7 @@ public enum Command {
 
     /** Kanto matches command names exactly; anything else is ignored without feedback (§3.4, §7.42). */
     public static Optional<Command> forName(String name) {
-        for (Command command : values()) {
-            if (command.name().equals(name)) {
-                return Optional.of(command);
-            }
-        }
-        return Optional.empty();
+        return ExactNames.forName(Command.class, name);
     }
 
     public FeedbackStatus failureStatus() {

@@ -17,12 +17,7 @@ public enum FeedbackStatus {
     COMPLETED, INCOMPLETE;
 
     public static Optional<FeedbackStatus> forName(String name) {
-        for (FeedbackStatus status : values()) {
-            if (status.name().equals(name)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return ExactNames.forName(FeedbackStatus.class, name);
     }
 
     /** True for the statuses that end an operation. */
