@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  * subscription of the twin and the update agent as they register it; the components get it wrapped in a
  * {@link CountingTransport}), engine adapter, twin with the metrics reporter plugged into its {@code Metrics} feature,
  * the Prometheus endpoint when enabled, update agent, descriptor-file deployment, then the configuration file watcher.
- * Nothing here waits for the engine or the broker: each component retries on its own and resynchronises when its
- * peer comes back.
+ * Nothing here waits for the broker, nor for an engine that is down (its connection is refused at once): each
+ * component retries on its own and resynchronises when its peer comes back. An engine that accepts connections but
+ * does not answer holds the start for up to {@code engine.api_timeout} per call (the event stream's first attempt,
+ * the engine's description), so that no event is missed between the first read and the subscription.
  */
 public final class Agent implements AutoCloseable {
 
