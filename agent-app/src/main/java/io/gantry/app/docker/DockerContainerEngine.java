@@ -229,24 +229,59 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         if (container.isEmpty()) {
             return host.address();
         }
-        JsonNode inspected = calls.run("inspect " + container.get(), container.get(), () -> {
-            try {
-                return api.get("/containers/" + DockerApi.encode(container.get()) + "/json");
-            } catch (NotFoundException e) {
-                throw new EngineFailureException("extra host " + host + ": there is no container "
-                        + container.get(), e);
-            }
-        });
+        String reference = container.get();
+        JsonNode inspected = calls.run("resolve " + host, reference, () -> referencedContainer(reference)
+                .orElseThrow(() -> new EngineFailureException("extra host " + host + ": no container has the host"
+                        + " name or name " + reference, null)));
         JsonNode settings = inspected.path("NetworkSettings");
         String ip = settings.path("IPAddress").asText("");
         for (Iterator<JsonNode> networks = settings.path("Networks").elements(); ip.isEmpty() && networks.hasNext(); ) {
             ip = networks.next().path("IPAddress").asText("");
         }
         if (ip.isEmpty()) {
-            throw new EngineFailureException("extra host " + host + ": container " + container.get()
+            throw new EngineFailureException("extra host " + host + ": container "
+                    + inspected.path("Name").asText(reference).replaceFirst("^/", "")
                     + " has no IP address (is it running?)", null);
         }
         return ip;
+    }
+
+    /**
+     * The container {@code container_<x>} names: the one whose host name is {@code x}, as in Kanto, else the one named
+     * {@code x}. Kanto's default host name is {@code <name>-host}, so {@code <x minus -host>} is inspected first, and
+     * only when that misses are the running containers searched. Runs on a call thread.
+     */
+    private Optional<JsonNode> referencedContainer(String reference) {
+        List<String> candidates = new ArrayList<>();
+        if (reference.endsWith("-host")) {
+            candidates.add(reference.substring(0, reference.length() - "-host".length()));
+        }
+        for (String name : candidates) {
+            Optional<JsonNode> found = inspectQuietly(name)
+                    .filter(c -> c.path("Config").path("Hostname").asText("").equals(reference));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        for (JsonNode summary : api.get("/containers/json")) {
+            Optional<JsonNode> found = inspectQuietly(summary.path("Id").asText())
+                    .filter(c -> c.path("Config").path("Hostname").asText("").equals(reference));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return inspectQuietly(reference);
+    }
+
+    private Optional<JsonNode> inspectQuietly(String nameOrId) {
+        if (!REFERENCE.matcher(nameOrId).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(api.get("/containers/" + DockerApi.encode(nameOrId) + "/json"));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private static String interfaceAddress(ExtraHost host, String name) {

@@ -19,6 +19,7 @@ import io.gantry.update.operation.Reconciler;
 import io.gantry.update.plan.Ownership;
 import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Planner;
+import io.gantry.update.plan.StartOrder;
 import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StepKind;
 import io.gantry.update.protocol.UpdateTopics;
@@ -291,12 +292,14 @@ public final class DescriptorDeployment {
         Claims claims = Claims.of(snapshot, current);
         reportConflicts(claims.conflicts());
         Plan plan = Planner.plan(claims.desired(), claims.owned(), Map.of());
+        StartOrder.check(claims.desired(), current);
         List<Step> steps = new ArrayList<>();
         plan.steps().stream().filter(s -> s.kind() == StepKind.DESTROY && !init()).forEach(steps::add);
         plan.steps().stream().filter(s -> s.kind() != StepKind.DESTROY && (s.kind() != StepKind.CHECK || wholePass
                 || changedSinceDeployed(snapshot, claims.fileOf().get(s.name())))).forEach(steps::add);
         boolean failed = false;
-        for (Step step : steps) {
+        // Each file is its own operation, carried out whole: one that names another container comes after it.
+        for (Step step : StartOrder.sort(steps, Step::desired)) {
             failed |= !carryOut(step, claims, snapshot);
         }
         if (!failed) {
