@@ -213,7 +213,7 @@ class ConfigLoaderTest {
                         + " write \"262144k\", \"262144m\" or \"262144b\" (a bare number is ambiguous)"),
                 arguments("{'connection':{'max_payload_size':'0b'}}", "connection.max_payload_size: must be more than 0 bytes"),
                 arguments("{'connection':{'max_payload_size':'256m'}}",
-                        "connection.max_payload_size: 256M is more than MQTT's limit of 268435455 bytes"),
+                        "connection.max_payload_size: 256m is more than MQTT's limit of 268435455 bytes"),
                 arguments("{'log':{'log_file_size':'0m'}}", "log.log_file_size: must be more than 0 bytes"),
                 arguments("{'log':{'log_file_size':[]}}", "log.log_file_size: expected a size (e.g. \"512m\", \"1g\"), got an array"),
                 // enums
