@@ -155,8 +155,8 @@ class LedaDesiredStateIT {
             assertThat(exec(client, "cat", "/etc/hosts")).contains(brokerIp + "\tdatabroker-host");
             assertThat(exec(client, "wget", "-q", "-O", "-", "http://databroker-host:30555/")).isEqualTo("databroker");
         }
-        assertThat(exec("seatservice-example", "printenv", "BROKER_ADDR")).isEqualTo("databroker-host:30555");
-        assertThat(exec("feedercan", "ls", "/dev/can-stand-in")).isEqualTo("/dev/can-stand-in");
+        assertThat(exec("seatservice-example", "sh", "-c", "echo $BROKER_ADDR")).isEqualTo("databroker-host:30555");
+        assertThat(exec("feedercan", "sh", "-c", "test -c /dev/can-stand-in && echo device")).isEqualTo("device");
         // Leda's localhost:<port>:30555-30555/tcp is localhost port <port> to container port 30555
         JsonNode bindings = fixture.engine().inspect("databroker").path("HostConfig").path("PortBindings");
         assertThat(bindings.path("30555/tcp").get(0).path("HostIp").asText()).isEqualTo("127.0.0.1");
