@@ -38,6 +38,15 @@ public final class StartOrder {
      * @throws IllegalArgumentException naming the cycle when references go round
      */
     public static <T> List<T> sort(List<T> items, Function<T, Optional<ContainerSpec>> specOf) {
+        return order(items, specOf, false);
+    }
+
+    /** As {@link #sort}, but the items of a cycle, and those that need them, come last in their order. */
+    public static <T> List<T> sortCyclesLast(List<T> items, Function<T, Optional<ContainerSpec>> specOf) {
+        return order(items, specOf, true);
+    }
+
+    private static <T> List<T> order(List<T> items, Function<T, Optional<ContainerSpec>> specOf, boolean cyclesLast) {
         Map<T, List<T>> needs = new LinkedHashMap<>();
         for (T item : items) {
             List<T> named = new ArrayList<>();
@@ -52,6 +61,10 @@ public final class StartOrder {
                     .filter(i -> sorted.containsAll(needs.get(i))).findFirst();
             if (next.isEmpty()) {
                 List<T> left = items.stream().filter(i -> !sorted.contains(i)).toList();
+                if (cyclesLast) {
+                    sorted.addAll(left);
+                    break;
+                }
                 throw new IllegalArgumentException(cycle(left, needs, specOf));
             }
             sorted.add(next.get());

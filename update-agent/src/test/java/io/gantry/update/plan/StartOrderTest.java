@@ -67,6 +67,16 @@ class StartOrderTest {
         assertThat(String.join(" ", order(desired(components)))).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} starts as {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a>b b>a c          | c a b
+            d>c a>b b>a c      | c d a b
+            """)
+    void sortCyclesLast_putsTheCycleAfterWhatCanStart(String components, String expected) {
+        assertThat(StartOrder.sortCyclesLast(desired(components).components(), c -> Optional.of(c.spec())).stream()
+                .map(c -> c.name().value()).toList()).containsExactly(expected.split(" "));
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', textBlock = """
             a>b b>a         | the extra hosts of containers a → b → a name each other in a cycle
