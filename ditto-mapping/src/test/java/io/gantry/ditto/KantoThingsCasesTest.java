@@ -64,7 +64,7 @@ class KantoThingsCasesTest {
                 events.add("state " + e.at("/value/status").asText());
             }
         }
-        assertThat(events).containsExactlyElementsOf(texts(c.path("kanto").path("events")));
+        assertThat(events).containsExactlyElementsOf(KantoCases.texts(c.path("kanto").path("events")));
     }
 
     static Stream<Arguments> instance() {
@@ -150,11 +150,5 @@ class KantoThingsCasesTest {
 
     private static Stream<Arguments> cases(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(c -> Arguments.of(c.path("test").asText(), c));
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

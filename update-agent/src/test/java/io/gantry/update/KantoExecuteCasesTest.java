@@ -3,15 +3,12 @@ package io.gantry.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.RestartPolicy;
 import io.gantry.core.container.StopOptions;
 import io.gantry.core.golden.KantoCases;
 import io.gantry.update.protocol.FeedbackStatus;
-import io.gantry.update.protocol.UpdateCodec;
 import io.gantry.update.protocol.WireAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +54,7 @@ class KantoExecuteCasesTest {
         h = new Harness(stateDir, Harness.orchestrated());
         setUp(run.path("missing_image").asText(""));
         h.start();
-        ObjectNode envelope = UpdateCodec.mapper().createObjectNode().put("activityId", ACTIVITY);
-        envelope.set("payload", CASES.path("desired"));
-        h.send(envelope.toString().getBytes(StandardCharsets.UTF_8));
+        h.send(Messages.envelope(ACTIVITY, CASES.path("desired")));
         Messages.Feedback identified = h.awaitStatus(ACTIVITY, FeedbackStatus.IDENTIFIED);
 
         List<String[]> expected = new ArrayList<>();
@@ -113,19 +108,19 @@ class KantoExecuteCasesTest {
     void applyNoDesiredContainers_withoutAndWithAContainer_isKantos() {
         JsonNode c = KantoCases.read("kanto-cm/cua-unit.json").path("apply_no_desired_containers");
         h = new Harness(stateDir, Harness.orchestrated()).start();
-        h.send(envelope("empty-1", c.path("desired")));
+        h.send(Messages.envelope("empty-1", c.path("desired")));
         h.awaitEnd("empty-1");
-        assertThat(h.statuses("empty-1")).containsExactlyElementsOf(texts(c.path("without_containers")
+        assertThat(h.statuses("empty-1")).containsExactlyElementsOf(KantoCases.texts(c.path("without_containers")
                 .path("feedback")));
         assertThat(h.feedback("empty-1")).allMatch(f -> f.payload().actions().isEmpty());
 
         JsonNode with = c.path("with_container");
         JsonNode current = with.path("current").get(0);
         h.existing(current.path("name").asText(), current.path("image").asText(), RestartPolicy.UNLESS_STOPPED);
-        h.send(envelope("empty-2", c.path("desired")));
+        h.send(Messages.envelope("empty-2", c.path("desired")));
         Messages.Feedback identified = h.awaitStatus("empty-2", FeedbackStatus.IDENTIFIED);
 
-        assertThat(h.statuses("empty-2")).containsExactlyElementsOf(texts(with.path("feedback")));
+        assertThat(h.statuses("empty-2")).containsExactlyElementsOf(KantoCases.texts(with.path("feedback")));
         assertSameActions(identified, with.path("actions"));
     }
 
@@ -144,17 +139,11 @@ class KantoExecuteCasesTest {
                 RestartPolicy.UNLESS_STOPPED));
         h.fake.withRegistryImage("test-container:1.2.3");
         h.start();
-        h.send(envelope("with-1", c.path("desired")));
+        h.send(Messages.envelope("with-1", c.path("desired")));
         Messages.Feedback identified = h.awaitStatus("with-1", FeedbackStatus.IDENTIFIED);
 
-        assertThat(h.statuses("with-1")).containsExactlyElementsOf(texts(c.path("feedback")));
+        assertThat(h.statuses("with-1")).containsExactlyElementsOf(KantoCases.texts(c.path("feedback")));
         assertSameActions(identified, c.path("actions"));
-    }
-
-    private static byte[] envelope(String activityId, JsonNode payload) {
-        ObjectNode envelope = UpdateCodec.mapper().createObjectNode().put("activityId", activityId);
-        envelope.set("payload", payload);
-        return envelope.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void assertSameActions(Messages.Feedback feedback, JsonNode kanto) {
@@ -164,12 +153,6 @@ class KantoExecuteCasesTest {
                 + a.path("message").asText()));
         assertThat(feedback.payload().actions()).extracting(a -> a.component().id() + " " + a.component().version()
                 + " " + a.status() + " " + a.message()).containsExactlyElementsOf(expected);
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     /** Kanto's current containers, all made by an earlier desired state, in their run states. */

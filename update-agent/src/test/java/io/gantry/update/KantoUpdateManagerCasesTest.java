@@ -3,11 +3,8 @@ package io.gantry.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.golden.KantoCases;
 import io.gantry.update.protocol.FeedbackStatus;
-import io.gantry.update.protocol.UpdateCodec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +39,7 @@ class KantoUpdateManagerCasesTest {
             JsonNode content = KantoCases.read("kanto-um/" + file.getKey());
             JsonNode payload = content.has("payload") ? content.path("payload") : content;
             String activity = "whole-" + n++;
-            h.send(envelope(activity, payload));
+            h.send(Messages.envelope(activity, payload));
 
             assertThat(h.awaitEnd(activity).status()).isEqualTo(file.getValue().path("status").asText());
             assertThat(h.last(activity).message()).isEqualTo(file.getValue().path("message").asText());
@@ -55,7 +52,7 @@ class KantoUpdateManagerCasesTest {
         h = new Harness(stateDir, Harness.orchestrated());
         h.fake.withRegistryImage("container-registry.io/xyz:1.2.3").withRegistryImage("container-registry.io/abc:4.5.6");
         h.start();
-        h.send(envelope("um", split.path("payload")));
+        h.send(Messages.envelope("um", split.path("payload")));
         Messages.Feedback identified = h.awaitStatus("um", FeedbackStatus.IDENTIFIED);
 
         List<String> expected = new ArrayList<>();
@@ -91,12 +88,6 @@ class KantoUpdateManagerCasesTest {
         }
         // after the last CLEANUP
         assertThat(h.awaitEnd("um").status()).isEqualTo("COMPLETED");
-    }
-
-    private static byte[] envelope(String activityId, JsonNode payload) {
-        ObjectNode envelope = UpdateCodec.mapper().createObjectNode().put("activityId", activityId);
-        envelope.set("payload", payload);
-        return envelope.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<Map.Entry<String, JsonNode>> fields(JsonNode object) {

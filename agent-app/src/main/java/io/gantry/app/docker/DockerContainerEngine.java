@@ -58,6 +58,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -248,24 +249,20 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
     /**
      * The container {@code container_<x>} names: the one whose host name is {@code x}, as in Kanto, else the one named
-     * {@code x}. Kanto's default host name is {@code <name>-host}, so {@code <x minus -host>} is inspected first, and
-     * only when that misses are the running containers searched. Runs on a call thread.
+     * {@code x}. Kanto's default host name is {@code <name>-host}, so that container is inspected first, and only when
+     * it misses are the running containers searched. Runs on a call thread.
      */
     private Optional<JsonNode> referencedContainer(String reference) {
-        List<String> candidates = new ArrayList<>();
-        if (reference.endsWith("-host")) {
-            candidates.add(reference.substring(0, reference.length() - "-host".length()));
-        }
-        for (String name : candidates) {
-            Optional<JsonNode> found = inspectQuietly(name)
-                    .filter(c -> c.path("Config").path("Hostname").asText("").equals(reference));
-            if (found.isPresent()) {
-                return found;
+        Predicate<JsonNode> hostNamed = c -> c.path("Config").path("Hostname").asText("").equals(reference);
+        if (reference.endsWith(ContainerSpec.DEFAULT_HOSTNAME_SUFFIX)) {
+            Optional<JsonNode> byDefault = inspectQuietly(reference.substring(0,
+                    reference.length() - ContainerSpec.DEFAULT_HOSTNAME_SUFFIX.length())).filter(hostNamed);
+            if (byDefault.isPresent()) {
+                return byDefault;
             }
         }
         for (JsonNode summary : api.get("/containers/json")) {
-            Optional<JsonNode> found = inspectQuietly(summary.path("Id").asText())
-                    .filter(c -> c.path("Config").path("Hostname").asText("").equals(reference));
+            Optional<JsonNode> found = inspectQuietly(summary.path("Id").asText()).filter(hostNamed);
             if (found.isPresent()) {
                 return found;
             }

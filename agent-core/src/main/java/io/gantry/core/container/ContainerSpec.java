@@ -45,6 +45,8 @@ public record ContainerSpec(
 
     /** Label keys under this prefix belong to Gantry and never appear in a spec's {@code labels}. */
     public static final String GANTRY_LABEL_PREFIX = "io.gantry.";
+    /** Kanto's default host name is the container's name with this suffix ({@link #defaultHostname}). */
+    public static final String DEFAULT_HOSTNAME_SUFFIX = "-host";
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -74,7 +76,7 @@ public record ContainerSpec(
      * desired states reach a peer by it ({@code container_<name>-host}). Docker's own default is the short id.
      */
     public static String defaultHostname(ContainerName name) {
-        return name.value() + "-host";
+        return name.value() + DEFAULT_HOSTNAME_SUFFIX;
     }
 
     /** Host and container: networks share another namespace's host name, and Docker refuses one of their own. */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Kanto's own test cases as data ({@code ../shared/reference/kanto-cases/} next to the project's root, on CI too):
@@ -28,6 +30,13 @@ public final class KantoCases {
         }
         throw new AssertionError("cannot find ../" + FOLDER + " above " + Path.of("").toAbsolutePath()
                 + " (Kanto's cases live next to the project's root)");
+    }
+
+    /** The texts of a JSON array. */
+    public static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** One case file, e.g. {@code kanto-cm/cua-unit.json}. */

@@ -125,8 +125,8 @@ class KantoDesiredStateCasesTest {
         assertThat(spec.ports()).containsExactly(PortMapping.parse(kanto.path("ports").get(0).asText()
                 .replace("80-80:", "80:")));
         assertThat(spec.mounts()).containsExactly(Mount.parse(kanto.path("mounts").get(0).asText()));
-        assertThat(spec.cmd()).containsExactlyElementsOf(texts(kanto.path("cmd")));
-        assertThat(spec.env()).containsExactlyInAnyOrderElementsOf(texts(kanto.path("env")).stream()
+        assertThat(spec.cmd()).containsExactlyElementsOf(KantoCases.texts(kanto.path("cmd")));
+        assertThat(spec.env()).containsExactlyInAnyOrderElementsOf(KantoCases.texts(kanto.path("env")).stream()
                 .map(EnvVar::parse).toList());
         assertThat(spec.restartPolicy()).isEqualTo(RestartPolicy.onFailure(
                 kanto.path("restartPolicy").path("maximumRetryCount").asInt(),
@@ -142,7 +142,7 @@ class KantoDesiredStateCasesTest {
                 + " is dropped")).anySatisfy(w -> assertThat(w).contains("mount \"/TMP\" is dropped"))
                 .anySatisfy(w -> assertThat(w).contains("restartTimeout \"X\" is read as 0"))
                 .anySatisfy(w -> assertThat(w).contains("terminal \"YES\" is read as false"));
-        assertThat(texts(kanto.path("dropped_silently"))).contains("123.456.789.000:80:80", "/TMP",
+        assertThat(KantoCases.texts(kanto.path("dropped_silently"))).contains("123.456.789.000:80:80", "/TMP",
                 "restartTimeout X (0)", "terminal YES (false)", "/dev/xyz");
     }
 
@@ -179,11 +179,5 @@ class KantoDesiredStateCasesTest {
 
         assertThat(desired.components()).hasSize(2);
         assertThat(desired.baselines()).hasSize(1);
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }
