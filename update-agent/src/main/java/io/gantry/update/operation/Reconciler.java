@@ -173,10 +173,12 @@ public final class Reconciler {
     /** ACTIVATE: starts the new containers and lets them settle, keeps the others running; false when it failed. */
     public boolean activate(Operation op, BaselineState baseline) {
         List<Action> relevant = relevant(baseline, Phase.ACTIVATE, a -> a.kind() != StepKind.DESTROY);
+        // Containers named by another's extra hosts start first. A desired state's cycles were refused at
+        // identification; a descriptor file's container that names itself comes last and fails at its create.
+        List<Action> inStartOrder = StartOrder.sortCyclesLast(relevant, Action::desired);
         List<Action> settling = new ArrayList<>();
         try {
-            // Containers named by another's extra hosts start first; the cycles were refused at identification.
-            return runConcurrently(op, baseline, Phase.ACTIVATE, StartOrder.sort(relevant, Action::desired), a -> {
+            return runConcurrently(op, baseline, Phase.ACTIVATE, inStartOrder, a -> {
                 switch (a.kind()) {
                     case CREATE, RECREATE -> {
                         if (a.newId().isEmpty() && createdWhenStarted(a)) {
@@ -403,8 +405,8 @@ public final class Reconciler {
 
     /** Whether a container uses another container's network or address, which must then exist (and run) first. */
     private static boolean dependsOnOtherContainers(Action a) {
-        return a.desired().map(s -> s.network().kind() == NetworkMode.Kind.CONTAINER
-                || s.extraHosts().stream().anyMatch(h -> h.containerReference().isPresent())).orElse(false);
+        return createdWhenStarted(a)
+                || a.desired().map(s -> s.network().kind() == NetworkMode.Kind.CONTAINER).orElse(false);
     }
 
     /**

@@ -173,6 +173,18 @@ class DescriptorDeploymentTest {
     }
 
     @Test
+    void fileWhoseContainerNamesItself_isCarriedOutAsItsOwnOperation_notAFailedPass() throws Exception {
+        write("self.json", "{\"container_name\": \"self\", \"image\": {\"name\": \"registry.local/web:1\"},"
+                + " \"host_config\": {\"extra_hosts\": [\"me:container_self\"]}}");
+        start("update");
+
+        // The fake engine does not resolve extra hosts; Docker fails that create, and the operation is rolled back.
+        awaitRunning("self", "registry.local/web:1");
+        await().until(() -> log.at(Level.ERROR, "containers self → self name each other in a cycle").size() == 1);
+        assertThat(log.at(Level.WARN, "Deploying the descriptor files failed")).isEmpty();
+    }
+
+    @Test
     void createWithConfigFile_addedWhileRunning_isDeployed() throws Exception {
         start("update");
         awaitPasses(1);
