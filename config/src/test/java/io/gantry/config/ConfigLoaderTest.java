@@ -56,6 +56,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void updateAgentStrict_isReadFromTheFile_andOffByDefault() throws ConfigException {
+        assertThat(load("{'update_agent':{'strict':true}}").updateAgent().strict()).isTrue();
+        assertThat(AgentConfig.DEFAULTS.updateAgent().strict()).isFalse();
+    }
+
+    @Test
     void arrays_replaceTheDefaultArray() throws ConfigException {
         assertThat(load("{'things':{'features':['Metrics']}}").things().features()).containsExactly("Metrics");
         assertThat(load("{'things':{'features':[]}}").things().features()).isEmpty();
