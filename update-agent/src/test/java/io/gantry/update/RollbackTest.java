@@ -12,6 +12,7 @@ import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.EngineFailureException;
 import io.gantry.core.container.Health;
 import io.gantry.core.container.RestartPolicy;
+import io.gantry.update.protocol.FeedbackStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ class RollbackTest extends AgentTest {
 
         Messages.Feedback end = h.awaitEnd("act-1");
         assertThat(end.status()).isEqualTo("INCOMPLETE");
-        Messages.Feedback failure = h.awaitStatus("act-1", io.gantry.update.protocol.FeedbackStatus.ACTIVATION_FAILURE);
+        Messages.Feedback failure = h.awaitStatus("act-1", FeedbackStatus.ACTIVATION_FAILURE);
         assertThat(failure.actionStatuses().get(3)).isEqualTo("ACTIVATION_FAILURE");
         assertThat(failure.actionMessages().get(3)).isEqualTo("no space left on device");
         assertThat(h.snapshot()).isEqualTo(before);
@@ -134,10 +135,10 @@ class RollbackTest extends AgentTest {
 
         Messages.Feedback end = h.awaitEnd("act-1");
         assertThat(end.status()).isEqualTo("INCOMPLETE");
-        Messages.Feedback downloaded = h.awaitStatus("act-1", io.gantry.update.protocol.FeedbackStatus.DOWNLOAD_SUCCESS);
+        Messages.Feedback downloaded = h.awaitStatus("act-1", FeedbackStatus.DOWNLOAD_SUCCESS);
         assertThat(downloaded.actionMessages().get(0)).isEqualTo("Image pulled; the container is created when it"
                 + " starts, after the containers its extra hosts name.");
-        Messages.Feedback failure = h.awaitStatus("act-1", io.gantry.update.protocol.FeedbackStatus.ACTIVATION_FAILURE);
+        Messages.Feedback failure = h.awaitStatus("act-1", FeedbackStatus.ACTIVATION_FAILURE);
         assertThat(failure.actionStatuses()).containsExactly("ACTIVATION_FAILURE", "ACTIVATION_SUCCESS");
         // db, started first, and the new web, created at its start, are gone; the old web runs as before
         assertThat(h.snapshot()).isEqualTo(before);

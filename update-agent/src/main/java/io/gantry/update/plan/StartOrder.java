@@ -27,7 +27,7 @@ public final class StartOrder {
     }
 
     /** Whether a spec's {@code container_<x>} reference names the container of {@code other}. */
-    public static boolean names(String reference, ContainerSpec other) {
+    private static boolean names(String reference, ContainerSpec other) {
         return reference.equals(other.hostname()) || other.name().map(n -> n.value().equals(reference)).orElse(false);
     }
 
