@@ -17,7 +17,8 @@ public interface OperationReporter {
     /**
      * Waits until the twin no longer shows container {@code id}, its removal and the new
      * {@code installedDependencies} published, so that a {@code REMOVED} reported next follows them as in Kanto;
-     * false when {@code timeout} passed first (the engine's removal event is late).
+     * false when {@code timeout} passed first (the engine's removal event is late). Blocks the caller, so it is for
+     * a worker thread: on the twin's loop it would hold up the very removal it waits for.
      */
     boolean awaitRemoved(ContainerId id, Duration timeout) throws InterruptedException;
 }

@@ -137,7 +137,8 @@ public final class SoftwareUpdatableOperations implements FeatureOperations {
             try {
                 ContainerId id = removeContainer(item.name());
                 // Kanto publishes installedDependencies without the container before REMOVED; the twin follows the
-                // engine's removal event, which may come after the remove call has returned.
+                // engine's removal event, which may come after the remove call has returned. This runs on a
+                // command-pool thread under this feature's key; the twin's loop only registers and ends the wait.
                 if (!reporter.awaitRemoved(id, REMOVAL_EVENT_WAIT)) {
                     LOG.debug("The twin had not seen container {} removed after {}", item.name(), REMOVAL_EVENT_WAIT);
                 }
