@@ -180,10 +180,17 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         return calls.run("find " + reference, reference, () -> readContainer(reference));
     }
 
-    /** Inspects by name, id or id prefix; empty when the engine knows no such (unique) container. */
     private Optional<Container> readContainer(String reference) {
+        return inspectRaw(reference).map(reader::read);
+    }
+
+    /** Inspects by name, id or id prefix; empty when the engine knows no such (unique) container. */
+    private Optional<JsonNode> inspectRaw(String reference) {
+        if (!REFERENCE.matcher(reference).matches()) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(reader.read(api.get("/containers/" + DockerApi.encode(reference) + "/json")));
+            return Optional.of(api.get("/containers/" + DockerApi.encode(reference) + "/json"));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (DockerException e) {
@@ -255,30 +262,19 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private Optional<JsonNode> referencedContainer(String reference) {
         Predicate<JsonNode> hostNamed = c -> c.path("Config").path("Hostname").asText("").equals(reference);
         if (reference.endsWith(ContainerSpec.DEFAULT_HOSTNAME_SUFFIX)) {
-            Optional<JsonNode> byDefault = inspectQuietly(reference.substring(0,
+            Optional<JsonNode> byDefault = inspectRaw(reference.substring(0,
                     reference.length() - ContainerSpec.DEFAULT_HOSTNAME_SUFFIX.length())).filter(hostNamed);
             if (byDefault.isPresent()) {
                 return byDefault;
             }
         }
         for (JsonNode summary : api.get("/containers/json")) {
-            Optional<JsonNode> found = inspectQuietly(summary.path("Id").asText()).filter(hostNamed);
+            Optional<JsonNode> found = inspectRaw(summary.path("Id").asText()).filter(hostNamed);
             if (found.isPresent()) {
                 return found;
             }
         }
-        return inspectQuietly(reference);
-    }
-
-    private Optional<JsonNode> inspectQuietly(String nameOrId) {
-        if (!REFERENCE.matcher(nameOrId).matches()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(api.get("/containers/" + DockerApi.encode(nameOrId) + "/json"));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
+        return inspectRaw(reference);
     }
 
     private static String interfaceAddress(ExtraHost host, String name) {
