@@ -2,6 +2,7 @@ package io.gantry.config;
 
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,8 +13,12 @@ import java.util.regex.Pattern;
  * needs the unit letter to be lower or upper case exactly as first written, the unit is case-insensitive and may
  * carry a {@code b}/{@code ib} suffix. A bare number is rejected: Docker reads it as bytes and Kanto rejects it, so
  * it is ambiguous, and a memory limit of 512 bytes is never what an operator meant.
+ *
+ * <p>A size keeps the text it was read from ({@code written}, empty when it was not read), so that it is shown as
+ * written ({@code 300m}), as Kanto echoes it; equality and order are by bytes alone, so {@code 200m} equals
+ * {@code 200M}.
  */
-public record ByteSize(long bytes) implements Comparable<ByteSize> {
+public record ByteSize(long bytes, String written) implements Comparable<ByteSize> {
 
     private static final Pattern FORM = Pattern.compile("^(\\d+(?:\\.\\d+)?) ?([kmgt])(?:i?b)?$|^(\\d+) ?b$",
             Pattern.CASE_INSENSITIVE);
@@ -23,6 +28,11 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
         if (bytes < 0) {
             throw new IllegalArgumentException("a size cannot be negative: " + bytes);
         }
+        Objects.requireNonNull(written, "written");
+    }
+
+    public ByteSize(long bytes) {
+        this(bytes, "");
     }
 
     public static ByteSize ofBytes(long bytes) {
@@ -47,20 +57,25 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
             throw new IllegalArgumentException("\"" + text + "\" is not a size (e.g. 512m, 1.5g, 100MiB)");
         }
         if (m.group(3) != null) {
-            return new ByteSize(Long.parseLong(m.group(3)));
+            return new ByteSize(Long.parseLong(m.group(3)), text.trim());
         }
         int power = UNITS.indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
         BigDecimal value = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power));
         try {
             // Kanto truncates fractional bytes (1.3k = 1331 bytes); so do we.
-            return new ByteSize(value.toBigInteger().longValueExact());
+            return new ByteSize(value.toBigInteger().longValueExact(), text.trim());
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("\"" + text + "\" is too large a size", e);
         }
     }
 
-    /** The shortest exact form: {@code 200M}, {@code 1G}, {@code 1536K}, or plain bytes with a {@code B}. */
+    /** The size as written, else the shortest exact form: {@code 200M}, {@code 1G}, {@code 1536K}, {@code 10B}. */
     public String format() {
+        return written.isEmpty() ? shortest() : written;
+    }
+
+    /** The shortest exact form, whatever was written. */
+    public String shortest() {
         if (bytes == 0) {
             return "0B";
         }
@@ -75,6 +90,16 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
 
     public ByteSize times(long factor) {
         return new ByteSize(Math.multiplyExact(bytes, factor));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ByteSize size && size.bytes == bytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(bytes);
     }
 
     @Override

@@ -77,6 +77,16 @@ class ByteSizeTest {
     }
 
     @Test
+    void parse_keepsTheTextAsWritten_butEqualsByBytes() {
+        ByteSize lower = ByteSize.parse(" 300m ");
+
+        assertThat(lower.format()).isEqualTo("300m");
+        assertThat(lower.shortest()).isEqualTo("300M");
+        assertThat(lower).isEqualTo(ByteSize.parse("300M")).hasSameHashCodeAs(ByteSize.ofMebibytes(300));
+        assertThat(ByteSize.ofMebibytes(300).format()).isEqualTo("300M");
+    }
+
+    @Test
     void times_andCompare() {
         assertThat(ByteSize.parse("200M").times(2)).isEqualTo(ByteSize.parse("400m"));
         assertThat(ByteSize.parse("1g")).isGreaterThan(ByteSize.parse("1023m"));

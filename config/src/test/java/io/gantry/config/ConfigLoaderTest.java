@@ -56,6 +56,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void updateAgentStrict_isReadFromTheFile_andOffByDefault() throws ConfigException {
+        assertThat(load("{'update_agent':{'strict':true}}").updateAgent().strict()).isTrue();
+        assertThat(AgentConfig.DEFAULTS.updateAgent().strict()).isFalse();
+    }
+
+    @Test
     void arrays_replaceTheDefaultArray() throws ConfigException {
         assertThat(load("{'things':{'features':['Metrics']}}").things().features()).containsExactly("Metrics");
         assertThat(load("{'things':{'features':[]}}").things().features()).isEmpty();
@@ -213,7 +219,7 @@ class ConfigLoaderTest {
                         + " write \"262144k\", \"262144m\" or \"262144b\" (a bare number is ambiguous)"),
                 arguments("{'connection':{'max_payload_size':'0b'}}", "connection.max_payload_size: must be more than 0 bytes"),
                 arguments("{'connection':{'max_payload_size':'256m'}}",
-                        "connection.max_payload_size: 256M is more than MQTT's limit of 268435455 bytes"),
+                        "connection.max_payload_size: 256m is more than MQTT's limit of 268435455 bytes"),
                 arguments("{'log':{'log_file_size':'0m'}}", "log.log_file_size: must be more than 0 bytes"),
                 arguments("{'log':{'log_file_size':[]}}", "log.log_file_size: expected a size (e.g. \"512m\", \"1g\"), got an array"),
                 // enums

@@ -17,8 +17,10 @@ import io.gantry.ditto.protocol.ThingIdentity;
 import io.gantry.ditto.software.OperationReporter;
 import io.gantry.ditto.software.OperationStatus;
 import io.gantry.ditto.software.SoftwareUpdatableFeature;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +28,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +62,8 @@ final class TwinFeatures implements TwinSink, OperationReporter {
     private final FeatureOperations containerOperations;
 
     // Owned by the loop.
+    /** Removes that wait to report REMOVED until the twin has published the container's removal. */
+    private final Map<ContainerId, List<CompletableFuture<Void>>> awaitingRemoval = new HashMap<>();
     private Set<String> enabled;
     private Optional<ThingIdentity> thing = Optional.empty();
     private boolean registered;
@@ -148,6 +156,8 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         if (thing.isPresent() && transport.isConnected() && (registered || registrationRequested)) {
             register(thing.get());
         }
+        List.copyOf(awaitingRemoval.keySet()).stream().filter(id -> !containers.containsKey(id))
+                .forEach(this::releaseRemoval);
     }
 
     @Override
@@ -186,6 +196,14 @@ final class TwinFeatures implements TwinSink, OperationReporter {
 
     @Override
     public void removed(ContainerId id, Optional<TwinContainer> last) {
+        try {
+            publishRemoval(id, last);
+        } finally {
+            releaseRemoval(id);
+        }
+    }
+
+    private void publishRemoval(ContainerId id, Optional<TwinContainer> last) {
         TwinContainer known = containers.remove(id);
         publishView();
         if (!live()) {
@@ -208,7 +226,31 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         }
     }
 
+    private void releaseRemoval(ContainerId id) {
+        Optional.ofNullable(awaitingRemoval.remove(id)).ifPresent(waiting -> waiting.forEach(w -> w.complete(null)));
+    }
+
     // ---- OperationReporter: any thread ----------------------------------------------------------------------------
+
+    @Override
+    public boolean awaitRemoved(ContainerId id, Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (containers.containsKey(id)) {
+                awaitingRemoval.computeIfAbsent(id, k -> new ArrayList<>()).add(gone);
+            } else {
+                gone.complete(null);
+            }
+        });
+        try {
+            gone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for the removal of " + id.shortForm() + " failed", e.getCause());
+        }
+    }
 
     @Override
     public void lastOperation(OperationStatus status) {

@@ -210,6 +210,23 @@ class SoftwareUpdatableTest {
     }
 
     @Test
+    void remove_publishesInstalledDependenciesWithoutTheContainer_beforeRemoved_asKanto() {
+        ContainerId c = h.container("web");
+        h.engine.start(c);
+        h.transport.clear();
+
+        h.sendGolden("software-remove-request.json");
+
+        // Kanto's order (its ctr_software_updatable integration test): the container's removal and the new
+        // installedDependencies, then lastOperation REMOVED.
+        List<String> order = h.events().stream().map(e -> e.path("path").asText()
+                + (e.path("path").asText().equals(LAST) ? " " + e.at("/value/status").asText() : "")).toList();
+        assertThat(order).containsSubsequence(LAST + " REMOVING", "/features/Container:" + c,
+                "/features/SoftwareUpdatable/properties/status/installedDependencies", LAST + " REMOVED",
+                LAST + " FINISHED_SUCCESS");
+    }
+
+    @Test
     void statement42_removeOfAMissingContainer_isFinishedError() {
         h.cmd("remove", "SoftwareUpdatable", "{\"correlationId\":\"k\",\"forced\":true,\"software\":[{\"name\":\"N\"}]}");
 

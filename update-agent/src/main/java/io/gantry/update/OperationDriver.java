@@ -15,6 +15,7 @@ import io.gantry.update.operation.Reconciler;
 import io.gantry.update.plan.Ownership;
 import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Planner;
+import io.gantry.update.plan.StartOrder;
 import io.gantry.update.protocol.Command;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateTopics;
@@ -97,6 +98,7 @@ final class OperationDriver {
             // Containers deployed from descriptor files are left alone like system containers (docs/descriptors.md).
             Plan plan = Planner.plan(desired, current, Ownership.leftAloneByDesiredStates(current,
                     desired.effectiveSystemContainers(settings.systemContainers())));
+            StartOrder.check(desired, current);
             op = Operation.identified(activityId, sequence, desired, plan, topics.get(), settings.mode());
         } catch (IdentificationException e) {
             sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, e.getMessage()));

@@ -208,7 +208,7 @@ public final class UpdateAgent {
         }
         DesiredState desired;
         try {
-            desired = DesiredStateMapper.from(UpdateCodec.desiredState(in), topics);
+            desired = DesiredStateMapper.from(UpdateCodec.desiredState(in), topics, config.strict());
         } catch (MalformedMessageException e) {
             rejectDesiredState(e);
             return;
@@ -219,6 +219,10 @@ public final class UpdateAgent {
         }
         long sequence = interrupts.announce(activityId);
         LOG.info("Desired state {} received", activityId);
+        if (!desired.warnings().isEmpty()) {
+            // The same lines go into the IDENTIFIED feedback message (and so into gantry apply's output).
+            LOG.warn("Desired state {}: {}", activityId, String.join("; ", desired.warnings()));
+        }
         owner.execute(() -> driver.desiredState(activityId, sequence, desired));
     }
 

@@ -81,7 +81,7 @@ class AutoModeTest extends AgentTest {
         Container web = h.container("web");
         assertThat(web.id()).isEqualTo(id);
         assertThat(web.spec().restartPolicy()).isEqualTo(RestartPolicy.ALWAYS);
-        assertThat(web.spec().resources().memory()).hasValueSatisfying(m -> assertThat(m.format()).isEqualTo("64M"));
+        assertThat(web.spec().resources().memory()).hasValueSatisfying(m -> assertThat(m.format()).isEqualTo("64m"));
         assertThat(end.actionMessages()).containsExactly("Container instance is updated with new configuration.");
         assertThat(h.fake.operations()).doesNotContain("stop web");
     }

@@ -62,10 +62,11 @@ class MalformedInputTest extends AgentTest {
                                 + " configurations: invalid configuration for container web: unsupported restart policy"
                                 + " type sometimes")),
                 Arguments.of(Harness.DESIRED, new String(desired("m7", component("web", "1", "image",
-                        "registry.local/web:1", "port", "80:80:80:80")), StandardCharsets.UTF_8),
+                        "registry.local/web:1", "mount", "/a:/b:bogus")), StandardCharsets.UTF_8),
                         List.of("m7 IDENTIFICATION_FAILED cannot convert desired state components to container"
-                                + " configurations: invalid configuration for container web: invalid port mapping"
-                                + " \"80:80:80:80\": expected [host-ip:]host-port[-end]:container-port[/protocol]")),
+                                + " configurations: invalid configuration for container web: invalid mount"
+                                + " \"/a:/b:bogus\": propagation mode must be set to one of the supported modes"
+                                + " (rprivate, private, rshared, shared, rslave, slave) or ro/rw")),
                 Arguments.of(Harness.DESIRED, "{\"activityId\":\"m8\",\"payload\":{\"baselines\":[{\"title\":\"B1\","
                         + "\"components\":[\"containers:nope\"]}],\"domains\":[{\"id\":\"containers\"}]}}",
                         List.of("m8 IDENTIFICATION_FAILED cannot process desired state baselines with containers:"

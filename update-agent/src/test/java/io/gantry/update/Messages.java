@@ -54,6 +54,11 @@ final class Messages {
         return new WireDesiredState(baselines, List.of(new WireDomain("containers", domainConfig, List.of(components))));
     }
 
+    /** A message whose payload is given as JSON, as a case file holds it. */
+    static byte[] envelope(String activityId, JsonNode payload) {
+        return UpdateCodec.encode(activityId, TIMESTAMP, payload);
+    }
+
     static byte[] command(String activityId, String command, String baseline) {
         return UpdateCodec.encode(activityId, TIMESTAMP, new WireCommand(command, baseline));
     }

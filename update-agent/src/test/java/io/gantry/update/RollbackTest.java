@@ -12,6 +12,7 @@ import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.EngineFailureException;
 import io.gantry.core.container.Health;
 import io.gantry.core.container.RestartPolicy;
+import io.gantry.update.protocol.FeedbackStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +114,33 @@ class RollbackTest extends AgentTest {
 
         Messages.Feedback end = h.awaitEnd("act-1");
         assertThat(end.status()).isEqualTo("INCOMPLETE");
-        Messages.Feedback failure = h.awaitStatus("act-1", io.gantry.update.protocol.FeedbackStatus.ACTIVATION_FAILURE);
+        Messages.Feedback failure = h.awaitStatus("act-1", FeedbackStatus.ACTIVATION_FAILURE);
         assertThat(failure.actionStatuses().get(3)).isEqualTo("ACTIVATION_FAILURE");
         assertThat(failure.actionMessages().get(3)).isEqualTo("no space left on device");
+        assertThat(h.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void startFailure_ofAContainerCreatedWhenItStarts_rollsBackEveryContainer() {
+        harness(Duration.ZERO, Duration.ofSeconds(1));
+        h.existing("web", "registry.local/web:1", RestartPolicy.UNLESS_STOPPED);
+        h.fake.withRegistryImage("registry.local/web:2").withRegistryImage("registry.local/db:1");
+        Map<String, String> before = h.snapshot();
+        // the second start is the new web's (db starts first); the old web's restart in the rollback succeeds
+        h.engine.failNth("start", 2, new EngineFailureException("no space left on device", null));
+        h.start();
+        // web names db by Kanto's host name, so db starts first and the new web is created only when it starts
+        h.send(desired("act-1", component("web", "2", "image", "registry.local/web:2", "host", "db:container_db-host"),
+                component("db", "1", "image", "registry.local/db:1")));
+
+        Messages.Feedback end = h.awaitEnd("act-1");
+        assertThat(end.status()).isEqualTo("INCOMPLETE");
+        Messages.Feedback downloaded = h.awaitStatus("act-1", FeedbackStatus.DOWNLOAD_SUCCESS);
+        assertThat(downloaded.actionMessages().get(0)).isEqualTo("Image pulled; the container is created when it"
+                + " starts, after the containers its extra hosts name.");
+        Messages.Feedback failure = h.awaitStatus("act-1", FeedbackStatus.ACTIVATION_FAILURE);
+        assertThat(failure.actionStatuses()).containsExactly("ACTIVATION_FAILURE", "ACTIVATION_SUCCESS");
+        // db, started first, and the new web, created at its start, are gone; the old web runs as before
         assertThat(h.snapshot()).isEqualTo(before);
     }
 

@@ -58,6 +58,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -179,10 +180,17 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         return calls.run("find " + reference, reference, () -> readContainer(reference));
     }
 
-    /** Inspects by name, id or id prefix; empty when the engine knows no such (unique) container. */
     private Optional<Container> readContainer(String reference) {
+        return inspectRaw(reference).map(reader::read);
+    }
+
+    /** Inspects by name, id or id prefix; empty when the engine knows no such (unique) container. */
+    private Optional<JsonNode> inspectRaw(String reference) {
+        if (!REFERENCE.matcher(reference).matches()) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(reader.read(api.get("/containers/" + DockerApi.encode(reference) + "/json")));
+            return Optional.of(api.get("/containers/" + DockerApi.encode(reference) + "/json"));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (DockerException e) {
@@ -229,24 +237,44 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         if (container.isEmpty()) {
             return host.address();
         }
-        JsonNode inspected = calls.run("inspect " + container.get(), container.get(), () -> {
-            try {
-                return api.get("/containers/" + DockerApi.encode(container.get()) + "/json");
-            } catch (NotFoundException e) {
-                throw new EngineFailureException("extra host " + host + ": there is no container "
-                        + container.get(), e);
-            }
-        });
+        String reference = container.get();
+        JsonNode inspected = calls.run("resolve " + host, reference, () -> referencedContainer(reference)
+                .orElseThrow(() -> new EngineFailureException("extra host " + host + ": no container has the host"
+                        + " name or name " + reference, null)));
         JsonNode settings = inspected.path("NetworkSettings");
         String ip = settings.path("IPAddress").asText("");
         for (Iterator<JsonNode> networks = settings.path("Networks").elements(); ip.isEmpty() && networks.hasNext(); ) {
             ip = networks.next().path("IPAddress").asText("");
         }
         if (ip.isEmpty()) {
-            throw new EngineFailureException("extra host " + host + ": container " + container.get()
+            throw new EngineFailureException("extra host " + host + ": container "
+                    + inspected.path("Name").asText(reference).replaceFirst("^/", "")
                     + " has no IP address (is it running?)", null);
         }
         return ip;
+    }
+
+    /**
+     * The container {@code container_<x>} names: the one whose host name is {@code x}, as in Kanto, else the one named
+     * {@code x}. Kanto's default host name is {@code <name>-host}, so that container is inspected first, and only when
+     * it misses are the running containers searched. Runs on a call thread.
+     */
+    private Optional<JsonNode> referencedContainer(String reference) {
+        Predicate<JsonNode> hostNamed = c -> c.path("Config").path("Hostname").asText("").equals(reference);
+        if (reference.endsWith(ContainerSpec.DEFAULT_HOSTNAME_SUFFIX)) {
+            Optional<JsonNode> byDefault = inspectRaw(reference.substring(0,
+                    reference.length() - ContainerSpec.DEFAULT_HOSTNAME_SUFFIX.length())).filter(hostNamed);
+            if (byDefault.isPresent()) {
+                return byDefault;
+            }
+        }
+        for (JsonNode summary : api.get("/containers/json")) {
+            Optional<JsonNode> found = inspectRaw(summary.path("Id").asText()).filter(hostNamed);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return inspectRaw(reference);
     }
 
     private static String interfaceAddress(ExtraHost host, String name) {

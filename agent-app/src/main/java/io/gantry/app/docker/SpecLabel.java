@@ -79,15 +79,15 @@ final class SpecLabel {
         LogConfig log = spec.log();
         ObjectNode logNode = root.putObject("log").put("driver", log.driver()).put("max_files", log.maxFiles())
                 .put("mode", log.mode().dockerName());
-        log.maxSize().ifPresent(s -> logNode.put("max_size", s.bytes()));
-        log.maxBufferSize().ifPresent(s -> logNode.put("max_buffer_size", s.bytes()));
+        log.maxSize().ifPresent(s -> putSize(logNode, "max_size", s));
+        log.maxBufferSize().ifPresent(s -> putSize(logNode, "max_buffer_size", s));
         ObjectNode options = logNode.putObject("options");
         log.options().forEach(options::put);
         Resources r = spec.resources();
         ObjectNode resources = root.putObject("resources").put("unlimited_swap", r.unlimitedSwap());
-        r.memory().ifPresent(m -> resources.put("memory", m.bytes()));
-        r.memoryReservation().ifPresent(m -> resources.put("memory_reservation", m.bytes()));
-        r.memorySwap().ifPresent(m -> resources.put("memory_swap", m.bytes()));
+        r.memory().ifPresent(m -> putSize(resources, "memory", m));
+        r.memoryReservation().ifPresent(m -> putSize(resources, "memory_reservation", m));
+        r.memorySwap().ifPresent(m -> putSize(resources, "memory_swap", m));
         r.cpus().ifPresent(c -> resources.put("cpus", c.toPlainString()));
         r.gpus().ifPresent(g -> resources.put("gpus", g.count()));
         root.put("runtime", spec.runtime());
@@ -167,8 +167,22 @@ final class SpecLabel {
                 n.hasNonNull("gpus") ? Optional.of(new Gpus(n.get("gpus").asInt())) : Optional.empty());
     }
 
+    /** A size as it was written ({@code "300m"}, so the inventory echoes it as Kanto does), else its bytes. */
+    private static void putSize(ObjectNode n, String field, ByteSize size) {
+        if (size.written().isEmpty()) {
+            n.put(field, size.bytes());
+        } else {
+            n.put(field, size.written());
+        }
+    }
+
+    /** Bytes, or the text of a size as written; labels written before sizes kept their text hold bytes. */
     private static Optional<ByteSize> bytes(JsonNode n, String field) {
-        return n.hasNonNull(field) ? Optional.of(ByteSize.ofBytes(n.get(field).asLong())) : Optional.empty();
+        if (!n.hasNonNull(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = n.get(field);
+        return Optional.of(value.isTextual() ? ByteSize.parse(value.asText()) : ByteSize.ofBytes(value.asLong()));
     }
 
     private static String text(JsonNode n, String field) {

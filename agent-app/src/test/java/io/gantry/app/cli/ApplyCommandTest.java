@@ -97,6 +97,20 @@ class ApplyCommandTest {
     }
 
     @Test
+    void apply_valueKantoDrops_showsTheWarningInTheOutput_andDeploysWithoutIt() throws IOException {
+        startAgent(UpdateAgentConfig.AUTO);
+
+        CliRun run = gantry("{}", "apply", "-f", desired("[{\"id\": \"web\", \"version\": \"1\", \"image\": \""
+                + IMAGE + "\", \"port\": [\"localhost:55555:30555-30555/tcp\", \"8080:80-81\"]}]").toString());
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("IDENTIFIED  component web: port \"8080:80-81\" is dropped (invalid port"
+                + " mapping \"8080:80-81\": a container port range (80-81) is not supported: map one container port)");
+        assertThat(fake.find("web").orElseThrow().spec().ports()).extracting(Object::toString)
+                .containsExactly("127.0.0.1:55555:30555/tcp");
+    }
+
+    @Test
     void apply_drive_againstAnAgentInOrchestratedMode_sendsEachCommandInTurn_andCompletes() throws IOException {
         startAgent(UpdateAgentConfig.ORCHESTRATED);
 

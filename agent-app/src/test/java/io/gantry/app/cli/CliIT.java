@@ -90,7 +90,7 @@ class CliIT {
         assertThat(id).matches("[0-9a-f]{64}");
         assertThat(gantry("ps").out()).contains(id.substring(0, 12), web, "Up ", "127.0.0.1:" + port + ":80/tcp", "yes");
         JsonNode inspected = new ObjectMapper().readTree(gantry("inspect", web, "-o", "json").out());
-        assertThat(inspected.path("spec").path("resources").path("memory").asText()).isEqualTo("64M");
+        assertThat(inspected.path("spec").path("resources").path("memory").asText()).isEqualTo("64m");
         assertThat(inspected.path("spec").path("restart_policy").path("max_retries").asInt()).isEqualTo(3);
         assertThat(inspected.path("spec").path("labels").path("app").asText()).isEqualTo("demo");
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -126,12 +126,16 @@ class DockerContainerEngineIT extends ContainerEngineContract {
         String targetIp = dockerInspect(target, "{{.NetworkSettings.IPAddress}}");
         ContainerSpec spec = idle("hosts").extraHosts(List.of(ExtraHost.parse("gateway:host_ip"),
                 ExtraHost.parse("loopback:host_ip_lo"), ExtraHost.parse("peer:container_" + targetName),
+                ExtraHost.parse("kanto-peer:container_" + targetName + "-host"),
                 ExtraHost.parse("static:10.1.2.3"))).build();
 
         ContainerId id = create(spec);
 
+        // container_<x> names a container by its host name (Kanto's <name>-host by default) or by its name
+        assertThat(dockerInspect(target, "{{.Config.Hostname}}")).isEqualTo(targetName + "-host");
         assertThat(dockerInspect(id, "{{json .HostConfig.ExtraHosts}}")).contains("\"gateway:host-gateway\"",
-                "\"loopback:127.0.0.1\"", "\"peer:" + targetIp + "\"", "\"static:10.1.2.3\"");
+                "\"loopback:127.0.0.1\"", "\"peer:" + targetIp + "\"", "\"kanto-peer:" + targetIp + "\"",
+                "\"static:10.1.2.3\"");
         assertThat(inspect(id).spec().extraHosts()).isEqualTo(spec.extraHosts());
         engine.start(id);
         assertThat(Processes.docker(null, "exec", id.value(), "cat", "/etc/hosts")).contains(targetIp + "\tpeer");

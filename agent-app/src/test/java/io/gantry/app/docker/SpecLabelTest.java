@@ -29,6 +29,18 @@ class SpecLabelTest {
     }
 
     @Test
+    void writeThenRead_sizesKeepTheirTextAsWritten() {
+        ContainerSpec spec = ContainerSpec.builder(ImageRef.parse("busybox"))
+                .resources(io.gantry.core.container.Resources.memory(io.gantry.config.ByteSize.parse("300m")))
+                .build();
+
+        ContainerSpec read = label.read(label.write(spec)).orElseThrow();
+
+        assertThat(read.resources().memory().orElseThrow().format()).isEqualTo("300m");
+        assertThat(read).isEqualTo(spec);
+    }
+
+    @Test
     void write_keepsTheImageAsTyped() {
         String text = label.write(ContainerSpec.builder(ImageRef.parse("busybox")).build());
 

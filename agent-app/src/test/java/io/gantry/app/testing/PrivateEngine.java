@@ -18,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A Docker engine of a test class's own: a second dockerd next to the machine's main one (which other tests and
  * helpers share, and which must never be stopped), with its own socket, data-root, exec-root, containerd and bridge,
- * iptables off (reference/dependencies.md §5.3, pitfall 16: never {@code --bridge none}).
+ * iptables off (reference/dependencies.md §5.3, pitfall 16: never {@code --bridge none}) but one FORWARD rule, so that
+ * containers on the bridge reach each other.
  *
  * <p>End-to-end tests of the update agent point it here. A desired state is the whole truth about the managed
  * containers of an engine, so on the shared engine it would remove the managed containers of any other test that
@@ -57,6 +58,9 @@ public final class PrivateEngine implements AutoCloseable {
             Processes.run("ip", "link", "add", "name", bridge, "type", "bridge");
             Processes.run("ip", "addr", "add", freeSubnet() + ".1/24", "dev", bridge);
             Processes.run("ip", "link", "set", bridge, "up");
+            // With iptables off, nothing lets the bridge's containers reach each other: the main dockerd's FORWARD
+            // policy drops bridged traffic (br_netfilter), so a container could not reach a peer by its address.
+            Processes.run(forwardRule("-I", bridge));
             Files.writeString(root.resolve("daemon.json"), "{}");
             Files.createDirectories(root.resolve("cli"));
             PrivateEngine engine = new PrivateEngine(root, bridge, "unix://" + root.resolve("docker.sock"));
@@ -251,8 +255,14 @@ public final class PrivateEngine implements AutoCloseable {
         for (String mountPoint : mountsBelow(root)) {
             Processes.attempt(Map.of(), "umount", mountPoint);
         }
+        Processes.attempt(Map.of(), forwardRule("-D", bridge));
         Processes.attempt(Map.of(), "ip", "link", "del", bridge);
         Processes.attempt(Map.of(), "rm", "-rf", root.toString());
+    }
+
+    /** The iptables command that adds or deletes the rule accepting traffic between the containers of the bridge. */
+    private static String[] forwardRule(String operation, String bridge) {
+        return new String[] {"iptables", operation, "FORWARD", "-i", bridge, "-o", bridge, "-j", "ACCEPT"};
     }
 
     private static List<String> mountsBelow(Path root) {

@@ -95,8 +95,11 @@ public final class UpdateFixture implements BeforeAllCallback, AfterAllCallback 
                 + (extra.isBlank() ? "" : ", " + extra) + "}";
     }
 
-    /** Starts an agent in this JVM and waits for its first current state, so that it listens. */
+    /** Starts an agent in this JVM (after closing the one started before) and waits until it listens. */
     public AgentUnderTest startAgent(String updateAgent, String extra) {
+        if (agent != null) {
+            agent.close();
+        }
         probe.clear();
         agent = AgentUnderTest.start(dir.resolve("agent"), config(updateAgent, extra));
         probe.await(OPERATION, r -> r.topic().equals(CURRENT) && r.payload().contains("initial-current-state-"));

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * desired state, descriptor file).
  *
  * <p>The record is normalised on construction — env deduplicated by name and sorted, ports, mounts, devices and
- * extra hosts sorted, labels sorted — so that two specs that mean the same container are {@code equals}: that is
+ * extra hosts sorted, labels sorted, a named container's empty host name {@code <name>-host} as in Kanto — so that two
+ * specs that mean the same container are {@code equals}: that is
  * the update planner's diff. {@code cmd} and {@code entrypoint} keep their order because order is meaning there.
  * Empty strings and lists mean "the image's or engine's default".
  */
@@ -44,6 +45,8 @@ public record ContainerSpec(
 
     /** Label keys under this prefix belong to Gantry and never appear in a spec's {@code labels}. */
     public static final String GANTRY_LABEL_PREFIX = "io.gantry.";
+    /** Kanto's default host name is the container's name with this suffix ({@link #defaultHostname}). */
+    public static final String DEFAULT_HOSTNAME_SUFFIX = "-host";
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -55,6 +58,9 @@ public record ContainerSpec(
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(runtime, "runtime");
+        if (hostname.isEmpty() && name.isPresent() && takesHostname(network)) {
+            hostname = defaultHostname(name.get());
+        }
         cmd = List.copyOf(cmd);
         entrypoint = List.copyOf(entrypoint);
         env = lastPerName(env);
@@ -63,6 +69,19 @@ public record ContainerSpec(
         ports = sorted(ports);
         extraHosts = sorted(extraHosts);
         labels = Collections.unmodifiableMap(new TreeMap<>(checkLabels(labels)));
+    }
+
+    /**
+     * Kanto's host name for a container that sets none, {@code <name>-host} (reference/kanto-cua.md §2.3); Leda's
+     * desired states reach a peer by it ({@code container_<name>-host}). Docker's own default is the short id.
+     */
+    public static String defaultHostname(ContainerName name) {
+        return name.value() + DEFAULT_HOSTNAME_SUFFIX;
+    }
+
+    /** Host and container: networks share another namespace's host name, and Docker refuses one of their own. */
+    private static boolean takesHostname(NetworkMode network) {
+        return network.kind() != NetworkMode.Kind.HOST && network.kind() != NetworkMode.Kind.CONTAINER;
     }
 
     /**

@@ -162,11 +162,11 @@ public record LogConfig(String driver, int maxFiles, Optional<ByteSize> maxSize,
             if (maxFiles > 0) {
                 out.put(MAX_FILE, Integer.toString(maxFiles));
             }
-            maxSize.ifPresent(s -> out.put(MAX_SIZE, s.format()));
+            maxSize.ifPresent(s -> out.put(MAX_SIZE, s.shortest()));
         }
         if (mode == Mode.NON_BLOCKING && !driver.equals(NONE)) {
             out.put(MODE, mode.dockerName());
-            maxBufferSize.ifPresent(s -> out.put(MAX_BUFFER_SIZE, s.format()));
+            maxBufferSize.ifPresent(s -> out.put(MAX_BUFFER_SIZE, s.shortest()));
         }
         out.putAll(options);
         return Collections.unmodifiableMap(out);

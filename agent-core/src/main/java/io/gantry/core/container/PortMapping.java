@@ -39,7 +39,9 @@ public record PortMapping(String hostIp, int hostPort, int hostPortEnd, int cont
     /**
      * Reads {@code [host-ip:]host-port[-host-port-end]:container-port[/protocol]} (reference/kanto-cua.md §2.4), and
      * also a bare {@code container-port[/protocol]} as {@code docker run -p} does. Unlike Kanto, which drops a value
-     * it cannot read, every problem is an error; {@code localhost} and bracketed IPv6 hosts are accepted.
+     * it cannot read, every problem is an error (the desired-state reader decides whether to drop it); where the
+     * meaning is clear Gantry applies it: {@code localhost} is 127.0.0.1, bracketed IPv6 hosts are read, and a
+     * container port written as a range of one ({@code 30555-30555}, as in Leda's desired states) is that port.
      */
     public static PortMapping parse(String text) {
         if (text == null || text.isBlank()) {
@@ -98,12 +100,26 @@ public record PortMapping(String hostIp, int hostPort, int hostPortEnd, int cont
             start = hostPorts.isEmpty() ? 0 : number(text, "host port", hostPorts);
             end = start;
         }
-        int container = number(text, "container port", containerPort);
+        int container = singleContainerPort(text, containerPort);
         try {
             return new PortMapping(hostIp, start, end, container, protocol);
         } catch (IllegalArgumentException e) {
             throw invalid(text, e.getMessage());
         }
+    }
+
+    /** One port; a range of one ({@code 30555-30555}) is that port, a longer range has no single meaning here. */
+    private static int singleContainerPort(String text, String written) {
+        int dash = written.indexOf('-');
+        if (dash < 0) {
+            return number(text, "container port", written);
+        }
+        int first = number(text, "container port", written.substring(0, dash));
+        int last = number(text, "container port range end", written.substring(dash + 1));
+        if (first != last) {
+            throw invalid(text, "a container port range (" + written + ") is not supported: map one container port");
+        }
+        return first;
     }
 
     private static int number(String text, String what, String digits) {

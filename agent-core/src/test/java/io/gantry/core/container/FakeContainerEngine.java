@@ -201,7 +201,10 @@ public final class FakeContainerEngine implements ContainerEngine {
             if (managed) {
                 labels.put(Container.MANAGED_LABEL, "true");
             }
-            containers.put(id, new Container(id, name, spec.image(), "sha256:" + id.value(), spec.withName(name),
+            // As Docker: a container created without a name (named by the engine) has its short id as host name.
+            ContainerSpec named = (spec.name().isPresent() || !spec.hostname().isEmpty() ? spec
+                    : spec.toBuilder().hostname(id.shortForm()).buildAsReported()).withName(name);
+            containers.put(id, new Container(id, name, spec.image(), "sha256:" + id.value(), named,
                     ContainerState.created(), clock.instant(), managed, labels));
             recorded.put(id, spec);
             log.add("create " + name);

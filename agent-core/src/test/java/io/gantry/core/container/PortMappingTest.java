@@ -24,6 +24,8 @@ class PortMappingTest {
             127.0.0.1:8080:80                | 127.0.0.1   | 8080  | 8080  | 80    | TCP
             localhost:8080:80                | 127.0.0.1   | 8080  | 8080  | 80    | TCP
             localhost:55555-55556:30555/tcp  | 127.0.0.1   | 55555 | 55556 | 30555 | TCP
+            localhost:55555:30555-30555/tcp  | 127.0.0.1   | 55555 | 55555 | 30555 | TCP
+            8080:80-80                       | 0.0.0.0     | 8080  | 8080  | 80    | TCP
             0.0.0.0:8080:80                  | 0.0.0.0     | 8080  | 8080  | 80    | TCP
             127.0.0.1::80                    | 127.0.0.1   | 0     | 0     | 80    | TCP
             80                               | 0.0.0.0     | 0     | 0     | 80    | TCP
@@ -60,6 +62,8 @@ class PortMappingTest {
             [::1]:80                | invalid port mapping "[::1]:80": an IPv6 host address must be written [address]:host-port:container-port
             [1:2]:80:80             | invalid port mapping "[1:2]:80:80": host IP "1:2" is not an IP address
             [1:2:3]:80:80           | invalid port mapping "[1:2:3]:80:80": host IP "1:2:3" is not an IP address
+            8080:80-81              | invalid port mapping "8080:80-81": a container port range (80-81) is not supported: map one container port
+            8080:80-                | invalid port mapping "8080:80-": container port range end "" is not a number from 1 to 65535
             '80 : 80'               | invalid port mapping "80 : 80": host port "80 " is not a number from 1 to 65535
             """)
     void parse_rejectsWhatKantoDrops_namingTheValue(String text, String message) {

@@ -41,10 +41,10 @@ class ResourcesTest {
             2m    | ''    | ''    | false | minimum memory allowed is 6M
             5m    | ''    | ''    | false | minimum memory allowed is 6M
             ''    | 4m    | ''    | false | minimum memory reservation allowed is 6M
-            100m  | 200m  | ''    | false | reservation memory - 200M must be lower than memory - 100M
-            ''    | ''    | 300m  | false | swap memory - 300M, memory must be set as well
-            300m  | ''    | 200m  | false | swap memory - 200M is less than memory - 300M
-            300m  | ''    | 600m  | true  | swap memory cannot be both unlimited and 600M
+            100m  | 200m  | ''    | false | reservation memory - 200m must be lower than memory - 100m
+            ''    | ''    | 300m  | false | swap memory - 300m, memory must be set as well
+            300m  | ''    | 200m  | false | swap memory - 200m is less than memory - 300m
+            300m  | ''    | 600m  | true  | swap memory cannot be both unlimited and 600m
             """)
     void memoryRules_rejectedWithKantosMessages(String memory, String reservation, String swap, boolean unlimited,
                                                 String message) {

@@ -73,6 +73,24 @@ class TwinMirrorTest {
     }
 
     @Test
+    void createEvent_ofAContainerAlreadyStarted_reportsCreatedThenRunning_asKanto() {
+        List<Runnable> queued = new ArrayList<>();
+        TwinMirror queuedMirror = new TwinMirror(engine, sink, queued::add);
+        queuedMirror.start();
+        queued.forEach(Runnable::run);
+        queued.clear();
+
+        // create and start before the mirror gets to the create event (Ditto create with start, a desired state)
+        ContainerId id = create("web");
+        engine.start(id);
+        queued.forEach(Runnable::run);
+
+        assertThat(sink.calls).containsSubsequence("changed " + tail(id) + " [CREATED] CREATED",
+                "changed " + tail(id) + " [STATE] RUNNING");
+        assertThat(sink.calls.stream().filter(c -> c.contains(tail(id)))).hasSize(2);
+    }
+
+    @Test
     void start_reportsStateOnly() {
         ContainerId id = create("web");
         underTest.start();

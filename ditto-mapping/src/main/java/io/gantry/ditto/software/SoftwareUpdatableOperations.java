@@ -14,6 +14,7 @@ import io.gantry.ditto.inbound.Operation;
 import io.gantry.ditto.protocol.DittoError;
 import io.gantry.ditto.protocol.DittoException;
 import io.gantry.ditto.software.OperationStatus.Status;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,8 @@ public final class SoftwareUpdatableOperations implements FeatureOperations {
     private static final Logger LOG = LoggerFactory.getLogger(SoftwareUpdatableOperations.class);
     /** Installs and removes share one key: they run one after another, as Kanto serialises them. */
     private static final String KEY = FeatureIds.SOFTWARE_UPDATABLE;
+    /** How long a remove waits for the twin to see the container gone before it reports REMOVED anyway. */
+    private static final Duration REMOVAL_EVENT_WAIT = Duration.ofSeconds(5);
 
     private final ContainerCommands commands;
     private final ContainerEngine engine;
@@ -132,9 +135,18 @@ public final class SoftwareUpdatableOperations implements FeatureOperations {
                     List.of(item));
             reporter.lastOperation(removing);
             try {
-                removeContainer(item.name());
+                ContainerId id = removeContainer(item.name());
+                // Kanto publishes installedDependencies without the container before REMOVED; the twin follows the
+                // engine's removal event, which may come after the remove call has returned. This runs on a
+                // command-pool thread under this feature's key; the twin's loop only registers and ends the wait.
+                if (!reporter.awaitRemoved(id, REMOVAL_EVENT_WAIT)) {
+                    LOG.debug("The twin had not seen container {} removed after {}", item.name(), REMOVAL_EVENT_WAIT);
+                }
                 reporter.lastOperation(removing.with(Status.REMOVED));
                 removed.add(item);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 LOG.warn("Could not remove container {}: {}", item.name(), e.getMessage());
                 errors.add(String.valueOf(e.getMessage()));
@@ -154,7 +166,7 @@ public final class SoftwareUpdatableOperations implements FeatureOperations {
         }
     }
 
-    private void removeContainer(String name) {
+    private ContainerId removeContainer(String name) {
         String missing = "container with ID = " + name + " does not exist";
         ContainerId id;
         try {
@@ -166,6 +178,7 @@ public final class SoftwareUpdatableOperations implements FeatureOperations {
             throw new IllegalArgumentException(missing);
         }
         commands.remove(id, true);
+        return id;
     }
 
     private void fail(OperationStatus status, String message) {

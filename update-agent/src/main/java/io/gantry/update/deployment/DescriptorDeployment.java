@@ -9,6 +9,7 @@ import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.Subscription;
 import io.gantry.update.desired.DesiredComponent;
 import io.gantry.update.desired.DesiredState;
+import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.journal.Journal;
 import io.gantry.update.operation.DeathWatch;
 import io.gantry.update.operation.FeedbackSink;
@@ -19,6 +20,7 @@ import io.gantry.update.operation.Reconciler;
 import io.gantry.update.plan.Ownership;
 import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Planner;
+import io.gantry.update.plan.StartOrder;
 import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StepKind;
 import io.gantry.update.protocol.UpdateTopics;
@@ -296,7 +298,7 @@ public final class DescriptorDeployment {
         plan.steps().stream().filter(s -> s.kind() != StepKind.DESTROY && (s.kind() != StepKind.CHECK || wholePass
                 || changedSinceDeployed(snapshot, claims.fileOf().get(s.name())))).forEach(steps::add);
         boolean failed = false;
-        for (Step step : steps) {
+        for (Step step : startOrder(steps, claims, current)) {
             failed |= !carryOut(step, claims, snapshot);
         }
         if (!failed) {
@@ -305,6 +307,20 @@ public final class DescriptorDeployment {
         }
         deployed.keySet().retainAll(snapshot.files().keySet());
         return !failed && claims.conflicts().isEmpty();
+    }
+
+    /**
+     * Each file is its own operation, carried out whole: one whose container names another comes after it. References
+     * that name no container or go round are reported once, and their containers come last: they fail on their own
+     * when they cannot resolve their references (and are retried), not the others.
+     */
+    private List<Step> startOrder(List<Step> steps, Claims claims, List<Container> current) {
+        try {
+            StartOrder.check(claims.desired(), current);
+        } catch (IdentificationException e) {
+            once("order " + e.getMessage(), () -> LOG.error("Descriptor files: {}", e.getMessage()));
+        }
+        return StartOrder.sortCyclesLast(steps, Step::desired);
     }
 
     private boolean changedSinceDeployed(Snapshot snapshot, String file) {

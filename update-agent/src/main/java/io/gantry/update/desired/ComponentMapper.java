@@ -35,10 +35,11 @@ import java.util.function.Function;
  *
  * <p>Kanto's key rules are kept: keys are case-sensitive, {@code env}, {@code cmd}, {@code port}, {@code device},
  * {@code mount} and {@code host} repeat in order, for any other key the last occurrence wins, and an empty value of a
- * single-valued key means its default. Where Kanto silently drops or defaults a value it cannot read (a port,
- * device or mount it cannot parse, {@code privileged=yes}, {@code logMaxFiles=abc}), Gantry rejects the desired
- * state instead, because a silently different container is worse than a clear failure. Unknown keys are accepted
- * and named in a warning.
+ * single-valued key means its default. Where Kanto drops or defaults a value it cannot read (a port, device or
+ * mount it cannot parse, {@code privileged=yes}, {@code logMaxFiles=abc}), Gantry does the same, so that every
+ * desired state Kanto deploys deploys here, but never silently: each such value is named in a warning, and strict
+ * mode refuses the desired state instead ({@link Lenience}). Where the author's meaning is clear Gantry applies it
+ * ({@code localhost:55555:30555-30555/tcp} maps 127.0.0.1:55555 to 30555). Unknown keys are named in a warning.
  */
 final class ComponentMapper {
 
@@ -48,10 +49,11 @@ final class ComponentMapper {
     /**
      * Builds the desired container of one component.
      *
-     * @param warnings receives a line for each key that is accepted but ignored
+     * @param strict whether a value Kanto drops or defaults fails the component instead of giving a warning
+     * @param warnings receives a line for each key or value that is accepted but ignored, dropped or defaulted
      * @throws IllegalArgumentException with the validation message (Kanto's text where Kanto has one)
      */
-    static DesiredComponent toComponent(WireComponent component, List<String> warnings) {
+    static DesiredComponent toComponent(WireComponent component, boolean strict, List<String> warnings) {
         Map<ConfigKey, String> single = new EnumMap<>(ConfigKey.class);
         Map<ConfigKey, List<String>> repeated = new EnumMap<>(ConfigKey.class);
         Set<String> unknown = new LinkedHashSet<>();
@@ -70,25 +72,27 @@ final class ComponentMapper {
             throw new IllegalArgumentException("the containers image configuration is invalid");
         }
         ContainerName name = new ContainerName(component.id());
+        Lenience lenience = new Lenience(name, strict, warnings);
         if (!unknown.isEmpty()) {
-            warnings.add("component " + name + ": unknown config " + (unknown.size() == 1 ? "key " : "keys ")
+            lenience.warn("unknown config " + (unknown.size() == 1 ? "key " : "keys ")
                     + String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are") + " ignored");
         }
         single.values().removeIf(String::isEmpty);
 
         ContainerSpec.Builder spec = ContainerSpec.builder(image(component, single.get(ConfigKey.IMAGE))).name(name);
-        spec.mounts(each(repeated, ConfigKey.MOUNT, Mount::parse));
-        spec.privileged(bool(single, ConfigKey.PRIVILEGED));
-        spec.devices(each(repeated, ConfigKey.DEVICE, DeviceMapping::parse));
-        spec.ports(each(repeated, ConfigKey.PORT, PortMapping::parse));
-        spec.extraHosts(each(repeated, ConfigKey.HOST, ExtraHost::parse));
+        spec.mounts(each(repeated, ConfigKey.MOUNT, text -> mount(text, lenience)));
+        spec.privileged(bool(single, ConfigKey.PRIVILEGED, lenience));
+        spec.devices(each(repeated, ConfigKey.DEVICE, text -> device(text, lenience)));
+        spec.ports(each(repeated, ConfigKey.PORT, text -> dropUnreadable(ConfigKey.PORT, text, PortMapping::parse,
+                lenience)));
+        spec.extraHosts(each(repeated, ConfigKey.HOST, text -> Optional.of(ExtraHost.parse(text))));
         spec.network(NetworkMode.parse(single.getOrDefault(ConfigKey.NETWORK, "")));
-        spec.tty(bool(single, ConfigKey.TERMINAL));
-        spec.openStdin(bool(single, ConfigKey.INTERACTIVE));
-        spec.log(log(name, single, warnings));
-        spec.restartPolicy(restartPolicy(single));
+        spec.tty(bool(single, ConfigKey.TERMINAL, lenience));
+        spec.openStdin(bool(single, ConfigKey.INTERACTIVE, lenience));
+        spec.log(log(single, lenience));
+        spec.restartPolicy(restartPolicy(single, lenience));
         spec.resources(resources(single));
-        spec.env(each(repeated, ConfigKey.ENV, EnvVar::parse));
+        spec.env(each(repeated, ConfigKey.ENV, text -> Optional.of(EnvVar.parse(text))));
         spec.cmd(repeated.getOrDefault(ConfigKey.CMD, List.of()));
         return new DesiredComponent(name, component.version(), spec.build());
     }
@@ -105,7 +109,34 @@ final class ComponentMapper {
         return ImageRef.parse(component.id() + ":" + component.version());
     }
 
-    private static LogConfig log(ContainerName name, Map<ConfigKey, String> single, List<String> warnings) {
+    /** Kanto drops a mount that is not two or three parts (§2.4); one it can split but not accept fails. */
+    private static Optional<Mount> mount(String text, Lenience lenience) {
+        int parts = text.trim().split(":", -1).length;
+        if (parts < 2 || parts > 3) {
+            return dropUnreadable(ConfigKey.MOUNT, text, Mount::parse, lenience);
+        }
+        return Optional.of(Mount.parse(text));
+    }
+
+    /** Kanto drops a device it cannot split or whose permissions it cannot read; an empty host path fails (§2.4). */
+    private static Optional<DeviceMapping> device(String text, Lenience lenience) {
+        if (text.trim().startsWith(":")) {
+            return Optional.of(DeviceMapping.parse(text));
+        }
+        return dropUnreadable(ConfigKey.DEVICE, text, DeviceMapping::parse, lenience);
+    }
+
+    private static <T> Optional<T> dropUnreadable(ConfigKey key, String text, Function<String, T> parser,
+                                                  Lenience lenience) {
+        try {
+            return Optional.of(parser.apply(text));
+        } catch (IllegalArgumentException e) {
+            lenience.tolerate(key, text, "dropped", e);
+            return Optional.empty();
+        }
+    }
+
+    private static LogConfig log(Map<ConfigKey, String> single, Lenience lenience) {
         LogConfig log = LogConfig.DEFAULT;
         String driver = single.get(ConfigKey.LOG_DRIVER);
         if (driver != null) {
@@ -118,7 +149,7 @@ final class ComponentMapper {
         String mode = single.get(ConfigKey.LOG_MODE);
         LogConfig.Mode logMode = mode == null ? LogConfig.Mode.BLOCKING : LogConfig.Mode.forName(mode)
                 .orElseThrow(() -> new IllegalArgumentException("unsupported log mode configuration"));
-        int maxFiles = single.containsKey(ConfigKey.LOG_MAX_FILES) ? integer(single, ConfigKey.LOG_MAX_FILES) : 0;
+        int maxFiles = integer(single, ConfigKey.LOG_MAX_FILES, lenience);
         // Kanto reads 0 as its default of two files (§2.3); a negative count fails in LogConfig with Kanto's message.
         log = log.withRotation(maxFiles == 0 ? LogConfig.DEFAULT_MAX_FILES : maxFiles,
                 Optional.of(size(single, ConfigKey.LOG_MAX_SIZE, "invalid format of max logs size - ")
@@ -131,19 +162,19 @@ final class ComponentMapper {
                         + " should be an absolute path");
             }
             // Docker keeps every container's log under its own data root and has no per-container setting for it.
-            warnings.add("component " + name + ": logPath " + path
+            lenience.warn("logPath " + path
                     + " is ignored (the Docker engine keeps container logs in its own directory)");
         }
         return log;
     }
 
-    private static RestartPolicy restartPolicy(Map<ConfigKey, String> single) {
+    private static RestartPolicy restartPolicy(Map<ConfigKey, String> single, Lenience lenience) {
         String type = single.get(ConfigKey.RESTART_POLICY);
         RestartPolicy policy = type == null ? RestartPolicy.UNLESS_STOPPED : RestartPolicy.parse(type);
         // Values are checked even where Kanto does not read them (other policies), so a typo is never silent.
-        int maxRetries = single.containsKey(ConfigKey.RESTART_MAX_RETRIES)
-                ? integer(single, ConfigKey.RESTART_MAX_RETRIES) : 0;
-        Duration timeout = single.containsKey(ConfigKey.RESTART_TIMEOUT) ? restartTimeout(single) : Duration.ZERO;
+        int maxRetries = integer(single, ConfigKey.RESTART_MAX_RETRIES, lenience);
+        Duration timeout = single.containsKey(ConfigKey.RESTART_TIMEOUT) ? restartTimeout(single, lenience)
+                : Duration.ZERO;
         if (policy.kind() != RestartPolicy.Kind.ON_FAILURE) {
             return policy;
         }
@@ -151,7 +182,7 @@ final class ComponentMapper {
     }
 
     /** Kanto takes whole seconds; a Go duration ({@code 30s}, {@code 1m30s}, as the inventory shows it) is accepted too. */
-    private static Duration restartTimeout(Map<ConfigKey, String> single) {
+    private static Duration restartTimeout(Map<ConfigKey, String> single, Lenience lenience) {
         String value = single.get(ConfigKey.RESTART_TIMEOUT).trim();
         try {
             return Duration.ofSeconds(Integer.parseInt(value));
@@ -159,8 +190,11 @@ final class ComponentMapper {
             try {
                 return Durations.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid value \"" + value + "\" for restartTimeout:"
-                        + " expected whole seconds or a duration such as 90s", e);
+                // Kanto's Atoi reads it as 0 (§2.2).
+                lenience.tolerate(ConfigKey.RESTART_TIMEOUT, value, "read as 0", new IllegalArgumentException(
+                        "invalid value \"" + value + "\" for restartTimeout: expected whole seconds or a duration"
+                                + " such as 90s", e));
+                return Duration.ZERO;
             }
         }
     }
@@ -205,8 +239,8 @@ final class ComponentMapper {
         }
     }
 
-    /** Go's {@code strconv.ParseBool} spellings; anything else is an error rather than Kanto's silent false. */
-    private static boolean bool(Map<ConfigKey, String> single, ConfigKey key) {
+    /** Go's {@code strconv.ParseBool} spellings; anything else is Kanto's false, with a warning. */
+    private static boolean bool(Map<ConfigKey, String> single, ConfigKey key, Lenience lenience) {
         String value = single.get(key);
         if (value == null) {
             return false;
@@ -214,26 +248,34 @@ final class ComponentMapper {
         return switch (value) {
             case "1", "t", "T", "TRUE", "true", "True" -> true;
             case "0", "f", "F", "FALSE", "false", "False" -> false;
-            default -> throw new IllegalArgumentException("invalid value \"" + value + "\" for " + key.wireName()
-                    + ": expected true or false");
+            default -> {
+                lenience.tolerate(key, value, "read as false", new IllegalArgumentException("invalid value \""
+                        + value + "\" for " + key.wireName() + ": expected true or false"));
+                yield false;
+            }
         };
     }
 
-    /** Go's {@code strconv.Atoi}: an optional sign and decimal digits; anything else is an error, not Kanto's 0. */
-    private static int integer(Map<ConfigKey, String> single, ConfigKey key) {
+    /** Go's {@code strconv.Atoi}: an optional sign and decimal digits; absent is 0, anything else Kanto's 0 too. */
+    private static int integer(Map<ConfigKey, String> single, ConfigKey key, Lenience lenience) {
         String value = single.get(key);
+        if (value == null) {
+            return 0;
+        }
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid value \"" + value + "\" for " + key.wireName()
-                    + ": expected a whole number", e);
+            lenience.tolerate(key, value, "read as 0", new IllegalArgumentException("invalid value \"" + value
+                    + "\" for " + key.wireName() + ": expected a whole number", e));
+            return 0;
         }
     }
 
-    private static <T> List<T> each(Map<ConfigKey, List<String>> repeated, ConfigKey key, Function<String, T> parser) {
+    private static <T> List<T> each(Map<ConfigKey, List<String>> repeated, ConfigKey key,
+                                    Function<String, Optional<T>> parser) {
         List<T> values = new ArrayList<>();
         for (String text : repeated.getOrDefault(key, List.of())) {
-            values.add(parser.apply(text));
+            parser.apply(text).ifPresent(values::add);
         }
         return values;
     }

@@ -25,12 +25,18 @@ public final class DesiredStateMapper {
     private DesiredStateMapper() {
     }
 
+    /** Validates a desired state for the domain of {@code topics}, dropping with a warning what Kanto drops. */
+    public static DesiredState from(WireDesiredState wire, UpdateTopics topics) {
+        return from(wire, topics, false);
+    }
+
     /**
      * Validates a desired state for the domain of {@code topics}.
      *
+     * @param strict whether a value Kanto drops or defaults fails the desired state instead of giving a warning
      * @throws IdentificationException with the {@code IDENTIFICATION_FAILED} message
      */
-    public static DesiredState from(WireDesiredState wire, UpdateTopics topics) {
+    public static DesiredState from(WireDesiredState wire, UpdateTopics topics, boolean strict) {
         if (wire.domains().size() != 1) {
             throw failure("one domain expected in desired state specification, but got " + wire.domains().size(),
                     null);
@@ -46,7 +52,7 @@ public final class DesiredStateMapper {
             String prefix = "cannot convert desired state components to container configurations:"
                     + " invalid configuration for container " + component.id() + ": ";
             try {
-                DesiredComponent desired = ComponentMapper.toComponent(component, warnings);
+                DesiredComponent desired = ComponentMapper.toComponent(component, strict, warnings);
                 if (!names.add(desired.name().value())) {
                     throw failure(prefix + "another component has the same id", null);
                 }

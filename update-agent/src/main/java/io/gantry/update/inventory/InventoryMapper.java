@@ -60,7 +60,10 @@ public final class InventoryMapper {
         ContainerSpec spec = container.spec();
         p.add(ConfigKey.IMAGE, container.image().text());
         p.addIf(!spec.domainname().isEmpty(), ConfigKey.DOMAIN_NAME, spec.domainname());
-        p.addIf(!spec.hostname().isEmpty(), ConfigKey.HOST_NAME, spec.hostname());
+        // Kanto lists a host name only when it is not its default (§4.3).
+        p.addIf(verbose || !spec.hostname().isEmpty()
+                        && !spec.hostname().equals(ContainerSpec.defaultHostname(container.name())),
+                ConfigKey.HOST_NAME, spec.hostname());
         p.addIf(verbose || spec.tty(), ConfigKey.TERMINAL, Boolean.toString(spec.tty()));
         p.addIf(verbose || spec.openStdin(), ConfigKey.INTERACTIVE, Boolean.toString(spec.openStdin()));
         p.addIf(verbose || spec.privileged(), ConfigKey.PRIVILEGED, Boolean.toString(spec.privileged()));

@@ -15,6 +15,7 @@ import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.StopOptions;
 import io.gantry.update.journal.Journal;
+import io.gantry.update.plan.StartOrder;
 import io.gantry.update.plan.StepKind;
 import io.gantry.update.protocol.ActionStatus;
 import io.gantry.update.protocol.FeedbackStatus;
@@ -106,18 +107,40 @@ public final class Reconciler {
 
     // ---- phases ------------------------------------------------------------------------------------------------
 
-    /** DOWNLOAD: pulls images and creates the new containers; false when it failed (and was rolled back). */
+    /**
+     * DOWNLOAD: pulls images and creates the new containers; false when it failed (and was rolled back). A container
+     * whose extra hosts name another container is only pulled for: it is created in ACTIVATE, just before it starts
+     * (see {@link #createdWhenStarted}).
+     */
     public boolean download(Operation op, BaselineState baseline) {
         List<Action> relevant = relevant(baseline, Phase.DOWNLOAD, a -> a.kind().createsContainer());
         Map<ImageRef, Future<?>> images = startPulls(relevant);
         return runConcurrently(op, baseline, Phase.DOWNLOAD, relevant, a -> {
-            ContainerSpec spec = a.desiredSpec();
-            awaitPull(op, images.get(spec.image()));
-            ContainerSpec named = a.kind() == StepKind.RECREATE ? spec.withName(a.tempName()) : spec;
-            Map<String, String> labels = labels(op, a);
-            return new Work(new Call<>("create " + named.name().orElseThrow(), Effect.CREATED,
-                    () -> engine.create(named, labels), a::newId), "New container created.");
+            awaitPull(op, images.get(a.desiredSpec().image()));
+            if (createdWhenStarted(a)) {
+                return Work.done("Image pulled; the container is created when it starts, after the containers its"
+                        + " extra hosts name.");
+            }
+            return new Work(createCall(op, a), "New container created.");
         }, Optional::empty);
+    }
+
+    /** The create of an action's new container, under its temporary name when it replaces one. */
+    private Call<ContainerId> createCall(Operation op, Action a) {
+        ContainerSpec spec = a.desiredSpec();
+        ContainerSpec named = a.kind() == StepKind.RECREATE ? spec.withName(a.tempName()) : spec;
+        Map<String, String> labels = labels(op, a);
+        return new Call<>("create " + named.name().orElseThrow(), Effect.CREATED, () -> engine.create(named, labels),
+                a::newId);
+    }
+
+    /**
+     * Whether an action's container is created only when it starts: Docker writes {@code /etc/hosts} at creation, and
+     * a {@code container_<x>} address is known only once {@code x} runs (Kanto resolves it at each start).
+     */
+    private static boolean createdWhenStarted(Action a) {
+        return a.desired().map(s -> s.extraHosts().stream().anyMatch(h -> h.containerReference().isPresent()))
+                .orElse(false);
     }
 
     /** UPDATE: sets old containers aside or stops them, and updates in place; false when it failed. */
@@ -150,11 +173,19 @@ public final class Reconciler {
     /** ACTIVATE: starts the new containers and lets them settle, keeps the others running; false when it failed. */
     public boolean activate(Operation op, BaselineState baseline) {
         List<Action> relevant = relevant(baseline, Phase.ACTIVATE, a -> a.kind() != StepKind.DESTROY);
+        // Containers named by another's extra hosts start first. A desired state's cycles were refused at
+        // identification; a descriptor file's container that names itself comes last and fails at its create.
+        List<Action> inStartOrder = StartOrder.sortCyclesLast(relevant, Action::desired);
         List<Action> settling = new ArrayList<>();
         try {
-            return runConcurrently(op, baseline, Phase.ACTIVATE, relevant, a -> {
+            return runConcurrently(op, baseline, Phase.ACTIVATE, inStartOrder, a -> {
                 switch (a.kind()) {
                     case CREATE, RECREATE -> {
+                        if (a.newId().isEmpty() && createdWhenStarted(a)) {
+                            Call<ContainerId> create = createCall(op, a);
+                            change(op, a, create.what(), create.effect(), () -> create.record().accept(
+                                    create.call().get()));
+                        }
                         ContainerId id = a.newId().orElseThrow(() -> new IllegalStateException(
                                 "ACTIVATE is possible only after the new container of " + a.name() + " was created"));
                         if (a.kind() == StepKind.RECREATE) {
@@ -374,8 +405,8 @@ public final class Reconciler {
 
     /** Whether a container uses another container's network or address, which must then exist (and run) first. */
     private static boolean dependsOnOtherContainers(Action a) {
-        return a.desired().map(s -> s.network().kind() == NetworkMode.Kind.CONTAINER
-                || s.extraHosts().stream().anyMatch(h -> h.containerReference().isPresent())).orElse(false);
+        return createdWhenStarted(a)
+                || a.desired().map(s -> s.network().kind() == NetworkMode.Kind.CONTAINER).orElse(false);
     }
 
     /**

@@ -152,6 +152,39 @@ class DescriptorDeploymentTest {
     }
 
     @Test
+    void filesWhoseContainersNameEachOther_areDeployedNamedFirst_andACycleIsReported_whileTheOthersDeploy()
+            throws Exception {
+        // a.json sorts first but names db by Kanto's host name; db must exist (and run) before a is created
+        write("a.json", "{\"container_name\": \"a\", \"image\": {\"name\": \"registry.local/web:1\"},"
+                + " \"host_config\": {\"extra_hosts\": [\"db:container_db-host\"]}}");
+        write("db.json", kanto("db", "registry.local/db:1"));
+        write("x.json", "{\"container_name\": \"x\", \"image\": {\"name\": \"registry.local/web:1\"},"
+                + " \"host_config\": {\"extra_hosts\": [\"y:container_y\"]}}");
+        write("y.json", "{\"container_name\": \"y\", \"image\": {\"name\": \"registry.local/web:1\"},"
+                + " \"host_config\": {\"extra_hosts\": [\"x:container_x\"]}}");
+        start("update");
+
+        Container a = awaitRunning("a", "registry.local/web:1");
+        Container db = awaitRunning("db", "registry.local/db:1");
+        // the fake engine numbers its containers in creation order
+        assertThat(db.id().value()).isLessThan(a.id().value());
+        await().until(() -> log.at(Level.ERROR, "the extra hosts of containers x → y → x name each other in a cycle")
+                .size() == 1);
+    }
+
+    @Test
+    void fileWhoseContainerNamesItself_isCarriedOutAsItsOwnOperation_notAFailedPass() throws Exception {
+        write("self.json", "{\"container_name\": \"self\", \"image\": {\"name\": \"registry.local/web:1\"},"
+                + " \"host_config\": {\"extra_hosts\": [\"me:container_self\"]}}");
+        start("update");
+
+        // The fake engine does not resolve extra hosts; Docker fails that create, and the operation is rolled back.
+        awaitRunning("self", "registry.local/web:1");
+        await().until(() -> log.at(Level.ERROR, "containers self → self name each other in a cycle").size() == 1);
+        assertThat(log.at(Level.WARN, "Deploying the descriptor files failed")).isEmpty();
+    }
+
+    @Test
     void createWithConfigFile_addedWhileRunning_isDeployed() throws Exception {
         start("update");
         awaitPasses(1);

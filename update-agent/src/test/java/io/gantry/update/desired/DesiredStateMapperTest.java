@@ -197,25 +197,6 @@ class DesiredStateMapperTest {
                         + " path"),
                 // §7.31
                 Arguments.of(new String[] {"image", ""}, "the containers image configuration is invalid"),
-                // Kanto drops or defaults these silently; Gantry rejects them (§7.14, §7.16, §7.17, §7.28 differ)
-                Arguments.of(new String[] {"port", "localhost:55555:30555-30555/tcp"},
-                        "invalid port mapping \"localhost:55555:30555-30555/tcp\": container port \"30555-30555\" is"
-                                + " not a number from 1 to 65535"),
-                Arguments.of(new String[] {"port", "http"}, "invalid port mapping \"http\": container port \"http\" is"
-                        + " not a number from 1 to 65535"),
-                Arguments.of(new String[] {"device", "/dev/a:/dev/b:rwx"},
-                        "invalid device mapping \"/dev/a:/dev/b:rwx\": cgroup permissions \"rwx\" must be one to three"
-                                + " of r, w, m"),
-                Arguments.of(new String[] {"mount", "/a"},
-                        "invalid mount \"/a\": expected source:destination[:propagation][,ro]"),
-                Arguments.of(new String[] {"privileged", "yes"}, "invalid value \"yes\" for privileged: expected true or"
-                        + " false"),
-                Arguments.of(new String[] {"logMaxFiles", "abc"}, "invalid value \"abc\" for logMaxFiles: expected a"
-                        + " whole number"),
-                Arguments.of(new String[] {"restartPolicy", "on-failure", "restartTimeout", "soon"},
-                        "invalid value \"soon\" for restartTimeout: expected whole seconds or a duration such as 90s"),
-                Arguments.of(new String[] {"restartPolicy", "always", "restartMaxRetries", "many"},
-                        "invalid value \"many\" for restartMaxRetries: expected a whole number"),
                 Arguments.of(new String[] {"host", "db"}, "invalid extra host \"db\": expected name:address"),
                 Arguments.of(new String[] {"cpus", "0"}, "cpus 0 must be a number from 0.001 to 1024 with at most 3"
                         + " decimals"),
@@ -223,6 +204,75 @@ class DesiredStateMapperTest {
                         + " least 1"),
                 Arguments.of(new String[] {"image", "Registry/Web"}, "invalid image reference \"Registry/Web\": the"
                         + " repository \"Registry/Web\" must be lower-case letters, digits and separators (. _ -)"));
+    }
+
+    /** Values Kanto drops or reads as its default (§7.14, §7.16, §7.17, §7.28): the key, what Gantry does, why. */
+    static Stream<Arguments> droppedByKanto() {
+        return Stream.of(
+                Arguments.of(new String[] {"port", "http"}, "port \"http\" is dropped (invalid port mapping \"http\":"
+                        + " container port \"http\" is not a number from 1 to 65535)"),
+                Arguments.of(new String[] {"port", "70000:80"}, "port \"70000:80\" is dropped (invalid port mapping"
+                        + " \"70000:80\": host port 70000 is not from 1 to 65535)"),
+                Arguments.of(new String[] {"port", "8080:80-81"}, "port \"8080:80-81\" is dropped (invalid port mapping"
+                        + " \"8080:80-81\": a container port range (80-81) is not supported: map one container port)"),
+                Arguments.of(new String[] {"device", "/dev/a:/dev/b:rwx"}, "device \"/dev/a:/dev/b:rwx\" is dropped"
+                        + " (invalid device mapping \"/dev/a:/dev/b:rwx\": cgroup permissions \"rwx\" must be one to"
+                        + " three of r, w, m)"),
+                Arguments.of(new String[] {"device", "/dev/a:/dev/b:rw:x"}, "device \"/dev/a:/dev/b:rw:x\" is dropped"
+                        + " (invalid device mapping \"/dev/a:/dev/b:rw:x\": expected /dev/host[:/dev/container[:rwm]])"),
+                Arguments.of(new String[] {"mount", "/a"}, "mount \"/a\" is dropped (invalid mount \"/a\": expected"
+                        + " source:destination[:propagation][,ro])"),
+                Arguments.of(new String[] {"mount", "/a:/b:rprivate:x"}, "mount \"/a:/b:rprivate:x\" is dropped"
+                        + " (invalid mount \"/a:/b:rprivate:x\": expected source:destination[:propagation][,ro])"),
+                Arguments.of(new String[] {"privileged", "yes"}, "privileged \"yes\" is read as false (invalid value"
+                        + " \"yes\" for privileged: expected true or false)"),
+                Arguments.of(new String[] {"terminal", "on"}, "terminal \"on\" is read as false (invalid value \"on\""
+                        + " for terminal: expected true or false)"),
+                Arguments.of(new String[] {"logMaxFiles", "abc"}, "logMaxFiles \"abc\" is read as 0 (invalid value"
+                        + " \"abc\" for logMaxFiles: expected a whole number)"),
+                Arguments.of(new String[] {"restartPolicy", "on-failure", "restartTimeout", "soon"}, "restartTimeout"
+                        + " \"soon\" is read as 0 (invalid value \"soon\" for restartTimeout: expected whole seconds or"
+                        + " a duration such as 90s)"),
+                Arguments.of(new String[] {"restartPolicy", "always", "restartMaxRetries", "many"}, "restartMaxRetries"
+                        + " \"many\" is read as 0 (invalid value \"many\" for restartMaxRetries: expected a whole"
+                        + " number)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("droppedByKanto")
+    void from_valueKantoDrops_isDroppedWithAWarningNamingIt(String[] keyValues, String warning) {
+        DesiredState desired = DesiredStateMapper.from(state(List.of(), List.of(), web(keyValues)), TOPICS);
+
+        assertThat(desired.warnings()).containsExactly("component web: " + warning);
+        // The spec is the one the other keys give: the value is gone (or its default), nothing else changed.
+        assertThat(desired.components().get(0).spec())
+                .isEqualTo(spec(java.util.Arrays.copyOf(keyValues, keyValues.length - 2)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("droppedByKanto")
+    void from_valueKantoDrops_inStrictMode_failsIdentificationWithTheReason(String[] keyValues, String warning) {
+        String reason = warning.substring(warning.indexOf(" (") + 2, warning.length() - 1);
+
+        assertThatThrownBy(() -> DesiredStateMapper.from(state(List.of(), List.of(), web(keyValues)), TOPICS, true))
+                .isInstanceOf(IdentificationException.class).hasMessage(PREFIX + reason);
+    }
+
+    @Test
+    void from_ledaPortWithAContainerRangeOfOne_isApplied() {
+        DesiredState desired = DesiredStateMapper.from(state(List.of(), List.of(),
+                web("port", "localhost:55555:30555-30555/tcp")), TOPICS, true);
+
+        assertThat(desired.components().get(0).spec().ports())
+                .containsExactly(new PortMapping("127.0.0.1", 55555, 55555, 30555, Protocol.TCP));
+        assertThat(desired.warnings()).isEmpty();
+    }
+
+    @Test
+    void from_deviceWithoutHostPath_failsAsInKanto() {
+        assertThatThrownBy(() -> spec("device", ":/dev/b")).isInstanceOf(IdentificationException.class)
+                .hasMessageEndingWith("both path on the host and in the container must be specified for a device"
+                        + " mapping");
     }
 
     @ParameterizedTest

@@ -113,6 +113,9 @@ class InventoryMapperTest {
                         LogConfig.Mode.NON_BLOCKING, Optional.empty())), "logMode", "non-blocking"),
                 Arguments.of("network", ContainerSpec.builder(ImageRef.parse("w")).network(NetworkMode.HOST),
                         "network", "host"),
+                // sizes as the desired state wrote them, as Kanto echoes them
+                Arguments.of("memory as written", ContainerSpec.builder(ImageRef.parse("w")).resources(
+                        Resources.memory(ByteSize.parse("300m"))), "memory", "300m"),
                 Arguments.of("swap unlimited", ContainerSpec.builder(ImageRef.parse("w")).resources(
                         Resources.memory(ByteSize.ofMebibytes(64)).withMemory(Optional.of(ByteSize.ofMebibytes(64)),
                                 Optional.empty(), Optional.empty(), true)), "memorySwap", "-1"));
