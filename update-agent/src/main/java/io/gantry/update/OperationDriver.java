@@ -6,6 +6,7 @@ import io.gantry.core.container.ContainerEngine;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.journal.Journal;
+import io.gantry.update.journal.JournalRecord;
 import io.gantry.update.operation.BaselineState;
 import io.gantry.update.operation.FeedbackSink;
 import io.gantry.update.operation.Interrupts;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class OperationDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
+    static final String STOPPED_WHILE_IDENTIFYING = "The update agent stopped while it identified this desired state;"
+            + " nothing was changed.";
 
     private final ContainerEngine engine;
     private final Reconciler reconciler;
@@ -59,12 +62,23 @@ final class OperationDriver {
         this.topics = topics;
     }
 
-    /** Finishes or rolls back the operation the journal describes, if the agent stopped during one. */
+    /**
+     * Finishes or rolls back the operation the journal describes, if the agent stopped during one; an activity that
+     * was still being identified gets its final IDENTIFICATION_FAILED, so that no update manager waits for ever.
+     */
     void recover() {
         if (interrupts.stopping()) {
             return;
         }
-        journal.read().map(Operation::recovered).ifPresent(reconciler::recover);
+        journal.read().ifPresent(record -> {
+            if (record.isIdentifying()) {
+                LOG.info("Desired state {} was being identified when the update agent stopped; it is ended",
+                        record.activityId());
+                identificationFailed(record.activityId(), STOPPED_WHILE_IDENTIFYING);
+            } else {
+                reconciler.recover(Operation.recovered(record));
+            }
+        });
     }
 
     void desiredState(String activityId, long sequence, DesiredState desired) {
@@ -88,6 +102,10 @@ final class OperationDriver {
             pending = null;
             reconciler.abort(previous, "Superseded by activity " + activityId + ".");
         }
+        // Journaled from IDENTIFYING on: an agent killed from here on ends the activity at its next start.
+        if (!journaled(activityId, JournalRecord.identifying(activityId))) {
+            return;
+        }
         sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, ""));
         Operation op;
         // One read of the settings: the mode journaled with the operation is the mode it runs in.
@@ -99,17 +117,21 @@ final class OperationDriver {
                     desired.effectiveSystemContainers(settings.systemContainers())));
             op = Operation.identified(activityId, sequence, desired, plan, topics.get(), settings.mode());
         } catch (IdentificationException e) {
-            sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, e.getMessage()));
+            identificationFailed(activityId, e.getMessage());
             return;
         } catch (RuntimeException e) {
-            sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED,
-                    "cannot list the containers: " + e.getMessage()));
+            identificationFailed(activityId, "cannot list the containers: " + e.getMessage());
             return;
         }
         LOG.info("Desired state {} identified: {} action(s)", activityId, op.actions().size());
+        // before IDENTIFIED goes out, so that a kill right after it is reported as stopped before any change
+        if (op.hasActions() && !journaled(activityId, op.toJournal())) {
+            return;
+        }
         sink.feedback(activityId, op.feedback(FeedbackStatus.IDENTIFIED, op.warnings(), ""));
         if (!op.hasActions()) {
             sink.feedback(activityId, op.feedback(FeedbackStatus.COMPLETED, "", ""));
+            deleteJournal();
             sink.ended(activityId);
             return;
         }
@@ -184,6 +206,30 @@ final class OperationDriver {
         } else {
             LOG.info("The update agent stops during operation {} (activity {}); it is rolled back at the next start",
                     op.id(), op.activityId());
+        }
+    }
+
+    /** Writes {@code record}; when it cannot be written the activity fails, since a restart could not end it. */
+    private boolean journaled(String activityId, JournalRecord record) {
+        try {
+            journal.write(record);
+            return true;
+        } catch (RuntimeException e) {
+            identificationFailed(activityId, e.getMessage());
+            return false;
+        }
+    }
+
+    private void identificationFailed(String activityId, String message) {
+        sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, message));
+        deleteJournal();
+    }
+
+    private void deleteJournal() {
+        try {
+            journal.delete();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot delete the update journal: {}", e.getMessage());
         }
     }
 
