@@ -52,6 +52,33 @@ class CrashRecoveryIT {
         });
     }
 
+    @Test
+    void agentKilledRightAfterIdentified_endsTheActivityAtTheNextStart() {
+        Path config = fixture.dir().resolve("config.json");
+        UpdateFixture.write(config, fixture.config("", ""));
+        agent = startAgent(config);
+        try {
+            fixture.apply(payload(component("web", "1", "image", APP_1)));
+            JsonNode before = fixture.engine().inspect("web");
+            // orchestrated: the operation waits for the update manager's DOWNLOAD after IDENTIFIED
+            UpdateFixture.write(config, fixture.config("\"mode\": \"orchestrated\"", ""));
+            await().atMost(Duration.ofSeconds(20)).until(() -> agent.log().contains("Update agent reconfigured"));
+            String activity = fixture.send(payload(component("web", "2", "image", APP_2)));
+            fixture.await(activity, "IDENTIFIED");
+            agent.kill();
+
+            agent = startAgent(config);
+            JsonNode end = fixture.awaitEnd(activity);
+            assertThat(end.path("status").asText()).isEqualTo("INCOMPLETE");
+            assertThat(end.path("message").asText()).isEqualTo("The update agent stopped during this operation,"
+                    + " before it changed anything.");
+            assertThat(fixture.engine().names()).containsExactly("web");
+            assertThat(fixture.engine().inspect("web").path("Id")).isEqualTo(before.path("Id"));
+        } finally {
+            agent.close();
+        }
+    }
+
     /**
      * Replaces web while the agent is ended by {@code end} in the middle of settling the replacement, then starts the
      * agent again and checks that the operation was rolled back, reported under its activity id, and left nothing.
