@@ -266,6 +266,26 @@ class HiveMqTransportIT {
     }
 
     @Test
+    void brokerAwayFifteenSeconds_defaultBackoff_reconnectsWithinAFewSecondsOfItsReturn() throws Exception {
+        own = Mosquitto.on(dir).start();
+        ConnectionLog log = new ConnectionLog();
+        HiveMqTransport transport = transports.create(TestConnections.to(own.url(), "5"), Backoff.DEFAULT);
+        transport.addConnectionListener(log);
+        transport.start();
+        await().until(() -> log.kinds().equals(List.of("connected")));
+
+        own.kill();
+        await().until(() -> log.kinds().equals(List.of("connected", "disconnected")));
+        Thread.sleep(15_000); // the outage of the field report, long enough for an uncapped back-off to grow
+        own.start();
+        long back = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.kinds().size() == 3);
+        // the cap is two seconds, so the next attempt comes within two (plus the handshake)
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofMillis(3500));
+    }
+
+    @Test
     void reconfigure_toAnotherBroker_movesSubscriptionsAndTellsTheListeners() {
         own = Mosquitto.on(dir).start();
         Inbox inbox = new Inbox();
