@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +17,23 @@ import java.util.stream.Stream;
 public final class PackagedGantry {
 
     private PackagedGantry() {
+    }
+
+    /**
+     * The JVM options of the Debian package's launcher ({@code DEFAULT_OPTS} in {@code deb/src/deb/bin/gantry}), read
+     * from the script itself so that a test runs under exactly what a gateway runs.
+     */
+    public static List<String> debianJvmOptions() {
+        try {
+            String script = Files.readString(Path.of("..", "deb", "src", "deb", "bin", "gantry"));
+            Matcher options = Pattern.compile("DEFAULT_OPTS=\"([^\"]*)\"").matcher(script);
+            if (!options.find()) {
+                throw new AssertionError("no DEFAULT_OPTS in the launcher");
+            }
+            return List.of(options.group(1).replace("\\\n", " ").trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The command line for {@code gantry args…} with {@code jvmOptions} before the main class. */
