@@ -1,6 +1,7 @@
 package io.gantry.update.deployment;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,8 +62,15 @@ public record Snapshot(boolean directoryReadable, String directoryProblem, Map<S
                 if (!DescriptorFile.isDescriptorName(name) || !Files.isRegularFile(entry)) {
                     continue;
                 }
-                try {
-                    contents.put(name, Files.readAllBytes(entry));
+                try (InputStream in = Files.newInputStream(entry)) {
+                    // never more than the limit in memory, however large the file is (or grows while it is read)
+                    byte[] content = in.readNBytes(DescriptorFile.MAX_BYTES + 1);
+                    if (content.length > DescriptorFile.MAX_BYTES) {
+                        unreadable.put(name, "the file is larger than " + DescriptorFile.MAX_BYTES
+                                + " bytes, the most a descriptor file may hold");
+                    } else {
+                        contents.put(name, content);
+                    }
                 } catch (NoSuchFileException e) {
                     // removed between the listing and the read: as if it had not been listed
                 } catch (IOException e) {
