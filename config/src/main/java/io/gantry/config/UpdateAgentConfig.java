@@ -8,15 +8,19 @@ import java.util.Objects;
  * The desired-state update agent. {@code mode} is {@code auto} (a desired state is carried out at once) or
  * {@code orchestrated} (Kanto's update manager drives the phases). A replaced container's successor must stay up for
  * {@code settle_time} (and become healthy within {@code health_timeout} if its image has a health check) before the
- * old one is removed; descriptor-file deployments use the same two settings.
+ * old one is removed; descriptor-file deployments use the same two settings. A desired state that finds the engine
+ * unreachable waits up to {@code engine_wait} for it (a gateway booting, dockerd being upgraded) before it fails.
  */
 public record UpdateAgentConfig(boolean enable, String mode, String domain, List<String> systemContainers,
-                                boolean verboseInventoryReport, Duration settleTime, Duration healthTimeout) {
+                                boolean verboseInventoryReport, Duration settleTime, Duration healthTimeout,
+                                Duration engineWait) {
 
     public static final String AUTO = "auto";
     public static final String ORCHESTRATED = "orchestrated";
+    /** Long enough for dockerd to come up on a booting gateway or after an upgrade. */
+    public static final Duration DEFAULT_ENGINE_WAIT = Duration.ofSeconds(60);
     public static final UpdateAgentConfig DEFAULTS = new UpdateAgentConfig(true, AUTO, "containers", List.of(), false,
-            Duration.ofSeconds(3), Duration.ofSeconds(60));
+            Duration.ofSeconds(3), Duration.ofSeconds(60), DEFAULT_ENGINE_WAIT);
 
     public UpdateAgentConfig {
         mode = Objects.requireNonNull(mode, "mode").trim().toLowerCase(java.util.Locale.ROOT);
@@ -24,6 +28,14 @@ public record UpdateAgentConfig(boolean enable, String mode, String domain, List
         systemContainers = List.copyOf(systemContainers);
         Objects.requireNonNull(settleTime, "settleTime");
         Objects.requireNonNull(healthTimeout, "healthTimeout");
+        Objects.requireNonNull(engineWait, "engineWait");
+    }
+
+    /** With the default {@code engine_wait}. */
+    public UpdateAgentConfig(boolean enable, String mode, String domain, List<String> systemContainers,
+                             boolean verboseInventoryReport, Duration settleTime, Duration healthTimeout) {
+        this(enable, mode, domain, systemContainers, verboseInventoryReport, settleTime, healthTimeout,
+                DEFAULT_ENGINE_WAIT);
     }
 
     public boolean orchestrated() {

@@ -2,7 +2,9 @@ package io.gantry.update;
 
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.container.Container;
+import io.gantry.config.Durations;
 import io.gantry.core.container.ContainerEngine;
+import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.journal.Journal;
@@ -20,6 +22,7 @@ import io.gantry.update.protocol.Command;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireFeedback;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -38,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class OperationDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
+    private static final Duration ENGINE_POLL = Duration.ofMillis(500);
     static final String STOPPED_WHILE_IDENTIFYING = "The update agent stopped while it identified this desired state;"
             + " nothing was changed.";
 
@@ -111,13 +115,20 @@ final class OperationDriver {
         // One read of the settings: the mode journaled with the operation is the mode it runs in.
         UpdateAgentConfig settings = config.get();
         try {
-            List<Container> current = engine.list();
+            List<Container> current = listWaitingForTheEngine(activityId, sequence, settings.engineWait());
             // Containers deployed from descriptor files are left alone like system containers (docs/descriptors.md).
             Plan plan = Planner.plan(desired, current, Ownership.leftAloneByDesiredStates(current,
                     desired.effectiveSystemContainers(settings.systemContainers())));
             op = Operation.identified(activityId, sequence, desired, plan, topics.get(), settings.mode());
         } catch (IdentificationException e) {
             identificationFailed(activityId, e.getMessage());
+            return;
+        } catch (OperationInterrupted e) {
+            if (e.supersededBy().isPresent()) {
+                sink.feedback(activityId, status(FeedbackStatus.INCOMPLETE, "Superseded by activity "
+                        + e.supersededBy().get() + " while it waited for the container engine."));
+                deleteJournal();
+            } // stopping: the journal ends the activity at the next start
             return;
         } catch (RuntimeException e) {
             identificationFailed(activityId, "cannot list the containers: " + e.getMessage());
@@ -206,6 +217,41 @@ final class OperationDriver {
         } else {
             LOG.info("The update agent stops during operation {} (activity {}); it is rolled back at the next start",
                     op.id(), op.activityId());
+        }
+    }
+
+    /**
+     * The engine's containers; while the engine cannot be reached (a gateway booting, dockerd restarting), polls it
+     * for up to {@code wait}, saying so once in an IDENTIFYING feedback, and gives up with the last failure after.
+     *
+     * @throws OperationInterrupted when a newer desired state arrives or the agent stops meanwhile
+     */
+    private List<Container> listWaitingForTheEngine(String activityId, long sequence, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return engine.list();
+            } catch (EngineUnavailableException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (!told) {
+                    told = true;
+                    String message = "Waiting up to " + Durations.format(wait) + " for the container engine: "
+                            + e.getMessage();
+                    LOG.warn("Desired state {}: {}", activityId, message);
+                    sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, message));
+                }
+                try {
+                    Thread.sleep(ENGINE_POLL.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    interrupts.check(sequence); // the agent stops: interrupted as stopping
+                    throw e;
+                }
+                interrupts.check(sequence);
+            }
         }
     }
 
