@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,21 +20,23 @@ public final class PackagedGantry {
     private PackagedGantry() {
     }
 
-    /**
-     * The JVM options of the Debian package's launcher ({@code DEFAULT_OPTS} in {@code deb/src/deb/bin/gantry}), read
-     * from the script itself so that a test runs under exactly what a gateway runs.
-     */
+    /** The JVM options of the Debian package's launcher, read from its source, as a gateway runs the agent. */
     public static List<String> debianJvmOptions() {
         try {
-            String script = Files.readString(Path.of("..", "deb", "src", "deb", "bin", "gantry"));
-            Matcher options = Pattern.compile("DEFAULT_OPTS=\"([^\"]*)\"").matcher(script);
-            if (!options.find()) {
-                throw new AssertionError("no DEFAULT_OPTS in the launcher");
-            }
-            return List.of(options.group(1).replace("\\\n", " ").trim().split("\\s+"));
+            return defaultJvmOptions(Files.readString(Path.of("..", "deb", "src", "deb", "bin", "gantry")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The options of {@code DEFAULT_OPTS="…"} in the text of the launcher script {@code bin/gantry}. */
+    public static List<String> defaultJvmOptions(String launcherScript) {
+        Matcher options = Pattern.compile("DEFAULT_OPTS=\"([^\"]*)\"").matcher(launcherScript);
+        if (!options.find()) {
+            throw new IllegalStateException("the launcher has no DEFAULT_OPTS");
+        }
+        return Arrays.stream(options.group(1).replace("\\\n", " ").split("\\s+")).filter(o -> !o.isBlank())
+                .toList();
     }
 
     /** The command line for {@code gantry args…} with {@code jvmOptions} before the main class. */
