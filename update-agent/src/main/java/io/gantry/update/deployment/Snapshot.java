@@ -1,7 +1,7 @@
 package io.gantry.update.deployment;
 
+import io.gantry.core.file.BoundedFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -62,15 +62,12 @@ public record Snapshot(boolean directoryReadable, String directoryProblem, Map<S
                 if (!DescriptorFile.isDescriptorName(name) || !Files.isRegularFile(entry)) {
                     continue;
                 }
-                try (InputStream in = Files.newInputStream(entry)) {
+                try {
                     // never more than the limit in memory, however large the file is (or grows while it is read)
-                    byte[] content = in.readNBytes(DescriptorFile.MAX_BYTES + 1);
-                    if (content.length > DescriptorFile.MAX_BYTES) {
-                        unreadable.put(name, "the file is larger than " + DescriptorFile.MAX_BYTES
-                                + " bytes, the most a descriptor file may hold");
-                    } else {
-                        contents.put(name, content);
-                    }
+                    contents.put(name, BoundedFiles.read(entry, DescriptorFile.MAX_BYTES));
+                } catch (BoundedFiles.TooLargeException e) {
+                    unreadable.put(name, "the file is larger than " + DescriptorFile.MAX_BYTES
+                            + " bytes, the most a descriptor file may hold");
                 } catch (NoSuchFileException e) {
                     // removed between the listing and the read: as if it had not been listed
                 } catch (IOException e) {
