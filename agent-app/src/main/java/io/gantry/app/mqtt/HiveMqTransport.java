@@ -385,7 +385,8 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         String key = name.length() > 256 ? name.substring(0, 256) : name;
         if (refusedTopics.size() < REFUSED_TOPICS_REMEMBERED && refusedTopics.add(key)) {
             LOG.warn("Refused a message of {} bytes on {}: over connection.max_payload_size ({} bytes); further ones"
-                    + " on this topic are refused without a word", bytes, name, settings.config().maxPayloadSize().bytes());
+                    + " on this topic are refused without a word", bytes, name,
+                    settings.config().maxPayloadSize().bytes());
         } else {
             LOG.debug("Refused a message of {} bytes on {}", bytes, name);
         }

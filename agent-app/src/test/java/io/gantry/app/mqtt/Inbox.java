@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A message handler that keeps what it receives (and what the transport refused), as {@code topic=payload} strings, for tests to wait on. */
+/**
+ * A message handler that keeps what it receives, as {@code topic=payload} strings, and what the transport refused, for
+ * tests to wait on.
+ */
 final class Inbox implements MessageTransport.MessageHandler {
 
     private final List<String> messages = new CopyOnWriteArrayList<>();

@@ -28,8 +28,8 @@ class EngineRestartUpdateIT {
             fixture.engine().shutDown();
             String activity = fixture.send(payload(component("web", "1", "image", APP_1)));
 
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fixture.feedback(activity).stream()
-                    .anyMatch(f -> f.path("message").asText().startsWith("Waiting up to 2m0s for the container engine")));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fixture.feedback(activity).stream().anyMatch(
+                    f -> f.path("message").asText().startsWith("Waiting up to 2m0s for the container engine")));
             assertThat(fixture.statuses(activity)).containsOnly("IDENTIFYING");
             fixture.engine().restart();
 
