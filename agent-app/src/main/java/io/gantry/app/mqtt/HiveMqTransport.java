@@ -382,10 +382,10 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
 
     private void refused(MqttTopic topic, long bytes) {
         String name = topic.toString();
-        String key = name.length() > 256 ? name.substring(0, 256) : name;
+        String key = name.length() > 256 ? name.substring(0, 256) + "…" : name;
         if (refusedTopics.size() < REFUSED_TOPICS_REMEMBERED && refusedTopics.add(key)) {
             LOG.warn("Refused a message of {} bytes on {}: over connection.max_payload_size ({} bytes); further ones"
-                    + " on this topic are refused without a word", bytes, name,
+                    + " on this topic are refused without a word", bytes, key,
                     settings.config().maxPayloadSize().bytes());
         } else {
             LOG.debug("Refused a message of {} bytes on {}", bytes, name);
