@@ -203,7 +203,7 @@ final class Footprint {
         return t;
     }
 
-    private static void pause(int seconds) {
+    static void pause(int seconds) {
         try {
             Thread.sleep(seconds * 1000L);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.gantry.bench;
 
+import io.gantry.app.testing.PackagedGantry;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
 import java.io.IOException;
@@ -10,13 +11,10 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks the packaged Gantry agent against a private Docker engine and a real Mosquitto.")
 public final class GantryBench implements Callable<Integer> {
 
-    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "codec");
+    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "hostile", "codec");
 
     @Spec
     CommandSpec spec;
@@ -42,8 +40,8 @@ public final class GantryBench implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
-            description = "Run only these groups: convergence, freshness, footprint, codec (default: all).")
-    List<String> only = List.of("convergence", "freshness", "footprint", "codec");
+            description = "Run only these groups: convergence, freshness, footprint, hostile, codec (default: all).")
+    List<String> only = List.of("convergence", "freshness", "footprint", "hostile", "codec");
 
     @Option(names = "--deb", paramLabel = "FILE", description = "The Debian package to run (default: the build's).")
     Path deb;
@@ -61,6 +59,11 @@ public final class GantryBench implements Callable<Integer> {
     @Option(names = "--broker-line", paramLabel = "LINE",
             description = "A line for the bench's mosquitto.conf, e.g. \"set_tcp_nodelay true\" (repeatable).")
     List<String> brokerLines = List.of();
+
+    @Option(names = "--agent-java-opts", paramLabel = "OPTS",
+            description = "JVM options for the agent instead of the launcher's defaults (GANTRY_JAVA_OPTS), to try a "
+                    + "budget before it goes into the launcher.")
+    String agentJavaOpts;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where the report goes (default: ${DEFAULT-VALUE}).",
             defaultValue = "bench/target/gantry-bench.md")
@@ -86,7 +89,13 @@ public final class GantryBench implements Callable<Integer> {
         }
         Path outFile = out.isAbsolute() ? out : root.resolve(out);
         Report report = new Report(console);
-        Map<String, String> environment = javaHome.isBlank() ? Map.of() : Map.of("JAVA_HOME", javaHome);
+        Map<String, String> environment = new java.util.HashMap<>();
+        if (!javaHome.isBlank()) {
+            environment.put("JAVA_HOME", javaHome);
+        }
+        if (agentJavaOpts != null) {
+            environment.put("GANTRY_JAVA_OPTS", agentJavaOpts);
+        }
         Launcher launcher = launcher(debFile, environment);
         String loadBefore = Machine.loadAverage();
         String header = "## Results " + OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
@@ -108,6 +117,10 @@ public final class GantryBench implements Callable<Integer> {
                 if (only.contains("footprint")) {
                     new Footprint(rig, quick).run(report);
                     loadNote(report, "footprint");
+                }
+                if (only.contains("hostile")) {
+                    new Hostile(rig, quick).run(report);
+                    loadNote(report, "hostile");
                 }
                 rig.keepAgentLogs(outFile.resolveSibling("agent-logs"));
             }
@@ -140,12 +153,10 @@ public final class GantryBench implements Callable<Integer> {
             try {
                 Processes.run("dpkg-deb", "-x", deb.toString(), dir.toString());
                 String script = Files.readString(dir.resolve("usr/bin/gantry"));
-                Matcher m = Pattern.compile("DEFAULT_OPTS=\"([^\"]*)\"", Pattern.DOTALL).matcher(script);
-                if (!m.find() || !script.contains("exec \"$JAVA\"")) {
-                    throw new IllegalStateException("the launcher has no DEFAULT_OPTS or no exec \"$JAVA\"");
+                if (!script.contains("exec \"$JAVA\"")) {
+                    throw new IllegalStateException("the launcher has no exec \"$JAVA\"");
                 }
-                List<String> options = Arrays.stream(m.group(1).replace("\\\n", " ").split("\\s+"))
-                        .filter(o -> !o.isBlank()).toList();
+                List<String> options = PackagedGantry.defaultJvmOptions(script);
                 // The same script, stopping where it would start the JVM: it prints the runtime it chose.
                 Path which = dir.resolve("which-java");
                 Files.writeString(which, script.replace("exec \"$JAVA\"", "echo \"$JAVA\"; exit 0; exec \"$JAVA\""));

@@ -140,6 +140,7 @@ final class ConfigRules {
                     ? null : quoted(name) + " is not a container name (expected letters, digits, '_', '.' and '-')");
         }
         positive("update_agent.health_timeout", u.healthTimeout());
+        rule("update_agent.engine_wait", () -> u.engineWait().isNegative() ? "must not be negative" : null);
     }
 
     private void metrics(MetricsConfig m) {

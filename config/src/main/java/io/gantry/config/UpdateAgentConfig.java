@@ -10,16 +10,19 @@ import java.util.Objects;
  * {@code settle_time} (and become healthy within {@code health_timeout} if its image has a health check) before the
  * old one is removed; descriptor-file deployments use the same two settings. With {@code strict}, a desired-state
  * value that Kanto drops or reads as a default (an unreadable port, {@code privileged=yes}) fails the desired state
- * instead of being dropped with a warning.
+ * instead of being dropped with a warning. A desired state that finds the engine unreachable waits up to
+ * {@code engine_wait} for it (a gateway booting, dockerd being upgraded) before it fails.
  */
 public record UpdateAgentConfig(boolean enable, String mode, String domain, List<String> systemContainers,
                                 boolean verboseInventoryReport, Duration settleTime, Duration healthTimeout,
-                                boolean strict) {
+                                boolean strict, Duration engineWait) {
 
     public static final String AUTO = "auto";
     public static final String ORCHESTRATED = "orchestrated";
+    /** Long enough for dockerd to come up on a booting gateway or after an upgrade. */
+    public static final Duration DEFAULT_ENGINE_WAIT = Duration.ofSeconds(60);
     public static final UpdateAgentConfig DEFAULTS = new UpdateAgentConfig(true, AUTO, "containers", List.of(), false,
-            Duration.ofSeconds(3), Duration.ofSeconds(60), false);
+            Duration.ofSeconds(3), Duration.ofSeconds(60), false, DEFAULT_ENGINE_WAIT);
 
     public UpdateAgentConfig {
         mode = Objects.requireNonNull(mode, "mode").trim().toLowerCase(java.util.Locale.ROOT);
@@ -27,12 +30,14 @@ public record UpdateAgentConfig(boolean enable, String mode, String domain, List
         systemContainers = List.copyOf(systemContainers);
         Objects.requireNonNull(settleTime, "settleTime");
         Objects.requireNonNull(healthTimeout, "healthTimeout");
+        Objects.requireNonNull(engineWait, "engineWait");
     }
 
-    /** The lenient default: values Kanto drops are dropped with a warning. */
+    /** Lenient (values Kanto drops are dropped with a warning), with the default {@code engine_wait}. */
     public UpdateAgentConfig(boolean enable, String mode, String domain, List<String> systemContainers,
                              boolean verboseInventoryReport, Duration settleTime, Duration healthTimeout) {
-        this(enable, mode, domain, systemContainers, verboseInventoryReport, settleTime, healthTimeout, false);
+        this(enable, mode, domain, systemContainers, verboseInventoryReport, settleTime, healthTimeout, false,
+                DEFAULT_ENGINE_WAIT);
     }
 
     public boolean orchestrated() {

@@ -169,6 +169,7 @@ public final class DittoTwin {
             }
         });
         Optional<ThingIdentity> fixed = staticIdentity(config.things());
+        warnIfUnusable(config.things(), fixed);
         if (fixed.isPresent()) {
             LOG.info("Twin for the configured device {} (thing {})", fixed.get().deviceId(), fixed.get().thingId());
             current = fixed;
@@ -277,6 +278,7 @@ public final class DittoTwin {
         }
         Optional<ThingIdentity> fixedBefore = staticIdentity(before);
         Optional<ThingIdentity> fixedAfter = staticIdentity(after);
+        warnIfUnusable(after, fixedAfter);
         if (!fixedAfter.equals(fixedBefore)) {
             switchDeviceSource(fixedBefore, fixedAfter);
         }
@@ -328,11 +330,28 @@ public final class DittoTwin {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
+    private static void warnIfUnusable(ThingsConfig things, Optional<ThingIdentity> identity) {
+        if (!things.deviceId().isEmpty() && identity.isEmpty()) {
+            try {
+                new ThingIdentity(things.deviceId(), things.tenantId(), "");
+            } catch (IllegalArgumentException e) {
+                LOG.error("things.device_id cannot be used, so the twin waits for edge/thing/response: {}",
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** The configured identity; empty without one, or when it breaks Ditto's or MQTT's rules (logged on change). */
     private static Optional<ThingIdentity> staticIdentity(ThingsConfig things) {
         if (things.deviceId().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ThingIdentity(things.deviceId(), things.tenantId(), ""));
+        try {
+            return Optional.of(new ThingIdentity(things.deviceId(), things.tenantId(), ""));
+        } catch (IllegalArgumentException e) {
+            // the configuration's own check is looser than Ditto's rules; the twin then waits for a cloud connector
+            return Optional.empty();
+        }
     }
 
     /** Kanto takes only its own, case-sensitive ids and ignores the rest (kanto-things §1.6). */

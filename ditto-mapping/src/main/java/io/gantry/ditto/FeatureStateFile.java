@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.container.ContainerId;
+import io.gantry.core.file.BoundedFiles;
 import io.gantry.ditto.feature.FeatureIds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ final class FeatureStateFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureStateFile.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** About 90 bytes per container: far more than any engine holds; a larger file is damaged, not read. */
+    private static final int MAX_BYTES = 8 << 20;
 
     private final Path directory;
 
@@ -55,7 +58,7 @@ final class FeatureStateFile {
             if (!Files.exists(file)) {
                 return ids;
             }
-            byte[] content = Files.readAllBytes(file);
+            byte[] content = BoundedFiles.read(file, MAX_BYTES);
             if (content.length == 0) {
                 return ids;
             }

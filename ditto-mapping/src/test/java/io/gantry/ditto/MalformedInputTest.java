@@ -203,6 +203,15 @@ class MalformedInputTest {
     }
 
     @Test
+    void messageTheTransportRefusedAsOversized_isAnsweredWithTheSame400() {
+        h.transport.refuse(REQ, 24 << 20);
+
+        assertThat(h.reply().topic()).isEqualTo("command//" + T + "/res/r1/400");
+        assertThat(h.replyJson().at("/value/message").asText()).isEqualTo("the Ditto message received for device id ["
+                + T + "] is larger than the limit of 262144 bytes");
+    }
+
+    @Test
     void invalidUtf8_isAParseError() {
         h.transport.deliver(REQ, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
 

@@ -234,6 +234,19 @@ class RegistrationTest {
     }
 
     @Test
+    void staticDeviceIdThatMakesNoDittoThingId_waitsForTheConnectorInstead() {
+        TwinHarness h = harness(new ThingsConfig(true, ThingsConfig.ALL_FEATURES, "1demo:gateway", "demo"));
+        h.expectError("things.device_id cannot be used, so the twin waits for edge/thing/response: the device id"
+                + " \"1demo:gateway\" does not make a Ditto thing id");
+
+        h.twin.start();
+
+        assertThat(h.timeline.timeline).containsExactly("SUBSCRIBE edge/thing/response", "PUBLISH edge/thing/request");
+        h.connectorAnswers();
+        assertThat(h.timeline.timeline).contains("SUBSCRIBE command//" + TwinHarness.T + "/req/#");
+    }
+
+    @Test
     void staticDeviceId_reconnect_republishesAtOnce() {
         TwinHarness h = harness(new ThingsConfig(true, ThingsConfig.ALL_FEATURES, "demo:gateway", "demo"));
         h.twin.start();

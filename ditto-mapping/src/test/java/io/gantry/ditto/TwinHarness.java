@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -45,6 +46,7 @@ final class TwinHarness implements AutoCloseable {
 
     final FakeContainerEngine engine = new FakeContainerEngine(Clock.fixed(NOW, ZoneOffset.UTC)).withImage(IMAGE);
     final ErrorLog errorLog = new ErrorLog();
+    private final List<String> expectedErrors = new ArrayList<>();
     final RecordingTransport transport = new RecordingTransport();
     final TimelineTransport timeline = new TimelineTransport(transport);
     final Path stateDir;
@@ -149,11 +151,19 @@ final class TwinHarness implements AutoCloseable {
         return id.value();
     }
 
+    /** An ERROR the test provokes on purpose, by a fragment of its text: it must be logged, and is no defect. */
+    void expectError(String fragment) {
+        expectedErrors.add(fragment);
+    }
+
     @Override
     public void close() {
         twin.stop();
         errorLog.close();
-        assertThat(errorLog.errors()).as("errors logged by Gantry").isEmpty();
+        assertThat(errorLog.errors()).as("errors logged by Gantry")
+                .filteredOn(e -> expectedErrors.stream().noneMatch(e::contains)).isEmpty();
+        expectedErrors.forEach(fragment -> assertThat(errorLog.errors()).as("expected error")
+                .anyMatch(e -> e.contains(fragment)));
         for (Published p : transport.published()) {
             if (p.topic().startsWith("e/") || p.topic().startsWith("command//")) {
                 DittoOracle.check(p.text());

@@ -2,10 +2,13 @@ package io.gantry.update;
 
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.container.Container;
+import io.gantry.config.Durations;
 import io.gantry.core.container.ContainerEngine;
+import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.journal.Journal;
+import io.gantry.update.journal.JournalRecord;
 import io.gantry.update.operation.BaselineState;
 import io.gantry.update.operation.FeedbackSink;
 import io.gantry.update.operation.Interrupts;
@@ -20,6 +23,7 @@ import io.gantry.update.protocol.Command;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireFeedback;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -38,6 +42,9 @@ import org.slf4j.LoggerFactory;
 final class OperationDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
+    private static final Duration ENGINE_POLL = Duration.ofMillis(500);
+    static final String STOPPED_WHILE_IDENTIFYING = "The update agent stopped while it identified this desired state;"
+            + " nothing was changed.";
 
     private final ContainerEngine engine;
     private final Reconciler reconciler;
@@ -60,12 +67,23 @@ final class OperationDriver {
         this.topics = topics;
     }
 
-    /** Finishes or rolls back the operation the journal describes, if the agent stopped during one. */
+    /**
+     * Finishes or rolls back the operation the journal describes, if the agent stopped during one; an activity that
+     * was still being identified gets its final IDENTIFICATION_FAILED, so that no update manager waits for ever.
+     */
     void recover() {
         if (interrupts.stopping()) {
             return;
         }
-        journal.read().map(Operation::recovered).ifPresent(reconciler::recover);
+        journal.read().ifPresent(record -> {
+            if (record.isIdentifying()) {
+                LOG.info("Desired state {} was being identified when the update agent stopped; it is ended",
+                        record.activityId());
+                identificationFailed(record.activityId(), STOPPED_WHILE_IDENTIFYING);
+            } else {
+                reconciler.recover(Operation.recovered(record));
+            }
+        });
     }
 
     void desiredState(String activityId, long sequence, DesiredState desired) {
@@ -89,29 +107,44 @@ final class OperationDriver {
             pending = null;
             reconciler.abort(previous, "Superseded by activity " + activityId + ".");
         }
+        // Journaled from IDENTIFYING on: an agent killed from here on ends the activity at its next start.
+        if (!journaled(activityId, JournalRecord.identifying(activityId))) {
+            return;
+        }
         sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, ""));
         Operation op;
         // One read of the settings: the mode journaled with the operation is the mode it runs in.
         UpdateAgentConfig settings = config.get();
         try {
-            List<Container> current = engine.list();
+            List<Container> current = listWaitingForTheEngine(activityId, sequence, settings.engineWait());
             // Containers deployed from descriptor files are left alone like system containers (docs/descriptors.md).
             Plan plan = Planner.plan(desired, current, Ownership.leftAloneByDesiredStates(current,
                     desired.effectiveSystemContainers(settings.systemContainers())));
             StartOrder.check(desired, current);
             op = Operation.identified(activityId, sequence, desired, plan, topics.get(), settings.mode());
         } catch (IdentificationException e) {
-            sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, e.getMessage()));
+            identificationFailed(activityId, e.getMessage());
+            return;
+        } catch (OperationInterrupted e) {
+            if (e.supersededBy().isPresent()) {
+                sink.feedback(activityId, status(FeedbackStatus.INCOMPLETE, "Superseded by activity "
+                        + e.supersededBy().get() + " while it waited for the container engine."));
+                deleteJournal();
+            } // stopping: the journal ends the activity at the next start
             return;
         } catch (RuntimeException e) {
-            sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED,
-                    "cannot list the containers: " + e.getMessage()));
+            identificationFailed(activityId, "cannot list the containers: " + e.getMessage());
             return;
         }
         LOG.info("Desired state {} identified: {} action(s)", activityId, op.actions().size());
+        // before IDENTIFIED goes out, so that a kill right after it is reported as stopped before any change
+        if (op.hasActions() && !journaled(activityId, op.toJournal())) {
+            return;
+        }
         sink.feedback(activityId, op.feedback(FeedbackStatus.IDENTIFIED, op.warnings(), ""));
         if (!op.hasActions()) {
             sink.feedback(activityId, op.feedback(FeedbackStatus.COMPLETED, "", ""));
+            deleteJournal();
             sink.ended(activityId);
             return;
         }
@@ -186,6 +219,65 @@ final class OperationDriver {
         } else {
             LOG.info("The update agent stops during operation {} (activity {}); it is rolled back at the next start",
                     op.id(), op.activityId());
+        }
+    }
+
+    /**
+     * The engine's containers; while the engine cannot be reached (a gateway booting, dockerd restarting), polls it
+     * for up to {@code wait}, saying so once in an IDENTIFYING feedback, and gives up with the last failure after.
+     *
+     * @throws OperationInterrupted when a newer desired state arrives or the agent stops meanwhile
+     */
+    private List<Container> listWaitingForTheEngine(String activityId, long sequence, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return engine.list();
+            } catch (EngineUnavailableException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (!told) {
+                    told = true;
+                    String message = "Waiting up to " + Durations.format(wait) + " for the container engine: "
+                            + e.getMessage();
+                    LOG.warn("Desired state {}: {}", activityId, message);
+                    sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, message));
+                }
+                try {
+                    Thread.sleep(ENGINE_POLL.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    interrupts.check(sequence); // the agent stops: interrupted as stopping
+                    throw e;
+                }
+                interrupts.check(sequence);
+            }
+        }
+    }
+
+    /** Writes {@code record}; when it cannot be written the activity fails, since a restart could not end it. */
+    private boolean journaled(String activityId, JournalRecord record) {
+        try {
+            journal.write(record);
+            return true;
+        } catch (RuntimeException e) {
+            identificationFailed(activityId, e.getMessage());
+            return false;
+        }
+    }
+
+    private void identificationFailed(String activityId, String message) {
+        sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, message));
+        deleteJournal();
+    }
+
+    private void deleteJournal() {
+        try {
+            journal.delete();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot delete the update journal: {}", e.getMessage());
         }
     }
 

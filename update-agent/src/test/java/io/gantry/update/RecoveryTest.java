@@ -180,4 +180,43 @@ class RecoveryTest {
             assertThat(second.snapshot()).isEqualTo(before);
         }
     }
+
+    @Test
+    void stop_rightAfterIdentified_endsTheActivityAtTheNextStart_withNothingChanged() throws Exception {
+        Path stateDir = base.resolve("identified");
+        Harness first = new Harness(stateDir, Harness.orchestrated()).withMixedState();
+        Map<String, String> before = first.snapshot();
+        first.start();
+        first.send(desiredState());
+        first.awaitStatus("act-1", io.gantry.update.protocol.FeedbackStatus.IDENTIFIED);
+        first.close(); // orchestrated: the operation waits for DOWNLOAD, nothing is changed yet
+        assertThat(new Journal(stateDir).exists()).isTrue();
+
+        try (Harness second = new Harness(first.fake, stateDir, Harness.orchestrated())) {
+            second.start();
+            Messages.Feedback end = second.awaitEnd("act-1");
+            assertThat(end.status()).isEqualTo("INCOMPLETE");
+            assertThat(end.message()).isEqualTo("The update agent stopped during this operation, before it changed"
+                    + " anything.");
+            assertThat(second.snapshot()).isEqualTo(before);
+            Harness.await().until(() -> !new Journal(stateDir).exists());
+        }
+    }
+
+    @Test
+    void journalOfAnActivityStillIdentifying_endsItWithIdentificationFailed_atTheNextStart() throws Exception {
+        Path stateDir = base.resolve("identifying");
+        // what a kill between IDENTIFYING and IDENTIFIED leaves
+        new Journal(stateDir).write(io.gantry.update.journal.JournalRecord.identifying("act-7"));
+
+        try (Harness h = prepared(stateDir)) {
+            Map<String, String> before = h.snapshot();
+            h.start();
+            Messages.Feedback end = h.awaitEnd("act-7");
+            assertThat(end.status()).isEqualTo("IDENTIFICATION_FAILED");
+            assertThat(end.message()).isEqualTo(OperationDriver.STOPPED_WHILE_IDENTIFYING);
+            assertThat(h.snapshot()).isEqualTo(before);
+            assertThat(new Journal(stateDir).exists()).isFalse();
+        }
+    }
 }

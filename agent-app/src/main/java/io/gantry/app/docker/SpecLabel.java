@@ -38,6 +38,8 @@ final class SpecLabel {
 
     static final String KEY = "io.gantry.spec";
     static final int VERSION = 1;
+    /** A label written for a spec within the weight bound is well under this (JSON adds keys and escapes). */
+    static final long MAX_LENGTH = 8 * ContainerSpec.MAX_WEIGHT;
 
     private final ObjectMapper json;
 
@@ -103,11 +105,12 @@ final class SpecLabel {
     }
 
     /**
-     * Reads a label this class wrote. Empty when the label is missing, of another version, or damaged (someone
-     * edited it by hand): the caller then derives the spec from what the engine reports.
+     * Reads a label this class wrote. Empty when the label is missing, of another version, damaged (someone
+     * edited it by hand) or longer than any spec within {@link ContainerSpec#MAX_WEIGHT} could make: the caller then
+     * derives the spec from what the engine reports.
      */
     Optional<ContainerSpec> read(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isBlank() || text.length() > MAX_LENGTH) {
             return Optional.empty();
         }
         try {

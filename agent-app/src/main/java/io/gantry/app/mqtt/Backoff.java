@@ -11,8 +11,11 @@ import java.util.function.DoubleSupplier;
  */
 record Backoff(Duration initial, Duration max) {
 
-    /** One second, doubling to thirty: a restarted local broker is found quickly, a dead one is not hammered. */
-    static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    /**
+     * Half a second, doubling to two: the broker is local, so a few attempts a second cost nothing, and the twin is
+     * back within about two seconds of the broker however long it was away (a cap of thirty once made it ten).
+     */
+    static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2));
 
     Backoff {
         Objects.requireNonNull(initial, "initial");

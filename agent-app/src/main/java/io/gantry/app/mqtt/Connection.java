@@ -13,6 +13,7 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.gantry.config.Durations;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,6 +43,9 @@ final class Connection {
         void lost(Connection connection, Throwable cause, int attempt, Duration delay);
 
         void message(MqttTopic topic, byte[] payload);
+
+        /** A message over {@code connection.max_payload_size}, refused unread. */
+        void refused(MqttTopic topic, long bytes);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -50,6 +54,7 @@ final class Connection {
     private final Backoff backoff;
     private final Events events;
     private final MqttSession session;
+    private final long maxPayloadBytes;
     private final AtomicBoolean retired = new AtomicBoolean();
     private volatile boolean connected;
     private final AtomicReference<CompletableFuture<Void>> retryGate = new AtomicReference<>();
@@ -61,6 +66,7 @@ final class Connection {
         this.backoff = backoff;
         this.events = events;
         this.session = open(settings, clientId);
+        this.maxPayloadBytes = settings.config().maxPayloadSize().bytes();
     }
 
     BrokerSettings settings() {
@@ -160,12 +166,27 @@ final class Connection {
             return;
         }
         // Registered here, on the event loop, before any SUBSCRIBE of this connection can bring a message.
-        Runnable previous = inbound.getAndSet(session.receive(events::message));
+        Runnable previous = inbound.getAndSet(session.receive(this::received));
         if (previous != null) {
             previous.run();
         }
         connected = true;
         events.connected(this);
+    }
+
+    /**
+     * The size is checked before the payload is copied to the heap, once: an oversized one (which MQTT 3.1.1 cannot
+     * keep the broker from sending) is dropped with the client's buffer, and the connection stays up.
+     */
+    private void received(MqttTopic topic, ByteBuffer payload) {
+        int size = payload.remaining();
+        if (size > maxPayloadBytes) {
+            events.refused(topic, size);
+            return;
+        }
+        byte[] bytes = new byte[size];
+        payload.duplicate().get(bytes);
+        events.message(topic, bytes);
     }
 
     private void onClientDisconnected(MqttClientDisconnectedContext context) {

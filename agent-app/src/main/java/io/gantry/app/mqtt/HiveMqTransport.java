@@ -10,16 +10,19 @@ import io.gantry.core.transport.MessageTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * client thread: chain only quick work on them.
  *
  * <p>Payloads: an inbound payload is copied once, out of the client's buffer, and the same array is handed to every
- * matching handler, which must not change it. Sizes are not checked here: a payload over {@code
- * connection.max_payload_size} still needs its topic for the 400 reply, so the router refuses it before parsing.
+ * matching handler, which must not change it. One over {@code connection.max_payload_size} is refused before that
+ * copy: the handlers hear only its topic and size ({@code onRefused}, so the twin can still answer 400), and the
+ * refusal is logged at WARN once per topic. On MQTT 5 the broker is told the largest packet Gantry takes and sends
+ * nothing larger; MQTT 3.1.1 has no way to say so, so there the client still reads such a message whole, into its
+ * own buffer (docs/mqtt.md: the broker's {@code message_size_limit} closes that door).
  * Two overlapping filters (say {@code a/#} and {@code a/b}) may each receive a message twice, because brokers may
  * send one copy per matching subscription; QoS 1 is at-least-once anyway.
  */
@@ -53,6 +59,11 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HiveMqTransport.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /**
+     * Topics (their first 256 characters) whose refusal was logged; beyond these a hostile sender's fresh topics are
+     * logged at DEBUG only, so that neither the log nor this set grows without end.
+     */
+    private static final int REFUSED_TOPICS_REMEMBERED = 256;
 
     private final Backoff backoff;
     private final ScheduledExecutorService owner = Threads.scheduled("gantry-mqtt");
@@ -66,6 +77,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     private boolean sessionUp;
     private boolean announced;
     private Instant outageSince;
+    private final Set<String> refusedTopics = new HashSet<>();
 
     // Completes when every subscription opened so far is on the broker (or failed, or is moot); publishes wait for it.
     private final AtomicReference<CompletableFuture<Void>> subscribed =
@@ -241,6 +253,11 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         public void message(MqttTopic topic, byte[] payload) {
             onOwner(() -> route(topic, payload));
         }
+
+        @Override
+        public void refused(MqttTopic topic, long bytes) {
+            onOwner(() -> HiveMqTransport.this.refused(topic, bytes));
+        }
     }
 
     // --- the gantry-mqtt thread ---
@@ -358,19 +375,32 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
     }
 
     private void route(MqttTopic topic, byte[] payload) {
-        String name = null;
+        String name = topic.toString();
+        LOG.debug("MQTT in {} ({} bytes)", name, payload.length);
+        matching(topic).forEach(sub -> sub.deliver(name, handler -> handler.onMessage(name, payload)));
+    }
+
+    private void refused(MqttTopic topic, long bytes) {
+        String name = topic.toString();
+        String key = name.length() > 256 ? name.substring(0, 256) + "…" : name;
+        if (refusedTopics.size() < REFUSED_TOPICS_REMEMBERED && refusedTopics.add(key)) {
+            LOG.warn("Refused a message of {} bytes on {}: over connection.max_payload_size ({} bytes); further ones"
+                    + " on this topic are refused without a word", bytes, key,
+                    settings.config().maxPayloadSize().bytes());
+        } else {
+            LOG.debug("Refused a message of {} bytes on {}", bytes, name);
+        }
+        matching(topic).forEach(sub -> sub.deliver(name, handler -> handler.onRefused(name, bytes)));
+    }
+
+    private List<Handler> matching(MqttTopic topic) {
+        List<Handler> out = new ArrayList<>();
         for (List<Handler> subs : subscriptions.values()) {
-            if (!subs.get(0).matcher.matches(topic)) {
-                continue;
-            }
-            if (name == null) {
-                name = topic.toString();
-                LOG.debug("MQTT in {} ({} bytes)", name, payload.length);
-            }
-            for (Handler sub : subs) {
-                sub.deliver(name, payload);
+            if (subs.get(0).matcher.matches(topic)) {
+                out.addAll(subs);
             }
         }
+        return out;
     }
 
     /** False when the transport is stopped: nothing is delivered or announced any more. */
@@ -428,12 +458,12 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
             this.handler = handler;
         }
 
-        void deliver(String topic, byte[] payload) {
+        void deliver(String topic, Consumer<MessageHandler> call) {
             if (!open) {
                 return;
             }
             try {
-                handler.onMessage(topic, payload);
+                call.accept(handler);
             } catch (RuntimeException | Error e) {
                 // The client must not see it (it would stop the flow of messages); the stack trace once is enough.
                 if (failedBefore) {

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import io.gantry.config.ConnectionConfig;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -67,8 +68,8 @@ final class Mqtt311Session implements MqttSession {
     }
 
     @Override
-    public Runnable receive(BiConsumer<MqttTopic, byte[]> sink) {
+    public Runnable receive(BiConsumer<MqttTopic, ByteBuffer> sink) {
         return MqttSession.receiveUntilDisposed(client.toRx().publishes(MqttGlobalPublishFilter.ALL),
-                p -> sink.accept(p.getTopic(), p.getPayloadAsBytes()));
+                p -> sink.accept(p.getTopic(), p.getPayload().orElse(MqttSession.NO_PAYLOAD)));
     }
 }

@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.datatypes.MqttTopic;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import io.gantry.config.ConnectionConfig;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,6 +18,7 @@ final class Mqtt5Session implements MqttSession {
 
     private final Mqtt5AsyncClient client;
     private final int keepAliveSeconds;
+    private final int maximumPacketSize;
 
     Mqtt5Session(Mqtt5ClientBuilder builder, ConnectionConfig config) {
         if (!config.clientUsername().isEmpty()) {
@@ -27,12 +29,15 @@ final class Mqtt5Session implements MqttSession {
         }
         this.client = builder.buildAsync();
         this.keepAliveSeconds = MqttSession.keepAliveSeconds(config);
+        this.maximumPacketSize = MqttSession.maximumPacketSize(config);
     }
 
     @Override
     public CompletableFuture<Void> connect() {
-        return client.connectWith().cleanStart(true).sessionExpiryInterval(0).keepAlive(keepAliveSeconds).send()
-                .thenApply(ack -> null);
+        // The broker must not send a larger packet (§3.1.2.11.4): an oversized message never reaches this client.
+        return client.connectWith().cleanStart(true).sessionExpiryInterval(0).keepAlive(keepAliveSeconds)
+                .restrictions().maximumPacketSize(maximumPacketSize).applyRestrictions()
+                .send().thenApply(ack -> null);
     }
 
     @Override
@@ -72,8 +77,8 @@ final class Mqtt5Session implements MqttSession {
     }
 
     @Override
-    public Runnable receive(BiConsumer<MqttTopic, byte[]> sink) {
+    public Runnable receive(BiConsumer<MqttTopic, ByteBuffer> sink) {
         return MqttSession.receiveUntilDisposed(client.toRx().publishes(MqttGlobalPublishFilter.ALL),
-                p -> sink.accept(p.getTopic(), p.getPayloadAsBytes()));
+                p -> sink.accept(p.getTopic(), p.getPayload().orElse(MqttSession.NO_PAYLOAD)));
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.core.container.ContainerSpec;
+import io.gantry.core.container.EnvVar;
 import io.gantry.core.container.ImageRef;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,6 +54,23 @@ class SpecLabelTest {
             "{\"version\":1,\"image\":\"Not An Image\"}", "[1,2]"})
     void read_damagedOrForeignLabel_isEmpty(String text) {
         assertThat(label.read(text)).isEmpty();
+    }
+
+    @Test
+    void read_labelLongerThanAnySpecWithinTheBoundCouldMake_isEmpty_unparsed() {
+        ContainerSpec heavy = ContainerSpec.builder(ImageRef.parse("busybox"))
+                .env(List.of(EnvVar.of("BIG", "x".repeat(3 << 20))))
+                .buildAsReported();
+        String text = label.write(heavy);
+
+        assertThat((long) text.length()).isGreaterThan(SpecLabel.MAX_LENGTH);
+        assertThat(label.read(text)).isEmpty();
+        // the largest spec within the bound still fits
+        ContainerSpec heaviest = ContainerSpec.builder(ImageRef.parse("busybox"))
+                .env(List.of(EnvVar.of("BIG",
+                        "\u0001".repeat((int) ContainerSpec.MAX_WEIGHT - 20)))).build();
+        assertThat((long) label.write(heaviest).length()).isLessThan(SpecLabel.MAX_LENGTH);
+        assertThat(label.read(label.write(heaviest))).contains(heaviest);
     }
 
     @Test

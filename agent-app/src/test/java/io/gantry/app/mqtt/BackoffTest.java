@@ -32,10 +32,12 @@ class BackoffTest {
     }
 
     @Test
-    void default_startsAtOneSecondAndStopsAtThirty() {
-        assertThat(Backoff.DEFAULT.delay(0, () -> 0.999)).isLessThanOrEqualTo(Duration.ofSeconds(1));
-        assertThat(Backoff.DEFAULT.delay(50, () -> 0.999)).isLessThanOrEqualTo(Duration.ofSeconds(30))
-                .isGreaterThanOrEqualTo(Duration.ofSeconds(29));
+    void default_startsAtHalfASecondAndStopsAtTwo() {
+        assertThat(Backoff.DEFAULT.delay(0, () -> 0.999)).isLessThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(Backoff.DEFAULT.delay(50, () -> 0.999)).isLessThanOrEqualTo(Duration.ofSeconds(2))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1990));
+        // jitter: a fleet spreads over the upper half of the step, one second wide at the cap
+        assertThat(Backoff.DEFAULT.delay(50, () -> 0.0)).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

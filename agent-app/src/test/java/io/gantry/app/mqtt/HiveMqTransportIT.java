@@ -265,6 +265,73 @@ class HiveMqTransportIT {
         }
     }
 
+    /**
+     * A retained poison message and live ones over the limit (256 KiB): none reaches a handler as bytes, the
+     * connection stays up (no reconnect loop on the retained one), and each topic's refusal is logged once. MQTT 5
+     * tells the broker the largest packet it takes, so the 8 MiB ones never even arrive; 3.1.1 cannot, so the client
+     * reads them and drops them before copying.
+     */
+    @ParameterizedTest(name = "MQTT {0}")
+    @ValueSource(strings = {"3.1.1", "5"})
+    void oversizedMessages_areRefusedUnread_loggedOncePerTopic_andTheConnectionStays(String version) {
+        String base = "gantry/big" + version.charAt(0) + "/";
+        HiveMqTransport sender = transports.connect(TestConnections.to(mosquitto.url(), "5"));
+        byte[] huge = new byte[8 << 20];
+        byte[] over = new byte[300 << 10]; // a little over: within MQTT 5's packet room, so refused with its topic
+        assertThat(sender.publish(base + "poison", huge, true)).succeedsWithin(Duration.ofSeconds(10));
+        Inbox inbox = new Inbox();
+        ConnectionLog log = new ConnectionLog();
+        HiveMqTransport receiver = transports.create(TestConnections.to(mosquitto.url(), version));
+        receiver.subscribe(base + "#", inbox);
+        receiver.addConnectionListener(log);
+        try (LogCapture capture = LogCapture.of(HiveMqTransport.class)) {
+            receiver.start();
+            await().until(() -> log.kinds().contains("connected"));
+            for (int i = 0; i < 2; i++) {
+                assertThat(sender.publish(base + "over", over, false)).succeedsWithin(Duration.ofSeconds(10));
+                assertThat(sender.publish(base + "huge", huge, false)).succeedsWithin(Duration.ofSeconds(10));
+            }
+            publishAcknowledged(sender, base + "end", "end");
+
+            await().until(() -> inbox.messages().contains(base + "end=end"));
+            assertThat(inbox.messages()).containsExactly(base + "end=end");
+            String overRefused = base + "over (" + over.length + " bytes)";
+            String hugeRefused = " (" + huge.length + " bytes)";
+            if (version.equals("5")) {
+                assertThat(inbox.refused()).containsExactly(overRefused, overRefused);
+            } else {
+                assertThat(inbox.refused()).containsExactly(base + "poison" + hugeRefused, overRefused,
+                        base + "huge" + hugeRefused, overRefused, base + "huge" + hugeRefused);
+            }
+            assertThat(capture.at(Level.WARN)).hasSize(version.equals("5") ? 1 : 3)
+                    .allMatch(w -> w.startsWith("Refused a message of ") && w.contains("bytes on " + base));
+            assertThat(log.kinds()).containsExactly("connected");
+            assertThat(receiver.isConnected()).isTrue();
+        } finally {
+            sender.publish(base + "poison", new byte[0], true); // clears the retained message
+        }
+    }
+
+    @Test
+    void brokerAwayFifteenSeconds_defaultBackoff_reconnectsWithinAFewSecondsOfItsReturn() throws Exception {
+        own = Mosquitto.on(dir).start();
+        ConnectionLog log = new ConnectionLog();
+        HiveMqTransport transport = transports.create(TestConnections.to(own.url(), "5"), Backoff.DEFAULT);
+        transport.addConnectionListener(log);
+        transport.start();
+        await().until(() -> log.kinds().equals(List.of("connected")));
+
+        own.kill();
+        await().until(() -> log.kinds().equals(List.of("connected", "disconnected")));
+        Thread.sleep(15_000); // the outage of the field report, long enough for an uncapped back-off to grow
+        own.start();
+        long back = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.kinds().size() == 3);
+        // the cap is two seconds, so the next attempt comes within two (plus the handshake)
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofMillis(3500));
+    }
+
     @Test
     void reconfigure_toAnotherBroker_movesSubscriptionsAndTellsTheListeners() {
         own = Mosquitto.on(dir).start();

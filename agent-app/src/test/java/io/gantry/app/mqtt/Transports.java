@@ -22,7 +22,12 @@ final class Transports implements AutoCloseable, AfterEachCallback {
 
     /** A transport with a quick back-off, not started. */
     HiveMqTransport create(ConnectionConfig config) {
-        HiveMqTransport transport = new HiveMqTransport(config, TestConnections.QUICK);
+        return create(config, TestConnections.QUICK);
+    }
+
+    /** A transport with {@code backoff}, not started. */
+    HiveMqTransport create(ConnectionConfig config, Backoff backoff) {
+        HiveMqTransport transport = new HiveMqTransport(config, backoff);
         made.add(transport);
         return transport;
     }

@@ -30,9 +30,18 @@ public final class AgentProcess implements AutoCloseable {
 
     /** The same, with more options of {@code gantry run} ({@code --embedded-broker}, …). */
     public static AgentProcess start(Path configFile, Path log, List<String> runOptions) {
+        return start(List.of("-XX:TieredStopAtLevel=1"), configFile, log, runOptions);
+    }
+
+    /** The agent under the Debian package's JVM options (heap, code cache, stack size, exit on OOM). */
+    public static AgentProcess startAsPackaged(Path configFile, Path log) {
+        return start(PackagedGantry.debianJvmOptions(), configFile, log, List.of());
+    }
+
+    private static AgentProcess start(List<String> jvmOptions, Path configFile, Path log, List<String> runOptions) {
         List<String> args = new ArrayList<>(List.of("--config", configFile.toString(), "run"));
         args.addAll(runOptions);
-        List<String> command = PackagedGantry.command(List.of("-XX:TieredStopAtLevel=1"), args.toArray(String[]::new));
+        List<String> command = PackagedGantry.command(jvmOptions, args.toArray(String[]::new));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -52,6 +52,11 @@ public final class MqttProbe implements AutoCloseable {
                 .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
     }
 
+    /** Publishes {@code payload} and waits for the broker's acknowledgement. */
+    public void publish(String topic, byte[] payload, boolean retain) {
+        client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain).payload(payload).send();
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +18,25 @@ import java.util.stream.Stream;
 public final class PackagedGantry {
 
     private PackagedGantry() {
+    }
+
+    /** The JVM options of the Debian package's launcher, read from its source, as a gateway runs the agent. */
+    public static List<String> debianJvmOptions() {
+        try {
+            return defaultJvmOptions(Files.readString(Path.of("..", "deb", "src", "deb", "bin", "gantry")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The options of {@code DEFAULT_OPTS="…"} in the text of the launcher script {@code bin/gantry}. */
+    public static List<String> defaultJvmOptions(String launcherScript) {
+        Matcher options = Pattern.compile("DEFAULT_OPTS=\"([^\"]*)\"").matcher(launcherScript);
+        if (!options.find()) {
+            throw new IllegalStateException("the launcher has no DEFAULT_OPTS");
+        }
+        return Arrays.stream(options.group(1).replace("\\\n", " ").split("\\s+")).filter(o -> !o.isBlank())
+                .toList();
     }
 
     /** The command line for {@code gantry args…} with {@code jvmOptions} before the main class. */

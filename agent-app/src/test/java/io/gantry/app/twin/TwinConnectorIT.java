@@ -274,4 +274,24 @@ class TwinConnectorIT {
         // Applied at once, so the agent must not claim that it waits for a restart.
         assertThat(bed.agent().warnings()).noneMatch(w -> w.contains("things.features"));
     }
+
+    @Test
+    @Order(7)
+    void invalidDeviceIds_areLoggedAndIgnored_andThePreviousThingKeepsAnswering() {
+        int seen = agent().size();
+        List<String> invalid = List.of("x".repeat(70_000), "a:b\\u0001c", "a:b+c", "a:#", ":gateway", "1a:gateway",
+                "a..b:gateway", "a:b\\u00e9");
+        for (String deviceId : invalid) {
+            cloud.mqtt().publish("edge/thing/response", "{\"deviceId\":\"" + deviceId + "\",\"tenantId\":\"t\"}");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bed.agent().warnings().stream()
+                .filter(w -> w.contains("Ignored an unusable edge/thing/response")).count() >= invalid.size());
+        answersCommands();
+        assertThat(agent().subList(seen, agent().size()))
+                .noneMatch(a -> a.startsWith("SUBSCRIBE") || a.startsWith("UNSUBSCRIBE"));
+        // the 70,000-character id is shown shortened
+        assertThat(bed.agent().warnings()).noneMatch(w -> w.contains("x".repeat(65)));
+        assertThat(bed.agent().errors()).isEmpty();
+    }
 }

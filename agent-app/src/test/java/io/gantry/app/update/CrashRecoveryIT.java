@@ -52,21 +52,60 @@ class CrashRecoveryIT {
         });
     }
 
+    @Test
+    void agentKilledRightAfterIdentified_endsTheActivityAtTheNextStart() {
+        Path config = fixture.dir().resolve("config.json");
+        try {
+            // orchestrated: the operation waits for the update manager's DOWNLOAD after IDENTIFIED
+            JsonNode before = startWithWeb1(config, "\"mode\": \"orchestrated\"");
+            String activity = fixture.send(payload(component("web", "2", "image", APP_2)));
+            fixture.await(activity, "IDENTIFIED");
+            agent.kill();
+
+            agent = startAgent(config);
+            JsonNode end = fixture.awaitEnd(activity);
+            assertThat(end.path("status").asText()).isEqualTo("INCOMPLETE");
+            assertThat(end.path("message").asText()).isEqualTo("The update agent stopped during this operation,"
+                    + " before it changed anything.");
+            assertThat(fixture.engine().names()).containsExactly("web");
+            assertThat(fixture.engine().inspect("web").path("Id")).isEqualTo(before.path("Id"));
+        } finally {
+            if (agent != null) {
+                agent.close();
+            }
+        }
+    }
+
+    /**
+     * Starts the agent, deploys web 1, then reconfigures the update agent with {@code updateAgent} (JSON members);
+     * returns web 1 as the engine reports it.
+     */
+    private JsonNode startWithWeb1(Path config, String updateAgent) {
+        UpdateFixture.write(config, fixture.config("", ""));
+        agent = startAgent(config);
+        fixture.apply(payload(component("web", "1", "image", APP_1)));
+        JsonNode before = fixture.engine().inspect("web");
+        // the log file holds the earlier tests' agents too: wait for one more reconfiguration than it has
+        long reconfigured = reconfigurations();
+        UpdateFixture.write(config, fixture.config(updateAgent, ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> reconfigurations() > reconfigured);
+        return before;
+    }
+
+    private long reconfigurations() {
+        return agent.log().lines().filter(l -> l.contains("Update agent reconfigured")).count();
+    }
+
     /**
      * Replaces web while the agent is ended by {@code end} in the middle of settling the replacement, then starts the
      * agent again and checks that the operation was rolled back, reported under its activity id, and left nothing.
      */
     private void interruptedWhileSettling(Consumer<AgentProcess> end) {
         Path config = fixture.dir().resolve("config.json");
-        UpdateFixture.write(config, fixture.config("", ""));
-        agent = startAgent(config);
         try {
-            fixture.apply(payload(component("web", "1", "image", APP_1)));
-            JsonNode before = fixture.engine().inspect("web");
             // A long settling time is the window in which the agent ends: the new container runs under the real
             // name, the old one is stopped and set aside (DESIGN.md, "Replacing a container").
-            UpdateFixture.write(config, fixture.config("\"settle_time\": \"60s\"", ""));
-            await().atMost(Duration.ofSeconds(20)).until(() -> agent.log().contains("Update agent reconfigured"));
+            JsonNode before = startWithWeb1(config, "\"settle_time\": \"60s\"");
 
             String activity = fixture.send(payload(component("web", "2", "image", APP_2)));
             fixture.await(activity, "ACTIVATING");
@@ -96,7 +135,9 @@ class CrashRecoveryIT {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     !Files.exists(fixture.dir().resolve("state/update-agent/operation.json")));
         } finally {
-            agent.close();
+            if (agent != null) {
+                agent.close();
+            }
         }
     }
 }

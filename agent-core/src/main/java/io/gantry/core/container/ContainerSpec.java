@@ -48,6 +48,13 @@ public record ContainerSpec(
     /** Kanto's default host name is the container's name with this suffix ({@link #defaultHostname}). */
     public static final String DEFAULT_HOSTNAME_SUFFIX = "-host";
 
+    /**
+     * The most one spec may weigh, in characters of its texts ({@link #weight()}): far above any real container
+     * (a few KiB), far below what would endanger the agent's heap, which holds a spec several times over while it
+     * creates the container (the request, its spec label, the engine's answer).
+     */
+    public static final long MAX_WEIGHT = 256 * 1024;
+
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(image, "image");
@@ -108,6 +115,7 @@ public record ContainerSpec(
      * @throws IllegalArgumentException naming the first rule broken
      */
     public ContainerSpec validated() {
+        withinWeight();
         if (privileged && !devices.isEmpty()) {
             throw new IllegalArgumentException("cannot create the container as privileged and with specified devices"
                     + " at the same time - choose one of the options");
@@ -122,6 +130,42 @@ public record ContainerSpec(
         if (network.kind() == NetworkMode.Kind.HOST && extraHosts.stream().anyMatch(ExtraHost::usesHostIp)) {
             throw new IllegalArgumentException("cannot use the host_ip reserved key or any of its modifications"
                     + " when in host network mode");
+        }
+        return this;
+    }
+
+    /**
+     * The characters of everything an operator can make long: command, entrypoint, environment, labels, mounts,
+     * devices, ports, extra hosts, log options, host and domain name, runtime.
+     */
+    public long weight() {
+        long weight = hostname.length() + domainname.length() + runtime.length() + log.driver().length();
+        for (List<?> texts : List.of(cmd, entrypoint, env, mounts, devices, ports, extraHosts)) {
+            for (Object text : texts) {
+                weight += text.toString().length();
+            }
+        }
+        for (Map<String, String> map : List.of(labels, log.options())) {
+            for (Map.Entry<String, String> entry : map.entrySet()) {
+                weight += entry.getKey().length() + entry.getValue().length();
+            }
+        }
+        return weight;
+    }
+
+    /**
+     * Checks the {@link #MAX_WEIGHT bound} that every path to a new container (file, desired state, Ditto, CLI)
+     * meets, so that no input can make the agent run out of memory while it creates one.
+     *
+     * @return this spec
+     * @throws IllegalArgumentException saying how much it weighs and what is allowed
+     */
+    public ContainerSpec withinWeight() {
+        long weight = weight();
+        if (weight > MAX_WEIGHT) {
+            throw new IllegalArgumentException("the container's configuration is too large: " + weight
+                    + " characters of command, environment, labels and other settings, at most " + MAX_WEIGHT
+                    + " are allowed");
         }
         return this;
     }

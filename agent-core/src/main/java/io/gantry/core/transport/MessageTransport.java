@@ -16,6 +16,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Failures: {@code publish} completes exceptionally when the broker is unreachable or does not acknowledge in
  * time; it is never retried by the transport (the callers re-publish whole state on reconnect).
+ *
+ * <p>Size: an inbound message larger than the transport's payload limit ({@code connection.max_payload_size}) is
+ * refused unread: its payload is never handed to a handler, only its topic and size through {@link
+ * MessageHandler#onRefused}; the transport logs the refusal (once per topic) and stays connected.
  */
 public interface MessageTransport {
 
@@ -31,6 +35,10 @@ public interface MessageTransport {
     @FunctionalInterface
     interface MessageHandler {
         void onMessage(String topic, byte[] payload);
+
+        /** A message of {@code bytes} on {@code topic} was over the payload limit and refused unread. */
+        default void onRefused(String topic, long bytes) {
+        }
     }
 
     /** Learns about the connection's state. */

@@ -23,6 +23,24 @@ class ContainerSpecTest {
     }
 
     @Test
+    void validated_aSpecOverTheWeightBound_isRefused_sayingWhatItWeighs() {
+        ContainerSpec heavy = nginx().env(List.of(EnvVar.of("BIG", "x".repeat(5 << 20)))).buildAsReported();
+
+        assertThat(heavy.weight()).isEqualTo("json-file".length() + "BIG=".length() + (5 << 20));
+        assertThatThrownBy(heavy::validated).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the container's configuration is too large: 5242893 characters of command, environment,"
+                        + " labels and other settings, at most 262144 are allowed");
+        // every field an operator can make long counts
+        assertThatThrownBy(nginx().labels(Map.of("k", "v".repeat(300_000)))::build)
+                .hasMessageStartingWith("the container's configuration is too large");
+        assertThatThrownBy(nginx().cmd(List.of("y".repeat(300_000)))::build)
+                .hasMessageStartingWith("the container's configuration is too large");
+        ContainerSpec justUnder = nginx().env(List.of(EnvVar.of("A", "x".repeat((int) ContainerSpec.MAX_WEIGHT - 20))))
+                .build();
+        assertThat(justUnder.validated()).isSameAs(justUnder);
+    }
+
+    @Test
     void builder_defaultsAreKantos() {
         ContainerSpec spec = nginx().build();
         assertThat(spec.restartPolicy()).isEqualTo(RestartPolicy.UNLESS_STOPPED);

@@ -77,6 +77,15 @@ public final class RecordingTransport implements MessageTransport {
         }
     }
 
+    /** A message over the payload limit, refused unread, as the real transport hands it on. */
+    public void refuse(String topic, long bytes) {
+        for (Sub sub : subscriptions) {
+            if (matches(sub.filter(), topic)) {
+                sub.handler().onRefused(topic, bytes);
+            }
+        }
+    }
+
     /** Simulates losing the broker. */
     public void disconnect(String reason) {
         connected = false;

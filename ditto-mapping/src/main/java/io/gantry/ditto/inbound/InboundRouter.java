@@ -65,8 +65,18 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
 
     @Override
     public void onMessage(String topic, byte[] payload) {
+        guarded(topic, () -> route(topic, payload));
+    }
+
+    /** An oversized command the transport refused unread: answered like one found too long here. */
+    @Override
+    public void onRefused(String topic, long bytes) {
+        guarded(topic, () -> commandTopic(topic).ifPresent(this::refuseOversized));
+    }
+
+    private static void guarded(String topic, Runnable handling) {
         try {
-            route(topic, payload);
+            handling.run();
         } catch (RuntimeException e) {
             // Every expected failure is answered in route(); this is a defect, logged once.
             LOG.error("Failed to handle a message on {}: {}", topic, e.toString(), e);
@@ -78,22 +88,33 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
                            Optional<JsonNode> value) {
     }
 
-    private void route(String mqttTopic, byte[] payload) {
+    /** The command topic a message came on, or empty (logged) when it is none or a twin event. */
+    private static Optional<CommandTopic> commandTopic(String mqttTopic) {
         Optional<CommandTopic> parsed = CommandTopic.parse(mqttTopic);
         if (parsed.isEmpty()) {
             LOG.warn("Ignored a message on {}: not a command topic", mqttTopic);
+        } else if (parsed.get().isTwinEvent()) {
+            // §2.6: inbound twin events may be ignored, which avoids Kanto's side effects.
+            LOG.debug("Ignored twin event on {}", mqttTopic);
+            return Optional.empty();
+        }
+        return parsed;
+    }
+
+    private void refuseOversized(CommandTopic mqtt) {
+        refuseUnread(mqtt, DittoError.parameterInvalid("the Ditto message received for device id ["
+                + mqtt.deviceId() + "] is larger than the limit of " + maxPayloadBytes + " bytes"));
+    }
+
+    private void route(String mqttTopic, byte[] payload) {
+        Optional<CommandTopic> parsed = commandTopic(mqttTopic);
+        if (parsed.isEmpty()) {
             return;
         }
         CommandTopic mqtt = parsed.get();
-        if (mqtt.isTwinEvent()) {
-            // §2.6: inbound twin events may be ignored, which avoids Kanto's side effects.
-            LOG.debug("Ignored twin event on {}", mqttTopic);
-            return;
-        }
         String dev = mqtt.deviceId();
         if (payload.length > maxPayloadBytes) {
-            refuseUnread(mqtt, DittoError.parameterInvalid("the Ditto message received for device id [" + dev
-                    + "] is larger than the limit of " + maxPayloadBytes + " bytes"));
+            refuseOversized(mqtt);
             return;
         }
         Request request;

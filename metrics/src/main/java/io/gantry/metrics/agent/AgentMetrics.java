@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *       <td>{@link CountingTransport}</td></tr>
  *   <tr><td>{@code gantry_mqtt_messages_received_total}</td><td>{@link #messagesReceived()}</td>
  *       <td>{@link CountingTransport}</td></tr>
+ *   <tr><td>{@code gantry_mqtt_messages_refused_total}</td><td>{@link #messagesRefused()}</td>
+ *       <td>{@link CountingTransport}</td></tr>
  *   <tr><td>{@code gantry_mqtt_messages_published_total}</td><td>{@link #messagesPublished()}</td>
  *       <td>{@link CountingTransport}</td></tr>
  *   <tr><td>{@code gantry_mqtt_publish_failures_total}</td><td>{@link #publishFailures()}</td>
@@ -46,6 +48,7 @@ public final class AgentMetrics {
     private final Gauge mqttConnected = new Gauge();
     private final Counter mqttReconnects = new Counter();
     private final Counter messagesReceived = new Counter();
+    private final Counter messagesRefused = new Counter();
     private final Counter messagesPublished = new Counter();
     private final Counter publishFailures = new Counter();
     private final Counter twinResyncs = new Counter();
@@ -75,6 +78,11 @@ public final class AgentMetrics {
     /** Messages delivered to Gantry's subscriptions. */
     public Counter messagesReceived() {
         return messagesReceived;
+    }
+
+    /** Inbound messages refused unread because they were over {@code connection.max_payload_size}. */
+    public Counter messagesRefused() {
+        return messagesRefused;
     }
 
     /** Messages the broker acknowledged. */

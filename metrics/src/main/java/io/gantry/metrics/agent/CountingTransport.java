@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link MessageTransport} that counts what passes through it into {@link AgentMetrics}: messages received and
- * published, failed publishes, the connection state and the reconnects. Wrap the real transport with it in the
+ * A {@link MessageTransport} that counts what passes through it into {@link AgentMetrics}: messages received,
+ * refused as oversized and published, failed publishes, the connection state and the reconnects. Wrap the real transport with it in the
  * composition root and hand the wrapper to every component, which then need not know about counting.
  */
 public final class CountingTransport implements MessageTransport {
@@ -54,9 +54,18 @@ public final class CountingTransport implements MessageTransport {
 
     @Override
     public Subscription subscribe(String topicFilter, MessageHandler handler) {
-        return delegate.subscribe(topicFilter, (topic, payload) -> {
-            metrics.messagesReceived().increment();
-            handler.onMessage(topic, payload);
+        return delegate.subscribe(topicFilter, new MessageHandler() {
+            @Override
+            public void onMessage(String topic, byte[] payload) {
+                metrics.messagesReceived().increment();
+                handler.onMessage(topic, payload);
+            }
+
+            @Override
+            public void onRefused(String topic, long bytes) {
+                metrics.messagesRefused().increment();
+                handler.onRefused(topic, bytes);
+            }
         });
     }
 

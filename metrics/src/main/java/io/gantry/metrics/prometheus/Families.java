@@ -86,6 +86,9 @@ public final class Families {
                 "Connections to the broker after the first one.").add(m.mqttReconnects().value()).build());
         out.add(MetricFamily.builder("gantry_mqtt_messages_received_total", Type.COUNTER,
                 "MQTT messages Gantry received.").add(m.messagesReceived().value()).build());
+        out.add(MetricFamily.builder("gantry_mqtt_messages_refused_total", Type.COUNTER,
+                "MQTT messages refused unread: larger than connection.max_payload_size.")
+                .add(m.messagesRefused().value()).build());
         out.add(MetricFamily.builder("gantry_mqtt_messages_published_total", Type.COUNTER,
                 "MQTT messages Gantry published and the broker acknowledged.")
                 .add(m.messagesPublished().value()).build());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gantry.core.container.ContainerEvent;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.EngineListener;
+import io.gantry.core.transport.MessageTransport;
 import io.gantry.core.transport.RecordingTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,6 +43,29 @@ class CountingTransportTest {
 
         assertThat(got).containsExactly("one", "two");
         assertThat(metrics.messagesReceived().value()).isEqualTo(2);
+    }
+
+    @Test
+    void subscribe_countsRefusedMessagesAndStillTellsTheHandler() {
+        List<String> refused = new ArrayList<>();
+        transport.subscribe("x/#", new MessageTransport.MessageHandler() {
+            @Override
+            public void onMessage(String topic, byte[] payload) {
+                throw new AssertionError("a refused message has no payload");
+            }
+
+            @Override
+            public void onRefused(String topic, long bytes) {
+                refused.add(topic + " " + bytes);
+            }
+        });
+
+        broker.refuse("x/1", 24 << 20);
+        broker.refuse("y/1", 24 << 20);
+
+        assertThat(refused).containsExactly("x/1 25165824");
+        assertThat(metrics.messagesRefused().value()).isEqualTo(1);
+        assertThat(metrics.messagesReceived().value()).isZero();
     }
 
     @Test

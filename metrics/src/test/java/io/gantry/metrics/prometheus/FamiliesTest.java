@@ -69,6 +69,7 @@ class FamiliesTest {
         agent.mqttConnected().set(true);
         agent.mqttReconnects().add(2);
         agent.messagesReceived().add(7);
+        agent.messagesRefused().add(3);
         agent.messagesPublished().add(11);
         agent.twinResyncs().increment();
         agent.updateOperations("COMPLETED").increment();
@@ -85,6 +86,7 @@ class FamiliesTest {
         assertThat(parsed.get("gantry_mqtt_connected").samples()).containsEntry(Map.of(), 1.0);
         assertThat(parsed.get("gantry_mqtt_reconnects_total").samples()).containsEntry(Map.of(), 2.0);
         assertThat(parsed.get("gantry_mqtt_messages_received_total").samples()).containsEntry(Map.of(), 7.0);
+        assertThat(parsed.get("gantry_mqtt_messages_refused_total").samples()).containsEntry(Map.of(), 3.0);
         assertThat(parsed.get("gantry_mqtt_messages_published_total").samples()).containsEntry(Map.of(), 11.0);
         assertThat(parsed.get("gantry_mqtt_publish_failures_total").samples()).containsEntry(Map.of(), 0.0);
         assertThat(parsed.get("gantry_twin_resyncs_total").samples()).containsEntry(Map.of(), 1.0);

@@ -66,6 +66,12 @@ public record DescriptorFile(String name, String digest, Optional<Descriptor> de
         }
     }
 
+    /**
+     * The most a descriptor file may hold; a larger one is not read at all. Four times what a spec may weigh
+     * ({@link ContainerSpec#MAX_WEIGHT}), for JSON's quotes, keys and indentation.
+     */
+    public static final int MAX_BYTES = (int) (4 * ContainerSpec.MAX_WEIGHT);
+
     /** True for the names of the files a deployment reads: {@code *.json}, not hidden (editors' temporary files). */
     public static boolean isDescriptorName(String fileName) {
         return fileName.endsWith(SUFFIX) && fileName.length() > SUFFIX.length() && !fileName.startsWith(".");

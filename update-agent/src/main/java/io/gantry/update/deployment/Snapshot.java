@@ -1,5 +1,6 @@
 package io.gantry.update.deployment;
 
+import io.gantry.core.file.BoundedFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -62,7 +63,11 @@ public record Snapshot(boolean directoryReadable, String directoryProblem, Map<S
                     continue;
                 }
                 try {
-                    contents.put(name, Files.readAllBytes(entry));
+                    // never more than the limit in memory, however large the file is (or grows while it is read)
+                    contents.put(name, BoundedFiles.read(entry, DescriptorFile.MAX_BYTES));
+                } catch (BoundedFiles.TooLargeException e) {
+                    unreadable.put(name, "the file is larger than " + DescriptorFile.MAX_BYTES
+                            + " bytes, the most a descriptor file may hold");
                 } catch (NoSuchFileException e) {
                     // removed between the listing and the read: as if it had not been listed
                 } catch (IOException e) {

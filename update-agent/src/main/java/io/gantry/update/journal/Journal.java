@@ -2,6 +2,7 @@ package io.gantry.update.journal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gantry.core.file.BoundedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -29,6 +30,9 @@ public final class Journal {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** Far more than any operation writes (a few KiB per action); a larger file is damaged, not read. */
+    static final int MAX_BYTES = 16 << 20;
 
     private final Path directory;
     private final Path file;
@@ -79,15 +83,17 @@ public final class Journal {
     }
 
     /**
-     * The journaled operation, if one was left unfinished. A journal that cannot be read is moved aside (so that it
-     * is looked at rather than lost) and reported as absent.
+     * The journaled operation, if one was left unfinished. A journal that cannot be read, or is larger than {@link
+     * #MAX_BYTES}, is moved aside (so that it is looked at rather than lost) and reported as absent.
      */
     public Optional<JournalRecord> read() {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedFiles.read(file, MAX_BYTES);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (BoundedFiles.TooLargeException e) {
+            return setAside(e);
         } catch (IOException e) {
             LOG.error("Cannot read the update journal {}: {}", file, e.toString());
             return Optional.empty();
@@ -100,16 +106,20 @@ public final class Journal {
             }
             return Optional.of(record);
         } catch (IOException e) {
-            Path aside = directory.resolve("operation.json.unreadable-" + System.currentTimeMillis());
-            LOG.error("The update journal {} cannot be read ({}); it is kept as {} and the operation it described"
-                    + " is not recovered", file, e.getMessage(), aside);
-            try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailure) {
-                LOG.error("Cannot move the unreadable update journal aside: {}", moveFailure.toString());
-            }
-            return Optional.empty();
+            return setAside(e);
         }
+    }
+
+    private Optional<JournalRecord> setAside(IOException problem) {
+        Path aside = directory.resolve("operation.json.unreadable-" + System.currentTimeMillis());
+        LOG.error("The update journal {} cannot be read ({}); it is kept as {} and the operation it described"
+                + " is not recovered", file, problem.getMessage(), aside);
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException moveFailure) {
+            LOG.error("Cannot move the unreadable update journal aside: {}", moveFailure.toString());
+        }
+        return Optional.empty();
     }
 
     public boolean exists() {

@@ -10,8 +10,11 @@ import io.gantry.core.container.RestartPolicy;
 import io.gantry.update.deployment.DescriptorFile.Descriptor;
 import io.gantry.update.deployment.DescriptorFile.Format;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,6 +29,27 @@ class DescriptorFileTest {
         DescriptorFile file = parse(fileName, json);
         assertThat(file.problem()).isEmpty();
         return file.descriptor().orElseThrow();
+    }
+
+    @Test
+    void descriptorOverTheWeightBound_isInvalid_notTriedAtEveryStart() {
+        DescriptorFile file = parse("big.json", "{\"container_name\": \"big\", \"image\": {\"name\": \"busybox\"},"
+                + " \"config\": {\"env\": [\"BIG=" + "x".repeat(5 << 20) + "\"]}}");
+
+        assertThat(file.valid()).isFalse();
+        assertThat(file.problem()).startsWith("the container's configuration is too large: 5242893 characters");
+    }
+
+    @Test
+    void fileOverTheSizeLimit_isNotRead(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("huge.json"), new byte[DescriptorFile.MAX_BYTES + 1]);
+        Files.writeString(dir.resolve("ok.json"), "{\"container_name\": \"ok\", \"image\": {\"name\": \"busybox\"}}");
+
+        Snapshot snapshot = Snapshot.read(dir);
+
+        assertThat(snapshot.files().get("huge.json").problem()).isEqualTo("cannot be read: the file is larger than"
+                + " 1048576 bytes, the most a descriptor file may hold");
+        assertThat(snapshot.files().get("ok.json").valid()).isTrue();
     }
 
     @Test

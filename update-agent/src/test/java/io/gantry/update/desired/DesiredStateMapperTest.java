@@ -290,6 +290,14 @@ class DesiredStateMapperTest {
     }
 
     @Test
+    void from_aComponentOverTheWeightBound_failsIdentification() {
+        assertThatThrownBy(() -> spec("image", "busybox", "env", "BIG=" + "x".repeat(300_000)))
+                .hasMessage("cannot convert desired state components to container configurations: invalid"
+                        + " configuration for container web: the container's configuration is too large: 300013"
+                        + " characters of command, environment, labels and other settings, at most 262144 are allowed");
+    }
+
+    @Test
     void from_s7_7_componentWithoutImage_usesIdAndVersion() {
         WireComponent nginx = new WireComponent("nginx", "1.25", List.of());
         ContainerSpec spec = DesiredStateMapper.from(state(List.of(), List.of(), nginx), TOPICS).components().get(0)

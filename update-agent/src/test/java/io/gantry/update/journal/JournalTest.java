@@ -55,6 +55,22 @@ class JournalTest {
     }
 
     @Test
+    void read_journalOverTheBound_isMovedAsideUnread_evenWhenItWouldParse() throws IOException {
+        Journal journal = new Journal(stateDir);
+        // valid JSON followed by 16 MiB of blanks: only the bound keeps it out of memory
+        Files.createDirectories(journal.file().getParent());
+        Files.writeString(journal.file(), "{\"format\":1,\"operationId\":\"o\",\"activityId\":\"a\"}"
+                + " ".repeat(Journal.MAX_BYTES));
+
+        assertThat(journal.read()).isEmpty();
+        assertThat(journal.exists()).isFalse();
+        try (var aside = Files.list(journal.file().getParent())) {
+            assertThat(aside.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith("operation.json.unreadable-"));
+        }
+    }
+
+    @Test
     void read_unreadableJournal_isMovedAside_notLost() throws IOException {
         Journal journal = new Journal(stateDir);
         Files.createDirectories(journal.file().getParent());
