@@ -90,6 +90,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private final InspectReader reader;
     private final EventStream events;
     private final ImagePuller puller;
+    private final ExpectedStops expected = new ExpectedStops();
     private final Supplier<AgentConfig> config;
 
     public DockerContainerEngine(Supplier<AgentConfig> config) {
@@ -118,7 +119,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         SpecLabel specLabel = new SpecLabel(json);
         this.createBody = new CreateBody(json, specLabel);
         this.reader = new InspectReader(specLabel);
-        this.events = new EventStream(api, calls, json, heartbeat);
+        this.events = new EventStream(api, calls, json, heartbeat, expected);
         this.puller = new ImagePuller(docker, calls, config,
                 new InsecureRegistries(() -> calls.run("info", null, () -> api.get("/info"))));
     }
@@ -286,7 +287,27 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
                 return;
             }
         }
-        calls.runVoid("stop", id.value(), timeout, () -> postIgnoringNotModified(id, "/stop?t=" + seconds));
+        calls.runVoid("stop", id.value(), timeout, () -> postStop(id, seconds));
+    }
+
+    /**
+     * POST stop, announced to {@link ExpectedStops}. Docker stops a paused container; Podman refuses ("container state
+     * improper"), so a paused container is resumed and stopped again. Runs on a call thread.
+     */
+    private void postStop(ContainerId id, long seconds) {
+        boolean added = expected.stopping(id, Signals.DEFAULT_STOP_SIGNAL);
+        try {
+            if (!postIgnoringNotModified(id, "/stop?t=" + seconds)) {
+                expected.withdraw(id, added);
+            }
+        } catch (DockerException e) {
+            if (e instanceof NotFoundException || !statusIs(id, ContainerStatus.PAUSED)) {
+                expected.withdraw(id, added);
+                throw e;
+            }
+            api.post(containerPath(id, "/unpause"));
+            api.post(containerPath(id, "/stop?t=" + seconds));
+        }
     }
 
     /**
@@ -302,11 +323,16 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         if (status == ContainerStatus.PAUSED) {
             resume(id);
         }
+        boolean added = expected.killing(id, signal);
         try {
             calls.runVoid("kill", id.value(), Duration.ZERO, () -> api.post(containerPath(id, "/kill?signal="
                     + DockerApi.encode(signal))));
         } catch (ContainerConflictException notRunning) {
+            expected.withdraw(id, added);
             return;
+        } catch (RuntimeException e) {
+            expected.withdraw(id, added);
+            throw e;
         }
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -322,7 +348,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         }
         LOG.info("Container {} did not end within {} of {}; killing it", id.shortForm(), Durations.format(timeout),
                 signal);
-        calls.runVoid("stop", id.value(), Duration.ZERO, () -> postIgnoringNotModified(id, "/stop?t=0"));
+        calls.runVoid("stop", id.value(), Duration.ZERO, () -> postStop(id, 0));
     }
 
     @Override
@@ -370,15 +396,28 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     public void update(ContainerId id, ContainerUpdate update) {
         calls.runVoid("update", id.value(), Duration.ZERO, () -> {
             ContainerSpec current = reader.read(api.get(containerPath(id, "/json"))).spec();
-            api.post(containerPath(id, "/update"), createBody.update(update, current));
+            try {
+                api.post(containerPath(id, "/update"), createBody.update(update, current));
+            } catch (NotFoundException e) {
+                // The container was just read, so the engine lacks the endpoint: Podman 4.3's Docker API has none.
+                throw new ContainerConflictException("the engine at " + url() + " cannot change a container's "
+                        + "settings in place (no POST /containers/{id}/update); recreate the container instead", e);
+            }
         });
     }
 
     @Override
     public void remove(ContainerId id, boolean force) {
         // v=1 removes the container's anonymous volumes, which nothing else can use; named volumes stay.
-        calls.runVoid("remove", id.value(), Duration.ZERO, () -> api.delete(containerPath(id, "?v=1&force="
-                + force)));
+        calls.runVoid("remove", id.value(), Duration.ZERO, () -> {
+            boolean added = force && expected.removing(id);
+            try {
+                api.delete(containerPath(id, "?v=1&force=" + force));
+            } catch (RuntimeException e) {
+                expected.withdraw(id, added);
+                throw e;
+            }
+        });
     }
 
     @Override
@@ -463,11 +502,14 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         return "/containers/" + DockerApi.encode(id.value()) + rest;
     }
 
-    private void postIgnoringNotModified(ContainerId id, String action) {
+    /** POST {@code action}; false when the engine answered 304 (nothing to do). */
+    private boolean postIgnoringNotModified(ContainerId id, String action) {
         try {
             api.post(containerPath(id, action));
+            return true;
         } catch (NotModifiedException alreadyThere) {
             // 304: already running (start) or already stopped (stop), which the port treats as success.
+            return false;
         }
     }
 

@@ -42,32 +42,47 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The metrics module on the real Docker adapter: the roster follows the engine's events, the API path reads through
- * docker-java, both paths agree, and the Prometheus endpoint serves the real containers.
+ * docker-java, both paths agree, and the Prometheus endpoint serves the real containers. One instance per class, so
+ * that a subclass ({@link MetricsPodmanIT}) can run all of it on another engine.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsDockerIT {
 
     private static final Duration SECOND = Duration.ofSeconds(1);
     private static final String RUN = "metrics-docker-" + UUID.randomUUID().toString().substring(0, 8);
 
-    private static DockerContainerEngine engine;
-    private static final List<ContainerId> created = new CopyOnWriteArrayList<>();
-    private static ContainerId busy;
+    private DockerContainerEngine engine;
+    private final List<ContainerId> created = new CopyOnWriteArrayList<>();
+    private ContainerId busy;
 
     private final List<Snapshot> published = new CopyOnWriteArrayList<>();
     private MetricsReporter reporter;
 
     @BeforeAll
-    static void startEngine() {
-        TestImages.ensureBusybox(null);
-        engine = new DockerContainerEngine(() -> AgentConfig.DEFAULTS);
+    void startEngine() {
+        String host = startEngineHost();
+        TestImages.ensureBusybox(host);
+        AgentConfig config = host == null ? AgentConfig.DEFAULTS
+                : AgentConfig.DEFAULTS.withEngine(AgentConfig.DEFAULTS.engine().withHost(host));
+        engine = new DockerContainerEngine(() -> config);
         busy = run("busy", List.of("sh", "-c", "while :; do :; done"));
     }
 
+    /** Starts the engine under test and returns its URL; null (here): the machine's Docker engine. */
+    protected String startEngineHost() {
+        return null;
+    }
+
+    /** Stops what {@link #startEngineHost} started. */
+    protected void stopEngineHost() {
+    }
+
     @AfterAll
-    static void removeContainers() {
+    void removeContainers() {
         for (ContainerId id : created) {
             try {
                 engine.remove(id, true);
@@ -76,6 +91,7 @@ class MetricsDockerIT {
             }
         }
         engine.close();
+        stopEngineHost();
     }
 
     @AfterEach
@@ -85,7 +101,7 @@ class MetricsDockerIT {
         }
     }
 
-    private static ContainerId run(String name, List<String> cmd) {
+    private ContainerId run(String name, List<String> cmd) {
         ContainerSpec.Builder spec = ContainerSpec.builder(ImageRef.parse(TestImages.BUSYBOX))
                 .name(new ContainerName(RUN + "-" + name));
         if (!cmd.isEmpty()) {

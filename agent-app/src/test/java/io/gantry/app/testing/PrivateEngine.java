@@ -2,15 +2,12 @@ package io.gantry.app.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,9 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * whole engine before and after. The docker CLI runs with a configuration directory of its own, so a
  * {@code docker login} here never touches the machine's credentials.
  */
-public final class PrivateEngine implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class PrivateEngine implements TestEngine {
 
     private final Path root;
     private final String bridge;
@@ -142,73 +137,14 @@ public final class PrivateEngine implements AutoCloseable {
         throw new AssertionError("no free 10.215.x.0/24 subnet");
     }
 
-    /** The engine's URL, for {@code engine.host} and {@code docker -H}. */
+    @Override
     public String host() {
         return host;
     }
 
-    /** The environment for a docker CLI talking to this engine, with its own client configuration. */
+    @Override
     public Map<String, String> environment() {
         return Map.of("DOCKER_HOST", host, "DOCKER_CONFIG", root.resolve("cli").toString());
-    }
-
-    /** {@code docker args…} against this engine; a non-zero exit fails the test. */
-    public String docker(String... args) {
-        return Processes.run(environment(), command(args));
-    }
-
-    /** {@code docker args…} against this engine, whatever happens. */
-    public Processes.Result attempt(String... args) {
-        return Processes.attempt(environment(), command(args));
-    }
-
-    private static String[] command(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(Arrays.asList(args));
-        return command.toArray(String[]::new);
-    }
-
-    /** Builds {@code tag} from a Dockerfile whose base is the test image, e.g. {@code CMD ["echo", "hi"]}. */
-    public void build(String tag, String... dockerfileLines) {
-        try {
-            Path context = Files.createTempDirectory(root, "build-");
-            Files.writeString(context.resolve("Dockerfile"), "FROM " + TestImages.BUSYBOX + "\n"
-                    + String.join("\n", dockerfileLines) + "\n");
-            docker("build", "-q", "-t", tag, context.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code docker inspect} of one container, or null when it does not exist. */
-    public JsonNode inspect(String nameOrId) {
-        Processes.Result result = attempt("container", "inspect", nameOrId);
-        if (result.exitCode() != 0) {
-            return null;
-        }
-        try {
-            return JSON.readTree(result.stdout()).get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code docker inspect} of every container, by name (without Docker's leading slash). */
-    public Map<String, JsonNode> inspectAll() {
-        String ids = docker("ps", "-aq", "--no-trunc");
-        Map<String, JsonNode> all = new java.util.TreeMap<>();
-        for (String id : ids.isBlank() ? List.<String>of() : List.of(ids.split("\\s+"))) {
-            JsonNode c = inspect(id);
-            if (c != null) {
-                all.put(c.path("Name").asText().replaceFirst("^/", ""), c);
-            }
-        }
-        return all;
-    }
-
-    /** The names of every container. */
-    public List<String> names() {
-        return List.copyOf(inspectAll().keySet());
     }
 
     @Override
@@ -255,7 +191,8 @@ public final class PrivateEngine implements AutoCloseable {
         Processes.attempt(Map.of(), "rm", "-rf", root.toString());
     }
 
-    private static List<String> mountsBelow(Path root) {
+    /** The mount points below {@code root}, deepest first. */
+    static List<String> mountsBelow(Path root) {
         try {
             return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" ")[1])
                     .filter(m -> m.startsWith(root + "/")).sorted(java.util.Comparator.reverseOrder()).toList();
