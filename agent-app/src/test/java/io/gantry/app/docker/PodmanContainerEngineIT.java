@@ -68,6 +68,12 @@ class PodmanContainerEngineIT extends DockerContainerEngineIT {
         return "bridge";
     }
 
+    /** Podman picks the host port when the container is created, and reports it; Docker does at start. */
+    @Override
+    protected String handMadeAnyHostPort() {
+        return "127\\.0\\.0\\.1:\\d+:80/udp";
+    }
+
     /** Podman 4.3's Docker API drops {@code --memory-swap -1}: the container gets swap of twice its memory. */
     @Override
     protected boolean keepsUnlimitedSwap() {

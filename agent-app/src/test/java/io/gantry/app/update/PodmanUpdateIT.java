@@ -1,0 +1,78 @@
+package io.gantry.app.update;
+
+import static io.gantry.app.testing.UpdateFixture.APP_1;
+import static io.gantry.app.testing.UpdateFixture.APP_2;
+import static io.gantry.app.testing.UpdateFixture.component;
+import static io.gantry.app.testing.UpdateFixture.payload;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.app.testing.Processes;
+import io.gantry.app.testing.UpdateFixture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The update agent in auto mode on Podman, end to end: desired states create, recreate (a new image version) and
+ * remove containers on a rootful Podman of the class's own, checked with {@code docker inspect} through Podman's
+ * Docker API. The rest of the auto-mode behaviour is engine-independent and covered by {@link AutoModeIT}.
+ */
+class PodmanUpdateIT {
+
+    /** busybox httpd as PID 1 ignores SIGTERM (reference/dependencies.md pitfall 6); a trapping shell stops at once. */
+    private static final String HTTPD = "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait";
+
+    @RegisterExtension
+    static final UpdateFixture fixture = UpdateFixture.onPodman();
+
+    @BeforeAll
+    static void start() {
+        fixture.startAgent("", "");
+    }
+
+    private static JsonNode inspect(String name) {
+        return fixture.engine().inspect(name);
+    }
+
+    @Test
+    void desiredStates_createRecreateAndRemove_onPodman() {
+        int webPort = Processes.freePort();
+        fixture.apply(payload(
+                component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
+                        "port", "127.0.0.1:" + webPort + ":80", "env", "MODE=e2e", "restartPolicy", "always",
+                        "memory", "64M"),
+                component("worker", "1", "image", APP_1)));
+
+        JsonNode web = inspect("web");
+        assertThat(web.path("State").path("Running").asBoolean()).isTrue();
+        assertThat(web.path("Config").path("Labels").path("io.gantry.managed").asText()).isEqualTo("true");
+        assertThat(web.path("HostConfig").path("Memory").asLong()).isEqualTo(64L * 1024 * 1024);
+        assertThat(web.path("Config").path("Env").toString()).contains("MODE=e2e");
+        assertThat(inspect("worker").path("State").path("Running").asBoolean()).isTrue();
+        String oldWorker = inspect("worker").path("Id").asText();
+
+        // worker moves to version 2 (recreated from APP_2); web stays as it is
+        String webId = web.path("Id").asText();
+        fixture.apply(payload(
+                component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
+                        "port", "127.0.0.1:" + webPort + ":80", "env", "MODE=e2e", "restartPolicy", "always",
+                        "memory", "64M"),
+                component("worker", "2", "image", APP_2)));
+
+        JsonNode worker = inspect("worker");
+        assertThat(worker.path("Id").asText()).isNotEqualTo(oldWorker);
+        assertThat(worker.path("Config").path("Labels").path("e2e.version").asText()).isEqualTo("2");
+        assertThat(worker.path("State").path("Running").asBoolean()).isTrue();
+        assertThat(inspect("web").path("Id").asText()).isEqualTo(webId);
+        assertThat(fixture.engine().names()).allMatch(n -> !n.contains(".gantry-"));
+
+        // worker is no longer wanted
+        fixture.apply(payload(
+                component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
+                        "port", "127.0.0.1:" + webPort + ":80", "env", "MODE=e2e", "restartPolicy", "always",
+                        "memory", "64M")));
+
+        assertThat(fixture.engine().names()).containsExactly("web");
+    }
+}
