@@ -3,6 +3,7 @@ package io.gantry.bench;
 import io.gantry.app.testing.MqttProbe;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.Processes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,9 +58,11 @@ final class Upstream {
         int mark = lines(broker);
         rig.startAgent("0s");
         Traffic first = awaitQuiet(broker, mark);
+        MqttProbe probe = rig.probe();
+        long firstValues = valueBytes(probe);
 
         Traffic change = new Traffic(0, 0, 0);
-        MqttProbe probe = rig.probe();
+        long changeValues = 0;
         for (int i = 0; i < changes; i++) {
             String name = "up-" + (i % CONTAINERS);
             String id = rig.engine().docker("inspect", "-f", "{{.Id}}", name);
@@ -68,11 +71,13 @@ final class Upstream {
             rig.engine().docker(i % 2 == 0 ? "stop" : "pause", name);
             probe.await(Duration.ofSeconds(30), Freshness.state(id, i % 2 == 0 ? "STOPPED" : "PAUSED"));
             change = change.plus(awaitQuiet(broker, mark));
+            changeValues += valueBytes(probe);
             mark = lines(broker);
             probe.clear();
             rig.engine().docker(i % 2 == 0 ? "start" : "unpause", name);
             probe.await(Duration.ofSeconds(30), Freshness.state(id, "RUNNING"));
             change = change.plus(awaitQuiet(broker, mark));
+            changeValues += valueBytes(probe);
         }
 
         // The broker goes away and comes back: the agent reconnects and publishes the twin again.
@@ -94,28 +99,32 @@ final class Upstream {
 
         int perChange = changes * 2;
         Report.Table t = report.table("Upstream cost of one gateway (" + CONTAINERS + " running containers)",
-                "what", "messages", "payload bytes", "bytes with topics");
+                "what", "messages", "payload bytes", "bytes with topics", "payload / values alone");
         t.row("first publication (agent start, static device)", Integer.toString(first.messages()),
-                Long.toString(first.payloadBytes()), Long.toString(first.bytes()));
+                Long.toString(first.payloadBytes()), Long.toString(first.bytes()),
+                Report.ratio(mean(first.payloadBytes(), (int) firstValues)));
         t.row("per container state change (mean of " + perChange + ")",
                 Report.number("%.1f", mean(change.messages(), perChange)),
                 Report.number("%.0f", mean(change.payloadBytes(), perChange)),
-                Report.number("%.0f", mean(change.bytes(), perChange)));
+                Report.number("%.0f", mean(change.bytes(), perChange)),
+                Report.ratio(mean(change.payloadBytes(), (int) changeValues)));
         t.row("resync after the broker connection came back", Integer.toString(resync.messages()),
-                Long.toString(resync.payloadBytes()), Long.toString(resync.bytes()));
+                Long.toString(resync.payloadBytes()), Long.toString(resync.bytes()), "");
         double perData = metrics.messages() == 0 ? 0 : (double) metrics.bytes() / metrics.messages();
         t.row("metrics at 10 s: one data message", "1", Report.number("%.0f",
                 metrics.messages() == 0 ? 0 : (double) metrics.payloadBytes() / metrics.messages()),
-                Report.number("%.0f", perData));
+                Report.number("%.0f", perData), "");
         t.row("metrics at 10 s: per hour (360 data messages)", "360",
                 Report.number("%.0f", 360 * (metrics.messages() == 0 ? 0
                         : (double) metrics.payloadBytes() / metrics.messages())),
-                Report.number("%.0f", 360 * perData));
+                Report.number("%.0f", 360 * perData), "");
         t.note("Counted from Mosquitto's log: every PUBLISH of the agent on `e/…` and `command//…/res/…`, which is "
                 + "what a cloud connector forwards. A state change is a `docker stop`/`start` or `pause`/`unpause` "
                 + "of one container, counted until 2 s pass without a message. Metrics: " + metrics.messages()
                 + " data messages in " + metricsWindow.toSeconds() + " s, every container in each. An MQTT "
-                + "PUBLISH adds 2–5 bytes of header and a 2-byte topic length to the bytes with topics.");
+                + "PUBLISH adds 2–5 bytes of header and a 2-byte topic length to the bytes with topics. The floor, "
+                + "\"values alone\", is the compact JSON of each message's `value` as the probe received it: what "
+                + "the twin says, without the Ditto envelope (topic, headers, path).");
         report.add(t);
     }
 
@@ -164,6 +173,13 @@ final class Upstream {
             }
         }
         return new Traffic(messages, payload, topics);
+    }
+
+    /** The compact JSON bytes of the {@code value} of every twin message the probe received since its last clear. */
+    private static long valueBytes(MqttProbe probe) {
+        return probe.received(MqttProbe.on(Rig.EVENTS)).stream()
+                .mapToLong(r -> Rig.read(r.payload()).path("value").toString().getBytes(StandardCharsets.UTF_8).length)
+                .sum();
     }
 
     private static int lines(Mosquitto broker) {
