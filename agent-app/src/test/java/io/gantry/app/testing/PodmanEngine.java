@@ -26,14 +26,13 @@ public final class PodmanEngine implements TestEngine {
 
     private final Path root;
     private final String host;
-    private final Thread cleanupOnExit;
+    private final ExitCleanup cleanupOnExit;
     private volatile Process service;
 
     private PodmanEngine(Path root) {
         this.root = root;
         this.host = "unix://" + root.resolve("podman.sock");
-        this.cleanupOnExit = new Thread(this::stop, "private-podman-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        this.cleanupOnExit = new ExitCleanup("private-podman-cleanup", this::stop);
     }
 
     /** Starts the service (about a second) with the test image {@link TestImages#BUSYBOX} in it. */
@@ -110,12 +109,7 @@ public final class PodmanEngine implements TestEngine {
 
     @Override
     public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-        } catch (IllegalStateException exiting) {
-            // the JVM is already shutting down: the hook runs (or ran) stop() itself
-        }
+        cleanupOnExit.close();
     }
 
     private synchronized void stop() {

@@ -28,16 +28,14 @@ public final class PrivateEngine implements TestEngine {
     private final Path root;
     private final String bridge;
     private final String host;
-    private final Thread cleanupOnExit;
+    private final ExitCleanup cleanupOnExit;
     private volatile Process daemon;
 
     private PrivateEngine(Path root, String bridge, String host) {
         this.root = root;
         this.bridge = bridge;
         this.host = host;
-        // If the test JVM ends without close() (a crash, a kill), the daemon must not outlive it.
-        this.cleanupOnExit = new Thread(this::stop, "private-dockerd-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        this.cleanupOnExit = new ExitCleanup("private-dockerd-cleanup", this::stop);
     }
 
     /** Starts a daemon (about a second) with the test image {@link TestImages#BUSYBOX} in it. */
@@ -149,12 +147,7 @@ public final class PrivateEngine implements TestEngine {
 
     @Override
     public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-        } catch (IllegalStateException exiting) {
-            // the JVM is already shutting down: the hook runs (or ran) stop() itself
-        }
+        cleanupOnExit.close();
     }
 
     private synchronized void stop() {

@@ -7,6 +7,7 @@ import static io.gantry.app.testing.UpdateFixture.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.UpdateFixture;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,12 @@ class PodmanUpdateIT {
         fixture.startAgent("", "");
     }
 
+    /** An httpd on {@code port} with a little of everything a desired state can set. */
+    private static ObjectNode web(int port) {
+        return component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
+                "port", "127.0.0.1:" + port + ":80", "env", "MODE=e2e", "restartPolicy", "always", "memory", "64M");
+    }
+
     private static JsonNode inspect(String name) {
         return fixture.engine().inspect(name);
     }
@@ -38,11 +45,7 @@ class PodmanUpdateIT {
     @Test
     void desiredStates_createRecreateAndRemove_onPodman() {
         int webPort = Processes.freePort();
-        fixture.apply(payload(
-                component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
-                        "port", "127.0.0.1:" + webPort + ":80", "env", "MODE=e2e", "restartPolicy", "always",
-                        "memory", "64M"),
-                component("worker", "1", "image", APP_1)));
+        fixture.apply(payload(web(webPort), component("worker", "1", "image", APP_1)));
 
         JsonNode web = inspect("web");
         assertThat(web.path("State").path("Running").asBoolean()).isTrue();
@@ -54,11 +57,7 @@ class PodmanUpdateIT {
 
         // worker moves to version 2 (recreated from APP_2); web stays as it is
         String webId = web.path("Id").asText();
-        fixture.apply(payload(
-                component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
-                        "port", "127.0.0.1:" + webPort + ":80", "env", "MODE=e2e", "restartPolicy", "always",
-                        "memory", "64M"),
-                component("worker", "2", "image", APP_2)));
+        fixture.apply(payload(web(webPort), component("worker", "2", "image", APP_2)));
 
         JsonNode worker = inspect("worker");
         assertThat(worker.path("Id").asText()).isNotEqualTo(oldWorker);
@@ -68,10 +67,7 @@ class PodmanUpdateIT {
         assertThat(fixture.engine().names()).allMatch(n -> !n.contains(".gantry-"));
 
         // worker is no longer wanted
-        fixture.apply(payload(
-                component("web", "1", "image", APP_1, "cmd", "sh", "cmd", "-c", "cmd", HTTPD,
-                        "port", "127.0.0.1:" + webPort + ":80", "env", "MODE=e2e", "restartPolicy", "always",
-                        "memory", "64M")));
+        fixture.apply(payload(web(webPort)));
 
         assertThat(fixture.engine().names()).containsExactly("web");
     }
