@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * configuration supplier at every pull, so a reloaded configuration applies to the next one. Nothing talks to the
  * engine before the first call. Every call has a deadline ({@code engine.api_timeout}; a stop also its stop
  * timeout), failures are {@code EngineException}s translated in {@link DockerCalls}, and the event stream survives
- * the engine going away ({@link EventStream}).
+ * the engine going away ({@link EventStream}). Podman's Docker API is served by the same adapter: what it answers
+ * differently is evened out here, in {@link DockerApi} and in {@link ExpectedStops} (docs/engines.md).
  */
 public final class DockerContainerEngine implements ContainerEngine, AutoCloseable {
 

@@ -46,7 +46,9 @@ public final class PrivateEngine implements TestEngine {
             }
             // Short paths: a unix socket path must stay under 108 bytes, and containerd's live below exec-root.
             Path root = Files.createTempDirectory(Path.of("/tmp"), "gu-");
-            String bridge = "gu" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 20, 36).substring(0, 8);
+            // The top bit keeps 8 digits even for a small random number (it made the substring fail now and then).
+            String bridge = "gu" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 20 | 1L << 43, 36)
+                    .substring(0, 8);
             Processes.run("ip", "link", "add", "name", bridge, "type", "bridge");
             Processes.run("ip", "addr", "add", freeSubnet() + ".1/24", "dev", bridge);
             Processes.run("ip", "link", "set", bridge, "up");
