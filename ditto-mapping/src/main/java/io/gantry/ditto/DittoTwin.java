@@ -109,8 +109,9 @@ public final class DittoTwin {
 
     /**
      * Runs {@code listener} each time the whole twin is published again after its first registration: after a
-     * reconnect, a changed device, policy or feature list, or an engine resync (Gantry's {@code twin resyncs}). It
-     * runs on the twin's loop and must return at once. May be called before or after {@link #start()}.
+     * reconnect, a healed bridge to the cloud, a changed device, policy or feature list, or an engine resync (Gantry's
+     * {@code twin resyncs}). It runs on the twin's loop and must return at once. May be called before or after
+     * {@link #start()}.
      */
     public void onRepublished(Runnable listener) {
         features.onRepublished(listener);
