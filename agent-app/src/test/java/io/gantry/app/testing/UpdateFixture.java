@@ -238,6 +238,28 @@ public final class UpdateFixture implements BeforeAllCallback, AfterAllCallback 
      * Where two views of the engine ({@code docker inspect} of every container, by name) differ, one line per JSON
      * path: empty when they are the same.
      */
+    /**
+     * What a rollback must bring back exactly, container by container: id, image, run state (status, running, paused,
+     * exit code) and the whole configuration and host configuration. Times and process ids naturally change on a
+     * restart. Compare two with {@link #differences}.
+     */
+    public Map<String, JsonNode> snapshot() {
+        Map<String, JsonNode> out = new TreeMap<>();
+        engine.inspectAll().forEach((name, c) -> {
+            ObjectNode kept = JSON.createObjectNode();
+            kept.set("Id", c.path("Id"));
+            kept.set("Image", c.path("Image"));
+            JsonNode state = c.path("State");
+            kept.putObject("State").put("Status", state.path("Status").asText())
+                    .put("Running", state.path("Running").asBoolean()).put("Paused", state.path("Paused").asBoolean())
+                    .put("ExitCode", state.path("ExitCode").asInt());
+            kept.set("Config", c.path("Config"));
+            kept.set("HostConfig", c.path("HostConfig"));
+            out.put(name, kept);
+        });
+        return out;
+    }
+
     public static List<String> differences(Map<String, JsonNode> before, Map<String, JsonNode> after) {
         List<String> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());

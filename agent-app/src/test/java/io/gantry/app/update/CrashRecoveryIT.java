@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,9 +28,8 @@ class CrashRecoveryIT {
 
     @RegisterExtension
     static final UpdateFixture fixture = new UpdateFixture();
-    private AgentProcess agent;
 
-    private AgentProcess startAgent(Path config) {
+    private static AgentProcess startAgent(UpdateFixture fixture, Path config) {
         fixture.probe().clear();
         AgentProcess process = AgentProcess.start(config, fixture.dir().resolve("agent.log"));
         fixture.probe().await(Duration.ofSeconds(60), r -> r.topic().equals(UpdateFixture.CURRENT)
@@ -39,12 +39,12 @@ class CrashRecoveryIT {
 
     @Test
     void agentKilledWhileTheReplacementSettles_rollsItBackAtTheNextStart_andReportsUnderItsActivityId() {
-        interruptedWhileSettling(AgentProcess::kill);
+        interruptedWhileSettling(fixture, AgentProcess::kill);
     }
 
     @Test
     void agentStoppedWhileTheReplacementSettles_stopsAtTheNextSafePoint_andTheNextStartRollsItBack() {
-        interruptedWhileSettling(process -> {
+        interruptedWhileSettling(fixture, process -> {
             long start = System.nanoTime();
             process.close();
             // systemctl stop: the operation stops at its next safe point instead of settling for its whole minute
@@ -55,32 +55,36 @@ class CrashRecoveryIT {
     /**
      * Replaces web while the agent is ended by {@code end} in the middle of settling the replacement, then starts the
      * agent again and checks that the operation was rolled back, reported under its activity id, and left nothing.
+     * Also run on Podman ({@link PodmanCrashRecoveryIT}).
      */
-    private void interruptedWhileSettling(Consumer<AgentProcess> end) {
+    static void interruptedWhileSettling(UpdateFixture fixture, Consumer<AgentProcess> end) {
         Path config = fixture.dir().resolve("config.json");
         UpdateFixture.write(config, fixture.config("", ""));
-        agent = startAgent(config);
+        AgentProcess first = startAgent(fixture, config);
+        AgentProcess running = first;
         try {
             fixture.apply(payload(component("web", "1", "image", APP_1)));
             JsonNode before = fixture.engine().inspect("web");
             // A long settling time is the window in which the agent ends: the new container runs under the real
             // name, the old one is stopped and set aside (DESIGN.md, "Replacing a container").
             UpdateFixture.write(config, fixture.config("\"settle_time\": \"60s\"", ""));
-            await().atMost(Duration.ofSeconds(20)).until(() -> agent.log().contains("Update agent reconfigured"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.log().contains("Update agent reconfigured"));
 
             String activity = fixture.send(payload(component("web", "2", "image", APP_2)));
             fixture.await(activity, "ACTIVATING");
+            // Podman names the image as it qualified it (docs/engines.md); Docker as written.
+            Set<String> app2 = Set.of(APP_2, "docker.io/" + APP_2);
             await().atMost(Duration.ofSeconds(20)).until(() -> fixture.engine().names().stream()
-                    .anyMatch(n -> n.startsWith("web.gantry-old-")) && APP_2.equals(fixture.engine().inspect("web")
+                    .anyMatch(n -> n.startsWith("web.gantry-old-")) && app2.contains(fixture.engine().inspect("web")
                     .path("Config").path("Image").asText()));
             // the current state is answered while an operation runs
             assertThat(UpdateFixture.parameters(fixture.currentState(), "web")).containsEntry("image", List.of(APP_2));
-            end.accept(agent);
+            end.accept(first);
 
             assertThat(fixture.engine().names()).as("half-done, as the agent left it").hasSize(2);
             assertThat(Files.exists(fixture.dir().resolve("state/update-agent/operation.json"))).isTrue();
 
-            agent = startAgent(config);
+            running = startAgent(fixture, config);
 
             JsonNode end2 = fixture.awaitEnd(activity);
             assertThat(end2.path("status").asText()).isEqualTo("INCOMPLETE");
@@ -96,7 +100,7 @@ class CrashRecoveryIT {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     !Files.exists(fixture.dir().resolve("state/update-agent/operation.json")));
         } finally {
-            agent.close();
+            running.close();
         }
     }
 }

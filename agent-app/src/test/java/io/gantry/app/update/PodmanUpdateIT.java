@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.UpdateFixture;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The update agent in auto mode on Podman, end to end: desired states create, recreate (a new image version) and
  * remove containers on a rootful Podman of the class's own, checked with {@code docker inspect} through Podman's
- * Docker API. The rest of the auto-mode behaviour is engine-independent and covered by {@link AutoModeIT}.
+ * Docker API, and a failed replacement rolled back exactly. The rest of the auto-mode behaviour is engine-independent
+ * and covered by {@link AutoModeIT}; crash recovery on Podman is {@link PodmanCrashRecoveryIT}.
  */
 class PodmanUpdateIT {
 
@@ -70,5 +72,24 @@ class PodmanUpdateIT {
         fixture.apply(payload(web(webPort)));
 
         assertThat(fixture.engine().names()).containsExactly("web");
+    }
+
+    /** As {@link RollbackIT}: a replacement that exits at once undoes every action of its desired state, exactly. */
+    @Test
+    void replacementThatExitsAtOnce_isRolledBack_toTheExactPreviousState_onPodman() {
+        fixture.apply(payload(component("steady", "1", "image", APP_1), component("job", "1", "image", APP_1)));
+        Map<String, JsonNode> before = fixture.snapshot();
+
+        String activity = fixture.send(payload(component("steady", "1", "image", APP_1),
+                component("fresh", "1", "image", APP_1),
+                component("job", "2", "image", APP_2, "cmd", "sh", "cmd", "-c", "cmd", "echo broken; exit 3")));
+        JsonNode end = fixture.awaitEnd(activity);
+
+        assertThat(end.path("status").asText()).isEqualTo("INCOMPLETE");
+        assertThat(end.path("message").asText())
+                .startsWith("ACTIVATION_FAILURE of containers:job: container job exited with code 3 while settling");
+        assertThat(fixture.statuses(activity)).containsSubsequence("ACTIVATION_FAILURE", "ROLLBACK",
+                "ROLLBACK_SUCCESS", "INCOMPLETE");
+        assertThat(UpdateFixture.differences(before, fixture.snapshot())).isEmpty();
     }
 }
