@@ -339,14 +339,18 @@ public final class DittoTwin {
     // ---- on the transport's thread ----------------------------------------------------------------------------
 
     private void onBridgeState(String topic, byte[] payload) {
-        Optional<Boolean> connected = BridgeStates.parse(payload);
-        if (connected.isEmpty()) {
-            // The payload is not echoed: anything may be published there.
-            LOG.warn("Ignored a message of {} bytes on the bridge-state topic {} (expected 1 or 0)", payload.length,
-                    topic);
-            return;
+        try {
+            Optional<Boolean> connected = BridgeStates.parse(payload);
+            if (connected.isEmpty()) {
+                // The payload is not echoed: anything may be published there.
+                LOG.warn("Ignored a message of {} bytes on the bridge-state topic {} (expected 1 or 0)",
+                        payload.length, topic);
+                return;
+            }
+            loop.execute(() -> bridgeState(topic, connected.get()));
+        } catch (RuntimeException e) {
+            LOG.error("Failed to handle {}: {}", topic, e.toString(), e);
         }
-        loop.execute(() -> bridgeState(topic, connected.get()));
     }
 
     private void onThingResponse(String topic, byte[] payload) {
