@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks the packaged Gantry agent against a private Docker engine and a real Mosquitto.")
 public final class GantryBench implements Callable<Integer> {
 
-    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "hostile", "codec");
+    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "hostile", "upstream", "codec");
 
     @Spec
     CommandSpec spec;
@@ -40,8 +40,8 @@ public final class GantryBench implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
-            description = "Run only these groups: convergence, freshness, footprint, hostile, codec (default: all).")
-    List<String> only = List.of("convergence", "freshness", "footprint", "hostile", "codec");
+            description = "Run only these groups: convergence, freshness, footprint, hostile, upstream, codec (default: all).")
+    List<String> only = List.of("convergence", "freshness", "footprint", "hostile", "upstream", "codec");
 
     @Option(names = "--deb", paramLabel = "FILE", description = "The Debian package to run (default: the build's).")
     Path deb;
@@ -121,6 +121,10 @@ public final class GantryBench implements Callable<Integer> {
                 if (only.contains("hostile")) {
                     new Hostile(rig, quick).run(report);
                     loadNote(report, "hostile");
+                }
+                if (only.contains("upstream")) {
+                    new Upstream(rig, quick).run(report);
+                    loadNote(report, "upstream");
                 }
                 rig.keepAgentLogs(outFile.resolveSibling("agent-logs"));
             }

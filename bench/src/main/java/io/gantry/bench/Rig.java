@@ -84,6 +84,10 @@ final class Rig implements AutoCloseable {
         return probe;
     }
 
+    Mosquitto broker() {
+        return broker;
+    }
+
     DockerClient docker() {
         return docker;
     }

@@ -125,6 +125,31 @@ final class ConfigRules {
                 ? "is needed when device_id is set (twin events go to e/<tenant_id>/<thing id>)" : null);
         rule(List.of("things.device_id", "things.tenant_id"), () -> t.deviceId().isEmpty() && !t.tenantId().isEmpty()
                 ? "is needed when tenant_id is set" : null);
+        if (!t.bridgeStateTopic().isEmpty()) {
+            rule("things.bridge_state_topic", () -> topicFilterProblem(t.bridgeStateTopic())
+                    .map(p -> quoted(t.bridgeStateTopic()) + " is not an MQTT topic filter (" + p + ")").orElse(null));
+        }
+    }
+
+    /** MQTT 3.1.1 §4.7: '+' is a whole level, '#' the whole last level, no NUL, at most 65535 bytes of UTF-8. */
+    static Optional<String> topicFilterProblem(String filter) {
+        if (filter.getBytes(StandardCharsets.UTF_8).length > 65_535) {
+            return Optional.of("longer than 65535 bytes");
+        }
+        if (filter.indexOf('\0') >= 0) {
+            return Optional.of("it contains a NUL character");
+        }
+        String[] levels = filter.split("/", -1);
+        for (int i = 0; i < levels.length; i++) {
+            String level = levels[i];
+            if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+                return Optional.of("'#' must be the whole last level");
+            }
+            if (level.contains("+") && !level.equals("+")) {
+                return Optional.of("'+' must be a whole level");
+            }
+        }
+        return Optional.empty();
     }
 
     private void updateAgent(UpdateAgentConfig u) {

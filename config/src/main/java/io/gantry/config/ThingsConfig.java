@@ -6,16 +6,27 @@ import java.util.Objects;
 /**
  * The Ditto digital twin. {@code features} selects which features exist ({@code ContainerFactory},
  * {@code SoftwareUpdatable}, {@code Metrics}). With a static {@code device_id} (and {@code tenant_id}) the twin
- * starts without waiting for a cloud connector's {@code edge/thing/response}.
+ * starts without waiting for a cloud connector's {@code edge/thing/response}. When a message on
+ * {@code bridge_state_topic} says a bridge to the cloud is connected again ({@code 1} after {@code 0}), the whole twin
+ * is published again; {@code ""} turns this off.
  */
-public record ThingsConfig(boolean enable, List<String> features, String deviceId, String tenantId) {
+public record ThingsConfig(boolean enable, List<String> features, String deviceId, String tenantId,
+                           String bridgeStateTopic) {
 
     public static final List<String> ALL_FEATURES = List.of("ContainerFactory", "SoftwareUpdatable", "Metrics");
-    public static final ThingsConfig DEFAULTS = new ThingsConfig(true, ALL_FEATURES, "", "");
+    /** Where Mosquitto publishes every bridge's state with {@code notifications true} and no notification_topic. */
+    public static final String MOSQUITTO_BRIDGE_STATES = "$SYS/broker/connection/+/state";
+    public static final ThingsConfig DEFAULTS = new ThingsConfig(true, ALL_FEATURES, "", "", MOSQUITTO_BRIDGE_STATES);
 
     public ThingsConfig {
         features = List.copyOf(features);
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(bridgeStateTopic, "bridgeStateTopic");
+    }
+
+    /** The same settings without the bridge-state topic: the twin's tests and static-device callers. */
+    public ThingsConfig(boolean enable, List<String> features, String deviceId, String tenantId) {
+        this(enable, features, deviceId, tenantId, MOSQUITTO_BRIDGE_STATES);
     }
 }

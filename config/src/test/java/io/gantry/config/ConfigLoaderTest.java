@@ -100,6 +100,8 @@ class ConfigLoaderTest {
                 arguments("{'log':{'log_level':'trace','log_file':'/var/log/gantry/gantry.log'}}", "log file"),
                 arguments("{'log':{'log_file_size':'10m','log_file_count':1}}", "rotation"),
                 arguments("{'things':{'device_id':'org.example:gw-1','tenant_id':'t1'}}", "static device"),
+                arguments("{'things':{'bridge_state_topic':'gateway/bridge/+/state'}}", "bridge states of own topic"),
+                arguments("{'things':{'bridge_state_topic':''}}", "no bridge states"),
                 arguments("{'update_agent':{'mode':'Orchestrated','domain':'my-ctrs'}}", "mode in any case"),
                 arguments("{'update_agent':{'system_containers':['cloud-connector','_x.y-z']}}", "system containers"),
                 arguments("{'metrics':{'prometheus':{'enable':true,'listen':'[::1]:9464'}}}", "IPv6 listen"),
@@ -307,6 +309,11 @@ class ConfigLoaderTest {
                 arguments("{'things':{'device_id':'org.example:gw'}}", "things.tenant_id: is needed when device_id is set"
                         + " (twin events go to e/<tenant_id>/<thing id>)"),
                 arguments("{'things':{'tenant_id':'t1'}}", "things.device_id: is needed when tenant_id is set"),
+                arguments("{'things':{'bridge_state_topic':'bridges/#/state'}}", "things.bridge_state_topic:"
+                        + " \"bridges/#/state\" is not an MQTT topic filter ('#' must be the whole last level)"),
+                arguments("{'things':{'bridge_state_topic':'bridges/cloud+/state'}}", "things.bridge_state_topic:"
+                        + " \"bridges/cloud+/state\" is not an MQTT topic filter ('+' must be a whole level)"),
+                arguments("{'things':{'bridge_state_topic':7}}", "things.bridge_state_topic: expected a string, got a number (7)"),
                 // credentials and TLS without their partner
                 arguments("{'connection':{'client_password':'pw'}}", "connection.client_password: is set but"
                         + " client_username is empty (the password is only sent with a user name)"),

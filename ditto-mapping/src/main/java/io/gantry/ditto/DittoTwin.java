@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start()} subscribes to the engine's events and to the connector's
  * {@code edge/thing/response} (or, with a static {@code things.device_id}, uses that device at once); on every
  * connection it asks for the device (§1.3), registers the whole twin (§4.1), then subscribes to the device's
- * commands. {@link #applyConfig} applies a changed configuration; {@link #stop()} publishes nothing and leaves the
- * executors, which the caller owns, running.
+ * commands. When the local broker's bridge to the cloud connects again ({@code things.bridge_state_topic}), it
+ * publishes the whole twin again. {@link #applyConfig} applies a changed configuration; {@link #stop()} publishes
+ * nothing and leaves the executors, which the caller owns, running.
  *
  * <p>Threading: the twin's state lives on {@code twinLoop} (a single thread, {@code gantry-twin}); commands run on
  * {@code commands}, keyed by container; MQTT and engine callbacks only decode and hand off. All public methods may be
@@ -62,12 +63,14 @@ public final class DittoTwin {
     private volatile AgentConfig config;
     private Optional<ThingIdentity> current = Optional.empty();
     private boolean awaitingResponse;
+    private final BridgeStates bridges = new BridgeStates();
 
     // Written on the loop, closed from stop() on any thread.
     private volatile boolean running;
     private volatile Subscription commandSubscription;
     private volatile Subscription responseSubscription;
     private volatile Subscription connectionSubscription;
+    private volatile Subscription bridgeSubscription;
     private volatile String subscribedThingId = "";
 
     /**
@@ -106,8 +109,9 @@ public final class DittoTwin {
 
     /**
      * Runs {@code listener} each time the whole twin is published again after its first registration: after a
-     * reconnect, a changed device, policy or feature list, or an engine resync (Gantry's {@code twin resyncs}). It
-     * runs on the twin's loop and must return at once. May be called before or after {@link #start()}.
+     * reconnect, a healed bridge to the cloud, a changed device, policy or feature list, or an engine resync (Gantry's
+     * {@code twin resyncs}). It runs on the twin's loop and must return at once. May be called before or after
+     * {@link #start()}.
      */
     public void onRepublished(Runnable listener) {
         features.onRepublished(listener);
@@ -177,6 +181,7 @@ public final class DittoTwin {
         } else {
             responseSubscription = transport.subscribe(MqttTopics.THING_RESPONSE, this::onThingResponse);
         }
+        subscribeBridgeStates(config.things());
         mirror.start();
         if (transport.isConnected()) {
             connected();
@@ -198,6 +203,25 @@ public final class DittoTwin {
                     LOG.warn("Could not ask the cloud connector for the device: {}", e.getMessage());
                 }
             });
+        }
+    }
+
+    /**
+     * A bridge that carries the twin's topics to the cloud came back: what the back end missed while it was down may
+     * be more than the bridge kept, so the whole twin goes up again (one resync, coalesced with any already queued).
+     * While Gantry's own connection is down or awaits the connector's answer, that registration covers it.
+     */
+    private void bridgeState(String topic, boolean connected) {
+        boolean cameUp = bridges.cameUp(topic, connected);
+        if (!running || !cameUp) {
+            if (running && !connected) {
+                LOG.info("The local broker's bridge {} is down", topic);
+            }
+            return;
+        }
+        if (current.isPresent() && transport.isConnected() && !awaitingResponse) {
+            LOG.info("The local broker's bridge {} is up again; publishing the whole twin", topic);
+            mirror.resync();
         }
     }
 
@@ -276,6 +300,12 @@ public final class DittoTwin {
                 registerAndSubscribe();
             }
         }
+        if (!after.bridgeStateTopic().equals(before.bridgeStateTopic())) {
+            close(bridgeSubscription);
+            bridgeSubscription = null;
+            bridges.clear();
+            subscribeBridgeStates(after);
+        }
         Optional<ThingIdentity> fixedBefore = staticIdentity(before);
         Optional<ThingIdentity> fixedAfter = staticIdentity(after);
         warnIfUnusable(after, fixedAfter);
@@ -302,7 +332,28 @@ public final class DittoTwin {
         }
     }
 
+    private void subscribeBridgeStates(ThingsConfig things) {
+        if (!things.bridgeStateTopic().isEmpty()) {
+            bridgeSubscription = transport.subscribe(things.bridgeStateTopic(), this::onBridgeState);
+        }
+    }
+
     // ---- on the transport's thread ----------------------------------------------------------------------------
+
+    private void onBridgeState(String topic, byte[] payload) {
+        try {
+            Optional<Boolean> connected = BridgeStates.parse(payload);
+            if (connected.isEmpty()) {
+                // The payload is not echoed: anything may be published there.
+                LOG.warn("Ignored a message of {} bytes on the bridge-state topic {} (expected 1 or 0)",
+                        payload.length, topic);
+                return;
+            }
+            loop.execute(() -> bridgeState(topic, connected.get()));
+        } catch (RuntimeException e) {
+            LOG.error("Failed to handle {}: {}", topic, e.toString(), e);
+        }
+    }
 
     private void onThingResponse(String topic, byte[] payload) {
         try {
@@ -384,6 +435,8 @@ public final class DittoTwin {
         responseSubscription = null;
         close(connectionSubscription);
         connectionSubscription = null;
+        close(bridgeSubscription);
+        bridgeSubscription = null;
     }
 
     private static void close(Subscription subscription) {

@@ -26,6 +26,12 @@ final class ErrorLog implements AutoCloseable {
                 .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
     }
 
+    /** What was logged at WARN: bad input from outside, each dropped once. */
+    List<String> warnings() {
+        return appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     @Override
     public void close() {
         gantry.detachAppender(appender);

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Connection and registration: reference/kanto-things.md §1.3–1.4 and §4.1, statements 1–12 of §5. */
 class RegistrationTest {
 
+    /** Gantry also listens to the bridge's state (BridgeStateTest), which Kanto does not. */
+    private static final String BRIDGES = ThingsConfig.MOSQUITTO_BRIDGE_STATES;
+
     @TempDir
     Path stateDir;
     private TwinHarness harness;
@@ -54,7 +57,7 @@ class RegistrationTest {
         h.twin.start();
 
         assertThat(h.timeline.timeline).containsExactly("SUBSCRIBE edge/thing/response",
-                "PUBLISH edge/thing/request");
+                "SUBSCRIBE " + BRIDGES, "PUBLISH edge/thing/request");
         GoldenJson.assertMatches("golden/thing-request.json",
                 h.transport.publishedOn(MqttTopics.THING_REQUEST).get(0).text());
     }
@@ -64,7 +67,7 @@ class RegistrationTest {
         TwinHarness h = harness().started();
 
         assertThat(h.timeline.timeline).containsExactly("SUBSCRIBE edge/thing/response",
-                "PUBLISH edge/thing/request",
+                "SUBSCRIBE " + BRIDGES, "PUBLISH edge/thing/request",
                 "PUBLISH " + E + " modify /features/ContainerFactory",
                 "PUBLISH " + E + " modify /features/SoftwareUpdatable",
                 "PUBLISH " + E + " modify /features/Metrics",
@@ -168,7 +171,7 @@ class RegistrationTest {
         assertThat(paths(h.events())).containsExactly("modify /features/ContainerFactory",
                 "modify /features/SoftwareUpdatable", "modify /features/Metrics");
         // The transport itself subscribes again to every open subscription after a reconnect.
-        assertThat(h.transport.activeFilters()).containsExactlyInAnyOrder("edge/thing/response",
+        assertThat(h.transport.activeFilters()).containsExactlyInAnyOrder("edge/thing/response", BRIDGES,
                 "command//" + T + "/req/#");
     }
 
@@ -226,7 +229,7 @@ class RegistrationTest {
         h.twin.start();
 
         String thing = "demo:gateway:edge:containers";
-        assertThat(h.timeline.timeline).containsExactly(
+        assertThat(h.timeline.timeline).containsExactly("SUBSCRIBE " + BRIDGES,
                 "PUBLISH e/demo/" + thing + " modify /features/ContainerFactory",
                 "PUBLISH e/demo/" + thing + " modify /features/SoftwareUpdatable",
                 "PUBLISH e/demo/" + thing + " modify /features/Metrics",
@@ -309,7 +312,7 @@ class RegistrationTest {
         }
 
         assertThat(h.events()).isEmpty();
-        assertThat(h.transport.subscribeLog()).containsExactly("SUBSCRIBE edge/thing/response");
+        assertThat(h.transport.subscribeLog()).containsExactly("SUBSCRIBE edge/thing/response", "SUBSCRIBE " + BRIDGES);
     }
 
     @Test
@@ -389,7 +392,7 @@ class RegistrationTest {
         h.connectorAnswers();
 
         assertThat(h.events()).hasSize(3);
-        assertThat(h.transport.activeFilters()).containsExactlyInAnyOrder("edge/thing/response",
+        assertThat(h.transport.activeFilters()).containsExactlyInAnyOrder("edge/thing/response", BRIDGES,
                 "command//" + T + "/req/#");
     }
 

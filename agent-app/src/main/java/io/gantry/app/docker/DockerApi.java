@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Engine API calls made straight through docker-java's HTTP transport, for what docker-java's typed commands cannot
@@ -106,8 +107,18 @@ final class DockerApi {
         }
     }
 
+    /**
+     * The causes with which Podman answers 500 where Docker answers 409 Conflict (libpod's {@code ErrCtrStateInvalid}
+     * and {@code ErrCtrExists}): a container in the wrong state, a name in use.
+     */
+    private static final Set<String> PODMAN_CONFLICTS = Set.of("container state improper",
+            "that name is already in use");
+
     private static DockerException failure(int status, JsonNode answer) {
         String message = answer.path("message").asText("HTTP status " + status).strip();
+        if (status == 500 && PODMAN_CONFLICTS.contains(answer.path("cause").asText(""))) {
+            return new ConflictException(message);
+        }
         return switch (status) {
             case 304 -> new NotModifiedException(message);
             case 400 -> new BadRequestException(message);

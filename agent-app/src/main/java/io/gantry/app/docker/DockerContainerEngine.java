@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * configuration supplier at every pull, so a reloaded configuration applies to the next one. Nothing talks to the
  * engine before the first call. Every call has a deadline ({@code engine.api_timeout}; a stop also its stop
  * timeout), failures are {@code EngineException}s translated in {@link DockerCalls}, and the event stream survives
- * the engine going away ({@link EventStream}).
+ * the engine going away ({@link EventStream}). Podman's Docker API is served by the same adapter: what it answers
+ * differently is evened out here, in {@link DockerApi} and in {@link ExpectedStops} (docs/engines.md).
  */
 public final class DockerContainerEngine implements ContainerEngine, AutoCloseable {
 
@@ -91,6 +92,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private final InspectReader reader;
     private final EventStream events;
     private final ImagePuller puller;
+    private final ExpectedStops expected = new ExpectedStops();
     private final Supplier<AgentConfig> config;
 
     public DockerContainerEngine(Supplier<AgentConfig> config) {
@@ -119,7 +121,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         SpecLabel specLabel = new SpecLabel(json);
         this.createBody = new CreateBody(json, specLabel);
         this.reader = new InspectReader(specLabel);
-        this.events = new EventStream(api, calls, json, heartbeat);
+        this.events = new EventStream(api, calls, json, heartbeat, expected);
         this.puller = new ImagePuller(docker, calls, config,
                 new InsecureRegistries(() -> calls.run("info", null, () -> api.get("/info"))));
     }
@@ -314,7 +316,27 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
                 return;
             }
         }
-        calls.runVoid("stop", id.value(), timeout, () -> postIgnoringNotModified(id, "/stop?t=" + seconds));
+        calls.runVoid("stop", id.value(), timeout, () -> postStop(id, seconds));
+    }
+
+    /**
+     * POST stop, announced to {@link ExpectedStops}. Docker stops a paused container; Podman refuses ("container state
+     * improper"), so a paused container is resumed and stopped again. Runs on a call thread.
+     */
+    private void postStop(ContainerId id, long seconds) {
+        boolean added = expected.stopping(id, Signals.DEFAULT_STOP_SIGNAL);
+        try {
+            if (!postIgnoringNotModified(id, "/stop?t=" + seconds)) {
+                expected.withdraw(id, added);
+            }
+        } catch (DockerException e) {
+            if (e instanceof NotFoundException || !statusIs(id, ContainerStatus.PAUSED)) {
+                expected.withdraw(id, added);
+                throw e;
+            }
+            api.post(containerPath(id, "/unpause"));
+            api.post(containerPath(id, "/stop?t=" + seconds));
+        }
     }
 
     /**
@@ -330,11 +352,16 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         if (status == ContainerStatus.PAUSED) {
             resume(id);
         }
+        boolean added = expected.killing(id, signal);
         try {
             calls.runVoid("kill", id.value(), Duration.ZERO, () -> api.post(containerPath(id, "/kill?signal="
                     + DockerApi.encode(signal))));
         } catch (ContainerConflictException notRunning) {
+            expected.withdraw(id, added);
             return;
+        } catch (RuntimeException e) {
+            expected.withdraw(id, added);
+            throw e;
         }
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -350,7 +377,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         }
         LOG.info("Container {} did not end within {} of {}; killing it", id.shortForm(), Durations.format(timeout),
                 signal);
-        calls.runVoid("stop", id.value(), Duration.ZERO, () -> postIgnoringNotModified(id, "/stop?t=0"));
+        calls.runVoid("stop", id.value(), Duration.ZERO, () -> postStop(id, 0));
     }
 
     @Override
@@ -398,15 +425,28 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     public void update(ContainerId id, ContainerUpdate update) {
         calls.runVoid("update", id.value(), Duration.ZERO, () -> {
             ContainerSpec current = reader.read(api.get(containerPath(id, "/json"))).spec();
-            api.post(containerPath(id, "/update"), createBody.update(update, current));
+            try {
+                api.post(containerPath(id, "/update"), createBody.update(update, current));
+            } catch (NotFoundException e) {
+                // The container was just read, so the engine lacks the endpoint: Podman 4.3's Docker API has none.
+                throw new ContainerConflictException("the engine at " + url() + " cannot change a container's "
+                        + "settings in place (no POST /containers/{id}/update); recreate the container instead", e);
+            }
         });
     }
 
     @Override
     public void remove(ContainerId id, boolean force) {
         // v=1 removes the container's anonymous volumes, which nothing else can use; named volumes stay.
-        calls.runVoid("remove", id.value(), Duration.ZERO, () -> api.delete(containerPath(id, "?v=1&force="
-                + force)));
+        calls.runVoid("remove", id.value(), Duration.ZERO, () -> {
+            boolean added = force && expected.removing(id);
+            try {
+                api.delete(containerPath(id, "?v=1&force=" + force));
+            } catch (RuntimeException e) {
+                expected.withdraw(id, added);
+                throw e;
+            }
+        });
     }
 
     @Override
@@ -491,11 +531,14 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         return "/containers/" + DockerApi.encode(id.value()) + rest;
     }
 
-    private void postIgnoringNotModified(ContainerId id, String action) {
+    /** POST {@code action}; false when the engine answered 304 (nothing to do). */
+    private boolean postIgnoringNotModified(ContainerId id, String action) {
         try {
             api.post(containerPath(id, action));
+            return true;
         } catch (NotModifiedException alreadyThere) {
             // 304: already running (start) or already stopped (stop), which the port treats as success.
+            return false;
         }
     }
 

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The engine's container event stream, kept open for as long as the adapter lives, and its listeners.
  *
  * <p>One thread, {@code gantry-engine-events}, owns the stream: it reads events, maps them and calls the listeners in
- * the engine's order. When the stream ends it asks whether the engine still answers; if not, listeners hear
+ * the engine's order, with the events Podman leaves out supplied by {@link ExpectedStops}. When the stream ends it asks whether the engine still answers; if not, listeners hear
  * {@code onUnavailable} once, and the thread retries with back-off (0.2 s doubling to 5 s). Once a stream is open
  * again they hear {@code onResync}, since events were missed. A heartbeat ping closes a stream whose engine has
  * stopped answering without closing the connection (a hung daemon), which leads to the same path.
@@ -50,6 +50,7 @@ final class EventStream implements AutoCloseable {
     private final DockerCalls calls;
     private final ObjectMapper json;
     private final Duration heartbeat;
+    private final ExpectedStops expected;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private final Object lifecycle = new Object();
@@ -60,8 +61,9 @@ final class EventStream implements AutoCloseable {
     /** Set by the heartbeat when it closes a stream whose engine stopped answering: the reason to report. */
     private volatile String hungReason;
 
-    EventStream(DockerApi api, DockerCalls calls, ObjectMapper json, Duration heartbeat) {
+    EventStream(DockerApi api, DockerCalls calls, ObjectMapper json, Duration heartbeat, ExpectedStops expected) {
         this.api = api;
+        this.expected = expected;
         this.calls = calls;
         this.json = json;
         this.heartbeat = heartbeat;
@@ -147,8 +149,16 @@ final class EventStream implements AutoCloseable {
     private void read(DockerHttpClient.Response response) {
         try (MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(response.getBody())) {
             while (!closed && events.hasNextValue()) {
-                Optional<ContainerEvent> event = toEvent(events.nextValue());
-                event.ifPresent(e -> deliver(l -> l.onEvent(e)));
+                JsonNode raw = events.nextValue();
+                Optional<ContainerEvent> event = toEvent(raw);
+                String id = raw.path("Actor").path("ID").asText(raw.path("id").asText(""));
+                if (id.isEmpty() || !raw.path("Type").asText("container").equals("container")) {
+                    continue;
+                }
+                LOG.debug("Engine event {} of {}", action(raw), id);
+                for (ContainerEvent e : expected.complete(action(raw), ContainerId.of(id), time(raw), event)) {
+                    deliver(l -> l.onEvent(e));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -160,7 +170,7 @@ final class EventStream implements AutoCloseable {
         if (!n.path("Type").asText("container").equals("container")) {
             return Optional.empty();
         }
-        String action = n.path("Action").asText(n.path("status").asText(""));
+        String action = action(n);
         String id = n.path("Actor").path("ID").asText(n.path("id").asText(""));
         if (id.isEmpty()) {
             return Optional.empty();
@@ -187,7 +197,7 @@ final class EventStream implements AutoCloseable {
                 case "unpause" -> ContainerEvent.Kind.RESUMED;
                 case "rename" -> ContainerEvent.Kind.RENAMED;
                 case "update" -> ContainerEvent.Kind.UPDATED;
-                case "destroy" -> ContainerEvent.Kind.REMOVED;
+                case "destroy", "remove" -> ContainerEvent.Kind.REMOVED; // remove: Podman's name
                 case "oom" -> ContainerEvent.Kind.OUT_OF_MEMORY;
                 default -> null;
             };
@@ -195,9 +205,16 @@ final class EventStream implements AutoCloseable {
         if (kind == null) {
             return Optional.empty();
         }
+        return Optional.of(new ContainerEvent(kind, ContainerId.of(id), time(n), attributes));
+    }
+
+    private static String action(JsonNode n) {
+        return n.path("Action").asText(n.path("status").asText(""));
+    }
+
+    private static Instant time(JsonNode n) {
         long nanos = n.path("timeNano").asLong();
-        Instant time = nanos > 0 ? Instant.ofEpochSecond(0, nanos) : Instant.ofEpochSecond(n.path("time").asLong());
-        return Optional.of(new ContainerEvent(kind, ContainerId.of(id), time, attributes));
+        return nanos > 0 ? Instant.ofEpochSecond(0, nanos) : Instant.ofEpochSecond(n.path("time").asLong());
     }
 
     private void deliver(Consumer<EngineListener> call) {

@@ -3,14 +3,23 @@ package io.gantry.app.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerStats;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
  * Reads one sample of {@code GET /containers/{id}/stats?stream=false&one-shot=true} (Engine API 1.41) for cgroup v1
  * and v2 alike.
+ *
+ * <p>The host's CPU time is the sample's {@code read} time times the online CPUs, not the engine's
+ * {@code system_cpu_usage}: Docker's is all cores' time from {@code /proc/stat}, which grows the same way, but
+ * Podman's (4.3) counts only the host's busy time, so a container's share came out twice as large or more whenever the
+ * host idled. The origin is fixed so that readings compare across engines and restarts.
  */
 final class StatsReader {
+
+    /** Where the host's CPU time counts from; any fixed instant before the readings would do. */
+    static final Instant CPU_TIME_ORIGIN = Instant.parse("2020-01-01T00:00:00Z");
 
     private StatsReader() {
     }
@@ -31,8 +40,17 @@ final class StatsReader {
         }
         Instant readAt = InspectReader.time(s.path("read")).orElse(now);
         return new ContainerStats(id, readAt, cpu.path("cpu_usage").path("total_usage").asLong(),
-                cpu.path("system_cpu_usage").asLong(), onlineCpus, memoryUsedWithoutCache(memory),
+                hostCpuNanos(readAt, onlineCpus), onlineCpus, memoryUsedWithoutCache(memory),
                 memory.path("limit").asLong(), block[0], block[1], rx, tx, s.path("pids_stats").path("current").asLong());
+    }
+
+    /**
+     * All cores' time since {@link #CPU_TIME_ORIGIN}. Past 2^63 (some 40 CPUs in 2027) the long wraps; the
+     * differences that utilisation takes stay right, as Java's long arithmetic wraps the same way.
+     */
+    static long hostCpuNanos(Instant readAt, int onlineCpus) {
+        Duration since = Duration.between(CPU_TIME_ORIGIN, readAt);
+        return (since.getSeconds() * 1_000_000_000L + since.getNano()) * onlineCpus;
     }
 
     /**

@@ -36,40 +36,86 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract against the real Docker engine, plus what only a real engine can show: extra hosts resolved at create
- * time, named networks and volumes, and containers made by hand with settings Gantry would never write.
+ * time, named networks and volumes, and containers made by hand with settings Gantry would never write. One instance
+ * per class, so that a subclass ({@link PodmanContainerEngineIT}) can start another engine for all of it.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerContainerEngineIT extends ContainerEngineContract {
 
     /** Keeps the processes started by the hooks below simple: they only need /bin/sh and busybox. */
     private static final List<String> IDLE = List.of("sh", "-c",
             "trap 'exit 0' TERM INT; trap 'exit $(cat /tmp/exit-code)' USR1; while true; do sleep 3600 & wait $!; done");
 
-    private static DockerContainerEngine engine;
-    private static LocalRegistry registry;
-    private static Path registryDirectory;
+    private DockerContainerEngine engine;
+    private LocalRegistry registry;
+    private Path registryDirectory;
+    /** The engine's URL; null: the machine's Docker engine. */
+    private String host;
     private final List<Runnable> cleanups = new ArrayList<>();
 
     @BeforeAll
-    static void startEngineAndRegistry() throws IOException {
-        TestImages.ensureBusybox(null);
-        engine = new DockerContainerEngine(() -> AgentConfig.DEFAULTS);
+    void startEngineAndRegistry() throws IOException {
         registryDirectory = Files.createTempDirectory("gantry-registry");
         registry = LocalRegistry.start(registryDirectory, Optional.empty(), Optional.empty());
+        host = startEngine(registry.address());
+        TestImages.ensureBusybox(host);
+        AgentConfig config = host == null ? AgentConfig.DEFAULTS
+                : AgentConfig.DEFAULTS.withEngine(AgentConfig.DEFAULTS.engine().withHost(host));
+        engine = new DockerContainerEngine(() -> config);
     }
 
     @AfterAll
-    static void stopEngineAndRegistry() {
+    void stopEngineAndRegistry() {
         engine.close();
+        stopEngine();
         registry.close();
         Processes.run("rm", "-rf", registryDirectory.toString());
+    }
+
+    /**
+     * Starts the engine under test, which reaches {@code insecureRegistry} over plain HTTP, and returns its URL; null
+     * (here): the machine's Docker engine, which trusts 127.0.0.0/8 by default.
+     */
+    protected String startEngine(String insecureRegistry) {
+        return null;
+    }
+
+    /** Stops what {@link #startEngine} started. */
+    protected void stopEngine() {
+    }
+
+    /** What {@code docker inspect} shows as {@code HostConfig.NetworkMode} for a container on {@code network}. */
+    protected String reportedNetworkMode(String network) {
+        return network;
+    }
+
+    /** What the engine reports for {@code -p 127.0.0.1::80/udp} before the container ran: no host port. */
+    protected String handMadeAnyHostPort() {
+        return "127\\.0\\.0\\.1:80/udp";
+    }
+
+    /** Whether the engine keeps {@code --memory-swap -1} as unlimited swap. */
+    protected boolean keepsUnlimitedSwap() {
+        return true;
+    }
+
+    /** The log options of the odd hand-made container: a driver Gantry never writes, with an option. */
+    protected List<String> handMadeLogOptions() {
+        return List.of("--log-driver", "syslog", "--log-opt", "syslog-address=udp://127.0.0.1:1");
+    }
+
+    private String hostOrDefault() {
+        return host == null ? "unix:///var/run/docker.sock" : host;
     }
 
     @org.junit.jupiter.api.AfterEach
     void runCleanups() {
         cleanups.forEach(Runnable::run);
+        cleanups.clear();
     }
 
     @Override
@@ -94,12 +140,12 @@ class DockerContainerEngineIT extends ContainerEngineContract {
 
     @Override
     protected void exitProcess(ContainerId id, int exitCode) {
-        Processes.docker(null, "exec", id.value(), "sh", "-c", "echo " + exitCode + " > /tmp/exit-code; kill -USR1 1");
+        Processes.docker(host, "exec", id.value(), "sh", "-c", "echo " + exitCode + " > /tmp/exit-code; kill -USR1 1");
     }
 
     @Override
     protected void print(ContainerId id, String stdoutLine, String stderrLine) {
-        Processes.docker(null, "exec", id.value(), "sh", "-c", "echo \"$1\" > /proc/1/fd/1; echo \"$2\" > /proc/1/fd/2",
+        Processes.docker(host, "exec", id.value(), "sh", "-c", "echo \"$1\" > /proc/1/fd/1; echo \"$2\" > /proc/1/fd/2",
                 "sh", stdoutLine, stderrLine);
     }
 
@@ -109,11 +155,11 @@ class DockerContainerEngineIT extends ContainerEngineContract {
         labels.forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
         args.add(TestImages.BUSYBOX);
         args.addAll(IDLE);
-        return ContainerId.of(Processes.docker(null, args.toArray(String[]::new)));
+        return ContainerId.of(Processes.docker(host, args.toArray(String[]::new)));
     }
 
-    private static String dockerInspect(ContainerId id, String template) {
-        return Processes.docker(null, "inspect", "-f", template, id.value());
+    private String dockerInspect(ContainerId id, String template) {
+        return Processes.docker(host, "inspect", "-f", template, id.value());
     }
 
     // ---- only a real engine can show these ---------------------------------------------------------------------
@@ -138,23 +184,23 @@ class DockerContainerEngineIT extends ContainerEngineContract {
                 "\"static:10.1.2.3\"");
         assertThat(inspect(id).spec().extraHosts()).isEqualTo(spec.extraHosts());
         engine.start(id);
-        assertThat(Processes.docker(null, "exec", id.value(), "cat", "/etc/hosts")).contains(targetIp + "\tpeer");
+        assertThat(Processes.docker(host, "exec", id.value(), "cat", "/etc/hosts")).contains(targetIp + "\tpeer");
     }
 
     @Test
     void create_joinsANamedNetworkAndMountsANamedVolume() {
         String network = prefix() + "net";
         String volume = prefix() + "vol";
-        Processes.docker(null, "network", "create", "--label", TEST_LABEL + "=" + runId(), network);
-        cleanups.add(() -> Processes.attempt(Map.of(), "docker", "network", "rm", network));
-        cleanups.add(() -> Processes.attempt(Map.of(), "docker", "volume", "rm", "-f", volume));
+        Processes.docker(host, "network", "create", "--label", TEST_LABEL + "=" + runId(), network);
+        cleanups.add(() -> Processes.attempt(Map.of(), "docker", "-H", hostOrDefault(), "network", "rm", network));
+        cleanups.add(() -> Processes.attempt(Map.of(), "docker", "-H", hostOrDefault(), "volume", "rm", "-f", volume));
         ContainerSpec spec = idle("named").network(NetworkMode.parse(network))
                 .mounts(List.of(Mount.parse(volume + ":/data"), Mount.parse("/tmp:/host-tmp:ro"))).build();
 
         ContainerId id = create(spec);
         engine.start(id);
 
-        assertThat(dockerInspect(id, "{{.HostConfig.NetworkMode}}")).isEqualTo(network);
+        assertThat(dockerInspect(id, "{{.HostConfig.NetworkMode}}")).isEqualTo(reportedNetworkMode(network));
         assertThat(dockerInspect(id, "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}")).isEqualTo(network);
         assertThat(dockerInspect(id, "{{range .Mounts}}{{.Type}}:{{.Name}}:{{.Destination}}:{{.RW}} {{end}}"))
                 .contains("volume:" + volume + ":/data:true", "bind::/host-tmp:false");
@@ -165,25 +211,29 @@ class DockerContainerEngineIT extends ContainerEngineContract {
     @Test
     void inspect_ofAnOddHandMadeContainer_derivesItsSpecLeniently() {
         ContainerName name = name("odd");
-        ContainerId id = ContainerId.of(Processes.docker(null, "create", "--name", name.value(),
-                "--label", TEST_LABEL + "=" + runId(), "--label", "com.example.team=edge",
-                "--log-driver", "syslog", "--log-opt", "syslog-address=udp://127.0.0.1:1",
+        List<String> args = new ArrayList<>(List.of("create", "--name", name.value(),
+                "--label", TEST_LABEL + "=" + runId(), "--label", "com.example.team=edge"));
+        args.addAll(handMadeLogOptions());
+        args.addAll(List.of(
                 "-v", "/tmp:/odd:z,ro", "--mount", "type=tmpfs,destination=/scratch",
                 "--cpus", "1.2345", "-m", "64m", "--memory-swap", "-1", "-p", "127.0.0.1::80/udp",
                 "--restart", "on-failure:4", "-e", "ODD=1", TestImages.BUSYBOX, "true"));
-        cleanups.add(() -> Processes.docker(null, "rm", "-f", id.value()));
+        ContainerId id = ContainerId.of(Processes.docker(host, args.toArray(String[]::new)));
+        cleanups.add(() -> Processes.docker(host, "rm", "-f", id.value()));
 
         Container container = engine.inspect(id).orElseThrow();
 
         assertThat(container.managed()).isFalse();
         ContainerSpec spec = container.spec();
         assertThat(spec.name()).contains(name);
-        assertThat(spec.log().driver()).isEqualTo("syslog");
-        assertThat(spec.log().options()).containsEntry("syslog-address", "udp://127.0.0.1:1");
+        if (!handMadeLogOptions().isEmpty()) {
+            assertThat(spec.log().driver()).isEqualTo("syslog");
+            assertThat(spec.log().options()).containsEntry("syslog-address", "udp://127.0.0.1:1");
+        }
         assertThat(spec.mounts()).containsExactly(Mount.parse("/tmp:/odd:ro"));
         assertThat(spec.resources().cpus()).contains(new BigDecimal("1.235"));
-        assertThat(spec.resources().unlimitedSwap()).isTrue();
-        assertThat(spec.ports()).singleElement().hasToString("127.0.0.1:80/udp");
+        assertThat(spec.resources().unlimitedSwap()).isEqualTo(keepsUnlimitedSwap());
+        assertThat(spec.ports()).singleElement().asString().matches(handMadeAnyHostPort());
         assertThat(spec.restartPolicy()).hasToString("on-failure:4");
         assertThat(spec.env()).extracting(Object::toString).contains("ODD=1");
         assertThat(spec.labels()).containsEntry("com.example.team", "edge").doesNotContainKey(TEST_LABEL);

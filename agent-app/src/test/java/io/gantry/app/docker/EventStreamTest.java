@@ -26,8 +26,9 @@ class EventStreamTest {
     @CsvSource({
             "create, CREATED", "start, STARTED", "restart, STARTED", "kill, KILLED", "die, DIED", "stop, STOPPED",
             "pause, PAUSED", "unpause, RESUMED", "rename, RENAMED", "update, UPDATED", "destroy, REMOVED",
+            "remove, REMOVED",
             "oom, OUT_OF_MEMORY", "'health_status: healthy', HEALTH_CHANGED"})
-    void toEvent_mapsDockerActions(String action, ContainerEvent.Kind kind) throws IOException {
+    void toEvent_mapsDockerAndPodmanActions(String action, ContainerEvent.Kind kind) throws IOException {
         ContainerEvent event = map(action, "container").orElseThrow();
 
         assertThat(event.kind()).isEqualTo(kind);

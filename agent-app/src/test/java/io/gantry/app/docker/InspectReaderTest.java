@@ -65,6 +65,15 @@ class InspectReaderTest {
     }
 
     @Test
+    void read_handMadeContainerWithTheEnginesDefaultHostName_leavesItOut() throws IOException {
+        ObjectNode c = fixture("inspect-handmade.json");
+        String id = c.path("Id").asText();
+        ((ObjectNode) c.path("Config")).put("Hostname", id.substring(0, 12));
+
+        assertThat(reader.read(c).spec().hostname()).isEmpty();
+    }
+
+    @Test
     void read_containerWithNoConfigAtAll_stillReads() throws IOException {
         ObjectNode bare = (ObjectNode) JSON.readTree("{\"Id\":\"" + "ab".repeat(32) + "\",\"Name\":\"/bare\","
                 + "\"Image\":\"sha256:" + "cd".repeat(32) + "\"}");

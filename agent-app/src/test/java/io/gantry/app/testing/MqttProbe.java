@@ -90,8 +90,11 @@ public final class MqttProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        if (client.getState().isConnectedOrReconnect()) {
+        if (client.getState().isConnected()) {
             client.disconnect();
+        } else if (client.getState().isConnectedOrReconnect()) {
+            // Reconnecting to a broker that is gone: disconnect() would fail with "not connected" but stops it.
+            client.toAsync().disconnect();
         }
     }
 }

@@ -2,15 +2,12 @@ package io.gantry.app.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,23 +24,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * whole engine before and after. The docker CLI runs with a configuration directory of its own, so a
  * {@code docker login} here never touches the machine's credentials.
  */
-public final class PrivateEngine implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class PrivateEngine implements TestEngine {
 
     private final Path root;
     private final String bridge;
     private final String host;
-    private final Thread cleanupOnExit;
+    private final ExitCleanup cleanupOnExit;
     private volatile Process daemon;
 
     private PrivateEngine(Path root, String bridge, String host) {
         this.root = root;
         this.bridge = bridge;
         this.host = host;
-        // If the test JVM ends without close() (a crash, a kill), the daemon must not outlive it.
-        this.cleanupOnExit = new Thread(this::stop, "private-dockerd-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+        this.cleanupOnExit = new ExitCleanup("private-dockerd-cleanup", this::stop);
     }
 
     /** Starts a daemon (about a second) with the test image {@link TestImages#BUSYBOX} in it. */
@@ -54,7 +47,9 @@ public final class PrivateEngine implements AutoCloseable {
             }
             // Short paths: a unix socket path must stay under 108 bytes, and containerd's live below exec-root.
             Path root = Files.createTempDirectory(Path.of("/tmp"), "gu-");
-            String bridge = "gu" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 20, 36).substring(0, 8);
+            // The top bit keeps 8 digits even for a small random number (it made the substring fail now and then).
+            String bridge = "gu" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 20 | 1L << 43, 36)
+                    .substring(0, 8);
             Processes.run("ip", "link", "add", "name", bridge, "type", "bridge");
             Processes.run("ip", "addr", "add", freeSubnet() + ".1/24", "dev", bridge);
             Processes.run("ip", "link", "set", bridge, "up");
@@ -146,83 +141,19 @@ public final class PrivateEngine implements AutoCloseable {
         throw new AssertionError("no free 10.215.x.0/24 subnet");
     }
 
-    /** The engine's URL, for {@code engine.host} and {@code docker -H}. */
+    @Override
     public String host() {
         return host;
     }
 
-    /** The environment for a docker CLI talking to this engine, with its own client configuration. */
+    @Override
     public Map<String, String> environment() {
         return Map.of("DOCKER_HOST", host, "DOCKER_CONFIG", root.resolve("cli").toString());
     }
 
-    /** {@code docker args…} against this engine; a non-zero exit fails the test. */
-    public String docker(String... args) {
-        return Processes.run(environment(), command(args));
-    }
-
-    /** {@code docker args…} against this engine, whatever happens. */
-    public Processes.Result attempt(String... args) {
-        return Processes.attempt(environment(), command(args));
-    }
-
-    private static String[] command(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(Arrays.asList(args));
-        return command.toArray(String[]::new);
-    }
-
-    /** Builds {@code tag} from a Dockerfile whose base is the test image, e.g. {@code CMD ["echo", "hi"]}. */
-    public void build(String tag, String... dockerfileLines) {
-        try {
-            Path context = Files.createTempDirectory(root, "build-");
-            Files.writeString(context.resolve("Dockerfile"), "FROM " + TestImages.BUSYBOX + "\n"
-                    + String.join("\n", dockerfileLines) + "\n");
-            docker("build", "-q", "-t", tag, context.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code docker inspect} of one container, or null when it does not exist. */
-    public JsonNode inspect(String nameOrId) {
-        Processes.Result result = attempt("container", "inspect", nameOrId);
-        if (result.exitCode() != 0) {
-            return null;
-        }
-        try {
-            return JSON.readTree(result.stdout()).get(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code docker inspect} of every container, by name (without Docker's leading slash). */
-    public Map<String, JsonNode> inspectAll() {
-        String ids = docker("ps", "-aq", "--no-trunc");
-        Map<String, JsonNode> all = new java.util.TreeMap<>();
-        for (String id : ids.isBlank() ? List.<String>of() : List.of(ids.split("\\s+"))) {
-            JsonNode c = inspect(id);
-            if (c != null) {
-                all.put(c.path("Name").asText().replaceFirst("^/", ""), c);
-            }
-        }
-        return all;
-    }
-
-    /** The names of every container. */
-    public List<String> names() {
-        return List.copyOf(inspectAll().keySet());
-    }
-
     @Override
     public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
-        } catch (IllegalStateException exiting) {
-            // the JVM is already shutting down: the hook runs (or ran) stop() itself
-        }
+        cleanupOnExit.close();
     }
 
     private synchronized void stop() {
@@ -265,7 +196,8 @@ public final class PrivateEngine implements AutoCloseable {
         return new String[] {"iptables", operation, "FORWARD", "-i", bridge, "-o", bridge, "-j", "ACCEPT"};
     }
 
-    private static List<String> mountsBelow(Path root) {
+    /** The mount points below {@code root}, deepest first. */
+    static List<String> mountsBelow(Path root) {
         try {
             return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" ")[1])
                     .filter(m -> m.startsWith(root + "/")).sorted(java.util.Comparator.reverseOrder()).toList();

@@ -46,21 +46,28 @@ public final class TwinTestbed implements BeforeAllCallback, BeforeEachCallback,
     private final String what;
     private final Thing thing;
     private final String engineHost;
+    private final List<String> brokerLines;
     private Path dir;
     private Mosquitto broker;
     private DittoProbe probe;
     private TestContainers containers;
     private AgentUnderTest agent;
 
-    private TwinTestbed(String what, Thing thing, String engineHost) {
+    private TwinTestbed(String what, Thing thing, String engineHost, List<String> brokerLines) {
         this.what = what;
         this.thing = thing;
         this.engineHost = engineHost;
+        this.brokerLines = List.copyOf(brokerLines);
     }
 
     /** The extension of a class named {@code what} whose agent serves §5's device on the machine's engine. */
     public static TwinTestbed withKantoDevice(String what) {
-        return new TwinTestbed(what, KANTO, null);
+        return new TwinTestbed(what, KANTO, null, List.of());
+    }
+
+    /** As {@link #withKantoDevice}, on the engine at {@code engineHost} (a Podman, say). */
+    public static TwinTestbed withKantoDevice(String what, String engineHost) {
+        return new TwinTestbed(what, KANTO, engineHost, List.of());
     }
 
     /**
@@ -68,7 +75,12 @@ public final class TwinTestbed implements BeforeAllCallback, BeforeEachCallback,
      * {@code engineHost} (null: the machine's engine); no agent yet.
      */
     public static TwinTestbed prepare(String what, Thing thing, String engineHost) {
-        TwinTestbed bed = new TwinTestbed(what, thing, engineHost);
+        return prepare(what, thing, engineHost, List.of());
+    }
+
+    /** As {@link #prepare(String, Thing, String)}, with {@code brokerLines} in the broker's configuration (a bridge). */
+    public static TwinTestbed prepare(String what, Thing thing, String engineHost, List<String> brokerLines) {
+        TwinTestbed bed = new TwinTestbed(what, thing, engineHost, brokerLines);
         bed.open();
         return bed;
     }
@@ -77,7 +89,7 @@ public final class TwinTestbed implements BeforeAllCallback, BeforeEachCallback,
         try {
             dir = Files.createTempDirectory("gantry-" + what + "-");
             containers = TestContainers.on(engineHost, "gantry-" + what);
-            broker = Mosquitto.on(dir).start();
+            broker = Mosquitto.on(dir, brokerLines.toArray(String[]::new)).start();
             probe = DittoProbe.connect(broker.port(), thing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -17,15 +17,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What an end-to-end test of the update agent runs against: an engine of its own ({@link PrivateEngine}) holding the
- * two test images {@link #APP_1} and {@link #APP_2}, a real Mosquitto, a probe that plays the update manager (or
- * {@code mosquitto_pub}), and a real agent started from a configuration file, in the test's JVM ({@link #startAgent})
- * or, for crash tests, as a process of its own. Also the helpers to write desired states and read feedback.
+ * What an end-to-end test of the update agent runs against: an engine of its own ({@link PrivateEngine}, or a
+ * {@link PodmanEngine} with {@link #onPodman()}) holding the two test images {@link #APP_1} and {@link #APP_2}, a
+ * real Mosquitto, a probe that plays the update manager (or {@code mosquitto_pub}), and a real agent started from a
+ * configuration file, in the test's JVM ({@link #startAgent}) or, for crash tests, as a process of its own. Also the helpers to write desired states and read feedback.
  *
  * <p>A test class registers one: {@code @RegisterExtension static final UpdateFixture fixture = new UpdateFixture();}.
  * Everything is ready before the class's {@code @BeforeAll} methods run, and removed, engine and files included,
@@ -45,7 +46,8 @@ public final class UpdateFixture implements BeforeAllCallback, AfterAllCallback 
     public static final String APP_2 = "gantry-e2e/app:2";
 
     private Path dir;
-    private PrivateEngine engine;
+    private final Supplier<TestEngine> engines;
+    private TestEngine engine;
     private Mosquitto broker;
     private MqttProbe probe;
     private AgentUnderTest agent;
@@ -53,7 +55,7 @@ public final class UpdateFixture implements BeforeAllCallback, AfterAllCallback 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("gantry-e2e-");
-        engine = PrivateEngine.start();
+        engine = engines.get();
         engine.build(APP_1, "LABEL e2e.version=1");
         engine.build(APP_2, "LABEL e2e.version=2");
         broker = Mosquitto.on(dir).start();
@@ -65,7 +67,21 @@ public final class UpdateFixture implements BeforeAllCallback, AfterAllCallback 
         return dir;
     }
 
-    public PrivateEngine engine() {
+    /** On a {@link PrivateEngine}. */
+    public UpdateFixture() {
+        this(PrivateEngine::start);
+    }
+
+    private UpdateFixture(Supplier<TestEngine> engines) {
+        this.engines = engines;
+    }
+
+    /** On a rootful Podman of the class's own ({@link PodmanEngine}), as an operator points Gantry at one. */
+    public static UpdateFixture onPodman() {
+        return new UpdateFixture(PodmanEngine::start);
+    }
+
+    public TestEngine engine() {
         return engine;
     }
 
@@ -225,6 +241,28 @@ public final class UpdateFixture implements BeforeAllCallback, AfterAllCallback 
      * Where two views of the engine ({@code docker inspect} of every container, by name) differ, one line per JSON
      * path: empty when they are the same.
      */
+    /**
+     * What a rollback must bring back exactly, container by container: id, image, run state (status, running, paused,
+     * exit code) and the whole configuration and host configuration. Times and process ids naturally change on a
+     * restart. Compare two with {@link #differences}.
+     */
+    public Map<String, JsonNode> snapshot() {
+        Map<String, JsonNode> out = new TreeMap<>();
+        engine.inspectAll().forEach((name, c) -> {
+            ObjectNode kept = JSON.createObjectNode();
+            kept.set("Id", c.path("Id"));
+            kept.set("Image", c.path("Image"));
+            JsonNode state = c.path("State");
+            kept.putObject("State").put("Status", state.path("Status").asText())
+                    .put("Running", state.path("Running").asBoolean()).put("Paused", state.path("Paused").asBoolean())
+                    .put("ExitCode", state.path("ExitCode").asInt());
+            kept.set("Config", c.path("Config"));
+            kept.set("HostConfig", c.path("HostConfig"));
+            out.put(name, kept);
+        });
+        return out;
+    }
+
     public static List<String> differences(Map<String, JsonNode> before, Map<String, JsonNode> after) {
         List<String> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.TreeSet<>(before.keySet());

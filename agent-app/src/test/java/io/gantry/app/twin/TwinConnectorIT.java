@@ -14,6 +14,7 @@ import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.TestContainers;
 import io.gantry.app.testing.TestImages;
 import io.gantry.app.testing.TwinTestbed;
+import io.gantry.config.ThingsConfig;
 import io.gantry.core.golden.GoldenJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ class TwinConnectorIT {
             + "\"policyId\":\"org.eclipse.kanto:exampleDevice\"}";
     private static final Thing T = TwinTestbed.KANTO;
     private static final String COMMANDS = "command//" + T.thingId() + "/req/#";
+    /** Gantry also listens to the local broker's bridge states (docs/fleet.md), which Kanto does not. */
+    private static final String BRIDGES = ThingsConfig.MOSQUITTO_BRIDGE_STATES;
     private static final String STATE_FILE = "sup_back_org.eclipse.kanto_exampleDevice_edge_containers.json";
     private static final String STALE = "5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e";
 
@@ -93,7 +96,8 @@ class TwinConnectorIT {
     @Order(1)
     void statement1_onConnect_subscribesTheResponseThenAsksForTheDevice_andPublishesNothingElse() {
         List<String> actions = agent();
-        assertThat(actions).containsExactly("SUBSCRIBE edge/thing/response (QoS 1)", "PUBLISH edge/thing/request q1 r0");
+        assertThat(actions).containsExactly("SUBSCRIBE edge/thing/response (QoS 1)", "SUBSCRIBE " + BRIDGES + " (QoS 1)",
+                "PUBLISH edge/thing/request q1 r0");
         assertThat(cloud.mqtt().received(MqttProbe.on("edge/thing/request")).get(0).payload())
                 .isEqualTo("{\"topic\":\"\",\"headers\":null,\"path\":\"\"}");
         assertThat(cloud.mqtt().received(r -> r.topic().startsWith("e/"))).isEmpty();
@@ -162,7 +166,8 @@ class TwinConnectorIT {
         assertThat(cloud.events()).filteredOn(e -> path(e).equals("/features/ContainerFactory")).hasSize(1);
         assertThat(cloud.events()).filteredOn(e -> path(e).equals(containerPath(existing))).hasSize(1);
         assertThat(agent()).filteredOn(a -> a.startsWith("SUBSCRIBE") || a.startsWith("UNSUBSCRIBE"))
-                .containsExactly("SUBSCRIBE edge/thing/response (QoS 1)", "SUBSCRIBE " + COMMANDS + " (QoS 1)");
+                .containsExactly("SUBSCRIBE edge/thing/response (QoS 1)", "SUBSCRIBE " + BRIDGES + " (QoS 1)",
+                        "SUBSCRIBE " + COMMANDS + " (QoS 1)");
     }
 
     @Test

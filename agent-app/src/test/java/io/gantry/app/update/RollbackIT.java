@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,7 +94,7 @@ class RollbackIT {
 
     @Test
     void pullFailure_withWrongCredentials_rollsBackToTheExactPreviousState() {
-        Map<String, JsonNode> before = snapshot();
+        Map<String, JsonNode> before = fixture.snapshot();
         List<ObjectNode> components = changes();
         components.add(1, component("web", "2", "image", APP_2, "env", "MODE=new"));
         components.add(component("private", "3", "image", privateImage));
@@ -110,12 +109,12 @@ class RollbackIT {
         assertThat(actions(failure, "status")).containsEntry("containers:private", "DOWNLOAD_FAILURE");
         assertThat(actions(failure, "message").get("containers:private")).contains(privateImage);
         assertThat(end.path("message").asText()).startsWith("DOWNLOAD_FAILURE of containers:private: ");
-        assertThat(UpdateFixture.differences(before, snapshot())).isEmpty();
+        assertThat(UpdateFixture.differences(before, fixture.snapshot())).isEmpty();
     }
 
     @Test
     void containerThatExitsAtOnce_rollsBackEveryAction_toTheExactPreviousState() {
-        Map<String, JsonNode> before = snapshot();
+        Map<String, JsonNode> before = fixture.snapshot();
         List<ObjectNode> components = changes();
         components.add(1, component("web", "2", "image", APP_2, "env", "MODE=new", "cmd", "sh", "cmd", "-c",
                 "cmd", "echo broken; exit 3"));
@@ -130,13 +129,13 @@ class RollbackIT {
                 "ACTIVATION_FAILURE", "ROLLBACK", "ROLLBACK_SUCCESS", "CLEANUP_SUCCESS", "INCOMPLETE");
         assertThat(actions(end, "message").get("containers:web")).contains("exited with code 3",
                 "rollback succeeded - new container instance destroyed, old container instance restored");
-        assertThat(UpdateFixture.differences(before, snapshot())).isEmpty();
+        assertThat(UpdateFixture.differences(before, fixture.snapshot())).isEmpty();
     }
 
     @Test
     void replacementThatTurnsUnhealthy_isRolledBack_toTheExactPreviousState() {
         fixture.engine().build("gantry-e2e/unhealthy:1", "HEALTHCHECK --interval=300ms --retries=1 CMD false");
-        Map<String, JsonNode> before = snapshot();
+        Map<String, JsonNode> before = fixture.snapshot();
         List<ObjectNode> components = changes();
         components.add(1, component("web", "2", "image", "gantry-e2e/unhealthy:1", "env", "MODE=new"));
 
@@ -146,7 +145,7 @@ class RollbackIT {
         assertThat(end.path("status").asText()).isEqualTo("INCOMPLETE");
         assertThat(end.path("message").asText()).startsWith("ACTIVATION_FAILURE of containers:web: container web is"
                 + " unhealthy");
-        assertThat(UpdateFixture.differences(before, snapshot())).isEmpty();
+        assertThat(UpdateFixture.differences(before, fixture.snapshot())).isEmpty();
     }
 
     @Test
@@ -168,26 +167,5 @@ class RollbackIT {
                     .credentials().password().value().equals("wrong-password"));
             fixture.engine().attempt("rmi", "-f", privateImage);
         }
-    }
-
-    /**
-     * What must come back exactly, container by container: id, name, run state (status, running, paused, exit code)
-     * and the whole configuration and host configuration. Times and process ids naturally change on a restart.
-     */
-    private static Map<String, JsonNode> snapshot() {
-        Map<String, JsonNode> out = new TreeMap<>();
-        fixture.engine().inspectAll().forEach((name, c) -> {
-            ObjectNode kept = UpdateFixture.JSON.createObjectNode();
-            kept.set("Id", c.path("Id"));
-            kept.set("Image", c.path("Image"));
-            JsonNode state = c.path("State");
-            kept.putObject("State").put("Status", state.path("Status").asText())
-                    .put("Running", state.path("Running").asBoolean()).put("Paused", state.path("Paused").asBoolean())
-                    .put("ExitCode", state.path("ExitCode").asInt());
-            kept.set("Config", c.path("Config"));
-            kept.set("HostConfig", c.path("HostConfig"));
-            out.put(name, kept);
-        });
-        return out;
     }
 }

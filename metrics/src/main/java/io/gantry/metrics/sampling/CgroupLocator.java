@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds a container's cgroup directories on the host, for cgroup v1 and v2 and for Docker's {@code cgroupfs} and
- * {@code systemd} drivers. The cgroup named in {@code /proc/<pid>/cgroup} of the container's main process wins,
+ * Finds a container's cgroup directories on the host, for cgroup v1 and v2, for Docker's {@code cgroupfs} and
+ * {@code systemd} drivers and for rootful Podman's. The cgroup named in {@code /proc/<pid>/cgroup} of the container's main process wins,
  * because it is right for any {@code --cgroup-parent}; it is trusted only if it names the container's id, which also
  * proves that the pid belongs to the container (a Gantry in another pid namespace, or a remote engine, sees other
  * processes under the same numbers). Without it, the drivers' conventional paths are tried.
@@ -156,9 +156,13 @@ public final class CgroupLocator {
         return dir.startsWith(base.normalize()) && Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     }
 
-    /** Docker's layouts: {@code docker/<id>} (cgroupfs driver) and {@code system.slice/docker-<id>.scope} (systemd). */
+    /**
+     * Docker's layouts, {@code docker/<id>} (cgroupfs driver) and {@code system.slice/docker-<id>.scope} (systemd), and
+     * rootful Podman's, {@code libpod_parent/libpod-<id>} (cgroupfs) and {@code machine.slice/libpod-<id>.scope}.
+     */
     private Optional<CgroupDirs> fromConventions(ContainerId id) {
-        List<String> candidates = List.of("docker/" + id.value(), "system.slice/docker-" + id.value() + ".scope");
+        List<String> candidates = List.of("docker/" + id.value(), "system.slice/docker-" + id.value() + ".scope",
+                "libpod_parent/libpod-" + id.value(), "machine.slice/libpod-" + id.value() + ".scope");
         for (String candidate : candidates) {
             if (version == Version.V2) {
                 Optional<Path> dir = under(paths.cgroupRoot(), candidate);

@@ -129,6 +129,22 @@ class KernelStatsTest {
     }
 
     @Test
+    void locate_v1PodmanCgroupfs_byConvention_whenThePidIsUnknown() throws Exception {
+        HostPaths paths = HostFixture.copy("v1-cgroupfs", dir);
+        for (String controller : new String[] {"cpuacct", "memory", "blkio", "pids"}) {
+            Path parent = Files.createDirectories(paths.cgroupRoot().resolve(controller + "/libpod_parent"));
+            Files.move(paths.cgroupRoot().resolve(controller + "/docker/" + ID), parent.resolve("libpod-" + ID));
+        }
+
+        ContainerFiles files = CgroupLocator.detect(paths).locate(ContainerId.of(ID), 0, true).orElseThrow();
+
+        assertThat(((CgroupDirs.V1) files.cgroup()).memory())
+                .isEqualTo(paths.cgroupRoot().resolve("memory/libpod_parent/libpod-" + ID));
+        assertThat(KernelStats.open(paths).read(ContainerId.of(ID), files, new KernelStats.HostCpu(HOST_CPU_NANOS, 2),
+                NOW).cpuTotalNanos()).isEqualTo(23943162L);
+    }
+
+    @Test
     void locate_pidOfAnotherProcess_isNotTrustedForTheNetwork() throws Exception {
         HostPaths paths = HostFixture.copy("v1-cgroupfs", dir);
         CgroupLocator locator = CgroupLocator.detect(paths);
