@@ -244,7 +244,8 @@ class RegistrationTest {
 
         h.twin.start();
 
-        assertThat(h.timeline.timeline).containsExactly("SUBSCRIBE edge/thing/response", "PUBLISH edge/thing/request");
+        assertThat(h.timeline.timeline).containsExactly("SUBSCRIBE edge/thing/response",
+                "SUBSCRIBE " + ThingsConfig.MOSQUITTO_BRIDGE_STATES, "PUBLISH edge/thing/request");
         h.connectorAnswers();
         assertThat(h.timeline.timeline).contains("SUBSCRIBE command//" + TwinHarness.T + "/req/#");
     }

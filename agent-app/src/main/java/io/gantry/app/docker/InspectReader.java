@@ -76,8 +76,7 @@ final class InspectReader {
             LOG.debug("Container {} has no readable spec label; deriving its spec from the engine", name);
         }
         ContainerSpec spec = recorded.map(r -> overlay(r, name, host))
-                .orElseGet(() -> derive(id, name, image(config.path("Image").asText(""), imageId), config, host,
-                        labels));
+                .orElseGet(() -> derive(name, image(config.path("Image").asText(""), imageId), config, host, labels));
         return new Container(id, name, spec.image(), imageId, spec, state(c), time(c.path("Created")).orElse(ZERO_TIME),
                 managed, gantryLabels);
     }
@@ -105,8 +104,8 @@ final class InspectReader {
 
     // ---- any other container: derived from the engine's view, leniently ------------------------------------------
 
-    private static ContainerSpec derive(ContainerId id, ContainerName name, ImageRef image, JsonNode config,
-                                        JsonNode host, Map<String, String> labels) {
+    private static ContainerSpec derive(ContainerName name, ImageRef image, JsonNode config, JsonNode host,
+                                        Map<String, String> labels) {
         Map<String, String> userLabels = new TreeMap<>(labels);
         userLabels.keySet().removeIf(k -> k.startsWith(ContainerSpec.GANTRY_LABEL_PREFIX));
         List<Mount> mounts = new ArrayList<>(each(host.path("Binds"), n -> bind(n.asText())));
@@ -116,7 +115,7 @@ final class InspectReader {
                 .cmd(each(config.path("Cmd"), JsonNode::asText))
                 .entrypoint(each(config.path("Entrypoint"), JsonNode::asText))
                 .env(each(config.path("Env"), n -> EnvVar.fromEngine(n.asText())))
-                .hostname(hostname(id, config.path("Hostname").asText("")))
+                .hostname(config.path("Hostname").asText(""))
                 .domainname(config.path("Domainname").asText(""))
                 .mounts(mounts)
                 .devices(each(host.path("Devices"), n -> new DeviceMapping(n.path("PathOnHost").asText(),
@@ -185,13 +184,6 @@ final class InspectReader {
                 n.path("ReadOnly").asBoolean());
     }
 
-    /**
-     * The host name set by hand, or "" for the engine's default (the id's first 12 characters, on Docker and Podman),
-     * which the twin would otherwise repeat in every container's config although its feature id already says it.
-     */
-    private static String hostname(ContainerId id, String hostname) {
-        return hostname.equals(id.shortForm()) ? "" : hostname;
-    }
 
     private static NetworkMode network(String mode) {
         try {

@@ -47,7 +47,7 @@ class HeavyDescriptorIT {
                         .contains("huge.json cannot be used, so its container is left as it is: cannot be read: the"
                                 + " file is larger than 1048576 bytes, the most a descriptor file may hold")
                         .contains("heavy.json cannot be used, so its container is left as it is: the container's"
-                                + " configuration is too large: 614413 characters")
+                                + " configuration is too large: 614423 characters")
                         .doesNotContain("OutOfMemoryError");
                 assertThat(fixture.engine().names()).as("start %d", start).doesNotContain("huge", "heavy");
                 // answered after the deployment: the agent is still up

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.testing.AgentUnderTest;
+import io.gantry.app.testing.PrivateEngine;
 import io.gantry.app.testing.UpdateFixture;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -25,13 +26,14 @@ class EngineRestartUpdateIT {
     @Test
     void desiredStateWhileDockerdIsStopped_waitsForIt_andIsCarriedOutWhenItIsBack() {
         try (AgentUnderTest agent = fixture.startAgent("\"engine_wait\": \"2m\"", "")) {
-            fixture.engine().shutDown();
+            PrivateEngine dockerd = (PrivateEngine) fixture.engine(); // the fixture's default engine
+            dockerd.shutDown();
             String activity = fixture.send(payload(component("web", "1", "image", APP_1)));
 
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fixture.feedback(activity).stream().anyMatch(
                     f -> f.path("message").asText().startsWith("Waiting up to 2m0s for the container engine")));
             assertThat(fixture.statuses(activity)).containsOnly("IDENTIFYING");
-            fixture.engine().restart();
+            dockerd.restart();
 
             JsonNode end = fixture.awaitEnd(activity);
             assertThat(end.path("status").asText()).isEqualTo("COMPLETED");

@@ -71,6 +71,13 @@ public final class ContainerFeatureMapper {
     }
 
     public static ObjectNode config(TwinContainer twin) {
-        return ContainerConfigMapper.toJson(twin.container().spec());
+        Container c = twin.container();
+        ObjectNode config = ContainerConfigMapper.toJson(c.spec());
+        // The engine's default host name is the id's first 12 characters, which the feature id already says: every
+        // hand-made container's feature would repeat it upstream (docs/fleet.md). Kanto never reports such containers.
+        if (!c.managed() && c.spec().hostname().equals(c.id().shortForm())) {
+            config.remove("hostName");
+        }
+        return config;
     }
 }

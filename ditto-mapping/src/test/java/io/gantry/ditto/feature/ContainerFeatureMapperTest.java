@@ -16,6 +16,7 @@ import io.gantry.core.twin.TwinStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,6 +51,22 @@ class ContainerFeatureMapperTest {
                 oomKilled, 0, Health.NONE);
 
         assertThat(ContainerFeatureMapper.state(container(state, stopped)).toString()).isEqualTo(json);
+    }
+
+    @Test
+    void config_ofAHandMadeContainer_leavesOutOnlyTheEnginesDefaultHostName() {
+        ImageRef image = ImageRef.parse("busybox");
+        String id = "ab".repeat(32);
+        ContainerSpec byEngine = ContainerSpec.builder(image).hostname(id.substring(0, 12)).buildAsReported();
+        ContainerSpec byHand = ContainerSpec.builder(image).hostname("gw").buildAsReported();
+
+        assertThat(ContainerFeatureMapper.config(handMade(id, byEngine)).has("hostName")).isFalse();
+        assertThat(ContainerFeatureMapper.config(handMade(id, byHand)).path("hostName").asText()).isEqualTo("gw");
+    }
+
+    private static TwinContainer handMade(String id, ContainerSpec spec) {
+        return TwinContainer.of(new Container(ContainerId.of(id), new ContainerName("by-hand"), spec.image(), "sha256:x",
+                spec, ContainerState.created(), STARTED, false, Map.of()), false);
     }
 
     @ParameterizedTest

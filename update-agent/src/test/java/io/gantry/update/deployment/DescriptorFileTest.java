@@ -37,7 +37,7 @@ class DescriptorFileTest {
                 + " \"config\": {\"env\": [\"BIG=" + "x".repeat(5 << 20) + "\"]}}");
 
         assertThat(file.valid()).isFalse();
-        assertThat(file.problem()).startsWith("the container's configuration is too large: 5242893 characters");
+        assertThat(file.problem()).startsWith("the container's configuration is too large: 5242901 characters");
     }
 
     @Test

@@ -293,7 +293,7 @@ class DesiredStateMapperTest {
     void from_aComponentOverTheWeightBound_failsIdentification() {
         assertThatThrownBy(() -> spec("image", "busybox", "env", "BIG=" + "x".repeat(300_000)))
                 .hasMessage("cannot convert desired state components to container configurations: invalid"
-                        + " configuration for container web: the container's configuration is too large: 300013"
+                        + " configuration for container web: the container's configuration is too large: 300021"
                         + " characters of command, environment, labels and other settings, at most 262144 are allowed");
     }
 
