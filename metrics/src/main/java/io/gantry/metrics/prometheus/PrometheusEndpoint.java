@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The optional HTTP endpoint ({@code metrics.prometheus}) that serves {@code GET /metrics} in the Prometheus text
- * format: every running container's figures and Gantry's own. It is built on the JDK's HTTP server and answers one
+ * format, or OpenMetrics when the scraper's {@code Accept} header asks for it: every running container's figures and
+ * Gantry's own. It is built on the JDK's HTTP server and answers one
  * scrape at a time on the thread {@code gantry-prometheus}; the figures themselves are read on the metrics thread.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
@@ -104,7 +105,9 @@ public final class PrometheusEndpoint implements AutoCloseable {
             }
             List<MetricFamily> families = new ArrayList<>(Families.agent(agent));
             families.addAll(Families.containers(figures(reporter)));
-            respond(exchange, 200, TextFormat.CONTENT_TYPE, TextFormat.write(families));
+            TextFormat.Rendered rendered = TextFormat.write(families,
+                    exchange.getRequestHeaders().getFirst("Accept"));
+            respond(exchange, 200, rendered.contentType(), rendered.body());
         } catch (IOException | RuntimeException e) {
             // the scraper went away, or a defect: the next scrape tries again
             LOG.warn("Serving a Prometheus scrape failed: {}", e.toString());
@@ -125,7 +128,11 @@ public final class PrometheusEndpoint implements AutoCloseable {
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean head = exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
