@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks the packaged Gantry agent against a private Docker engine and a real Mosquitto.")
 public final class GantryBench implements Callable<Integer> {
 
-    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "codec");
+    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "cli", "codec");
 
     @Spec
     CommandSpec spec;
@@ -42,8 +42,8 @@ public final class GantryBench implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
-            description = "Run only these groups: convergence, freshness, footprint, codec (default: all).")
-    List<String> only = List.of("convergence", "freshness", "footprint", "codec");
+            description = "Run only these groups: convergence, freshness, footprint, cli, codec (default: all).")
+    List<String> only = List.of("convergence", "freshness", "footprint", "cli", "codec");
 
     @Option(names = "--deb", paramLabel = "FILE", description = "The Debian package to run (default: the build's).")
     Path deb;
@@ -108,6 +108,10 @@ public final class GantryBench implements Callable<Integer> {
                 if (only.contains("footprint")) {
                     new Footprint(rig, quick).run(report);
                     loadNote(report, "footprint");
+                }
+                if (only.contains("cli")) {
+                    new Cli(rig, quick).run(report);
+                    loadNote(report, "cli");
                 }
                 rig.keepAgentLogs(outFile.resolveSibling("agent-logs"));
             }

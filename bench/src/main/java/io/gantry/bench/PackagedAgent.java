@@ -60,6 +60,21 @@ final class PackagedAgent {
         return stateDir;
     }
 
+    /** The class-data archive the CLI commands share (the first command writes it). */
+    Path cliArchive() {
+        return stateDir.resolve("gantry-cli.jsa");
+    }
+
+    /** A CLI command as an operator types it ({@code gantry ps}), with the bench's environment and {@code extra}. */
+    ProcessBuilder command(Map<String, String> extra, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        builder.environment().putAll(extra);
+        return builder;
+    }
+
     /** The class-data archive the launcher's first run writes. */
     Path archive() {
         return stateDir.resolve("gantry.jsa");

@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, ConfigCommand.class, PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, PauseCommand.class, ResumeCommand.class, RenameCommand.class, RmCommand.class,
                 LogsCommand.class, ApplyCommand.class, StateCommand.class, VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class GantryCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GantryCommand.class);
@@ -105,6 +106,8 @@ public final class GantryCommand implements Callable<Integer> {
         register(cli, Gpus.class, Gpus::parse);
         // After the image, everything is the container's command, options included (as in docker run).
         cli.getSubcommands().get("create").setStopAtPositional(true);
+        // The bash completion script (the package installs it); hidden from the help, as picocli suggests.
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("gantry: " + oneLine(withExpectedForm(e)));
             e.getCommandLine().getErr().flush();

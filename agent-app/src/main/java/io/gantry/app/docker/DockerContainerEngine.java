@@ -40,6 +40,7 @@ import io.gantry.core.container.PullEvent;
 import io.gantry.core.container.Signals;
 import io.gantry.core.container.StopOptions;
 import io.gantry.core.container.Subscription;
+import io.gantry.core.image.ImageStore;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -90,6 +91,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private final InspectReader reader;
     private final EventStream events;
     private final ImagePuller puller;
+    private final DockerImageStore images;
     private final Supplier<AgentConfig> config;
 
     public DockerContainerEngine(Supplier<AgentConfig> config) {
@@ -119,6 +121,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         this.createBody = new CreateBody(json, specLabel);
         this.reader = new InspectReader(specLabel);
         this.events = new EventStream(api, calls, json, heartbeat);
+        this.images = new DockerImageStore(api, calls, config);
         this.puller = new ImagePuller(docker, calls, config,
                 new InsecureRegistries(() -> calls.run("info", null, () -> api.get("/info"))));
     }
@@ -442,8 +445,15 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
     @Override
     public void pull(ImageRef image, Consumer<PullEvent> progress) {
+        images.checkSpaceFor(image);
         LOG.info("Pulling {}", image);
         puller.pull(image, progress);
+        images.notePulled(image);
+    }
+
+    /** The engine's images and data root (housekeeping, doctor, the Prometheus endpoint). */
+    public ImageStore images() {
+        return images;
     }
 
     @Override
