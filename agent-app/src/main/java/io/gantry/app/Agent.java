@@ -2,6 +2,8 @@ package io.gantry.app;
 
 import io.gantry.app.cli.GantryVersion;
 import io.gantry.app.docker.DockerContainerEngine;
+import io.gantry.update.images.ImageHousekeeping;
+import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
 import io.gantry.config.AgentConfig;
@@ -68,6 +70,7 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final UnaryOperator<ContainerEngine> engineDecorator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private ImageHousekeeping housekeeping;
     private final AgentMetrics agentMetrics;
 
     private ContainerEngine engine;
@@ -156,6 +159,12 @@ public final class Agent implements AutoCloseable {
         servePrometheus(c.metrics().prometheus());
         started.push(() -> servePrometheus(new MetricsConfig.PrometheusConfig(false, "")));
 
+        // Disk housekeeping after each successful update (docs/update-agent.md, "Disk housekeeping").
+        housekeeping = new ImageHousekeeping(engine, docker.images(), () -> new ImageHousekeeping.Settings(
+                config.get().engine().imageExpiryDisable(), config.get().engine().imageKeepPrevious()),
+                c.stateDir());
+        started.push(housekeeping);
+        housekeeping.recordCurrent();
         if (c.updateAgent().enable()) {
             startUpdateAgent(c);
         } else {
@@ -187,7 +196,12 @@ public final class Agent implements AutoCloseable {
 
     private void startUpdateAgent(AgentConfig c) {
         updateAgent = new UpdateAgent(c.updateAgent(), engine, countedTransport, clock, c.stateDir());
-        updateAgent.onFinished(status -> agentMetrics.updateOperations(status.name()).increment());
+        updateAgent.onFinished(status -> {
+            agentMetrics.updateOperations(status.name()).increment();
+            if (status == FeedbackStatus.COMPLETED) {
+                housekeeping.afterSuccessfulUpdate();
+            }
+        });
         updateAgent.start();
     }
 

@@ -153,7 +153,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
                     version.path("ApiVersion").asText(""), version.path("Os").asText(info.path("OSType").asText("")),
                     version.path("Arch").asText(info.path("Architecture").asText("")),
                     info.path("CgroupVersion").asText("1"), info.path("CgroupDriver").asText(""),
-                    info.path("NCPU").asInt(), info.path("MemTotal").asLong());
+                    info.path("NCPU").asInt(), info.path("MemTotal").asLong(), info.path("Driver").asText(""));
         });
     }
 
