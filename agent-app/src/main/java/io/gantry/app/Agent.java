@@ -17,12 +17,15 @@ import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
+import io.gantry.core.image.DiskFigures;
+import io.gantry.core.image.ImageStore;
 import io.gantry.ditto.DittoTwin;
 import io.gantry.ditto.feature.FeatureIds;
 import io.gantry.ditto.metrics.MetricsData;
 import io.gantry.ditto.metrics.MetricsOperations;
 import io.gantry.metrics.agent.AgentMetrics;
 import io.gantry.metrics.agent.CountingTransport;
+import io.gantry.metrics.prometheus.Families;
 import io.gantry.metrics.prometheus.PrometheusEndpoint;
 import io.gantry.metrics.report.MetricsReporter;
 import io.gantry.metrics.report.SnapshotSink;
@@ -71,6 +74,7 @@ public final class Agent implements AutoCloseable {
     private final UnaryOperator<ContainerEngine> engineDecorator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private ImageHousekeeping housekeeping;
+    private ImageStore images;
     private final AgentMetrics agentMetrics;
 
     private ContainerEngine engine;
@@ -141,6 +145,7 @@ public final class Agent implements AutoCloseable {
         DockerContainerEngine docker = new DockerContainerEngine(config::get);
         started.push(docker);
         engine = engineDecorator.apply(docker);
+        images = docker.images();
         started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
 
@@ -160,7 +165,7 @@ public final class Agent implements AutoCloseable {
         started.push(() -> servePrometheus(new MetricsConfig.PrometheusConfig(false, "")));
 
         // Disk housekeeping after each successful update (docs/update-agent.md, "Disk housekeeping").
-        housekeeping = new ImageHousekeeping(engine, docker.images(), () -> new ImageHousekeeping.Settings(
+        housekeeping = new ImageHousekeeping(engine, images, () -> new ImageHousekeeping.Settings(
                 config.get().engine().imageExpiryDisable(), config.get().engine().imageKeepPrevious()),
                 c.stateDir());
         started.push(housekeeping);
@@ -235,7 +240,8 @@ public final class Agent implements AutoCloseable {
                 return;
             }
             try {
-                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics);
+                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics,
+                        () -> Families.disk(DiskFigures.read(images, engine)));
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cannot serve Prometheus metrics at {}: {}", wanted.listen(), e.toString());
             }
