@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
         description = "Manages the containers of this gateway's container engine.",
         subcommands = {RunCommand.class, ConfigCommand.class, PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, PauseCommand.class, ResumeCommand.class, RenameCommand.class, RmCommand.class,
-                LogsCommand.class, ApplyCommand.class, StateCommand.class, VersionCommand.class,
+                LogsCommand.class, ApplyCommand.class, StateCommand.class, DoctorCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class GantryCommand implements Callable<Integer> {
 
@@ -206,10 +206,18 @@ public final class GantryCommand implements Callable<Integer> {
 
     // ---- for subcommands -------------------------------------------------------------------------------------
 
+    /** The configuration the options name ({@code --config}, {@code --host}). */
+    AgentConfig loadConfig() {
+        return CliConfig.load(Optional.ofNullable(config), Optional.ofNullable(host));
+    }
+
+    EngineFactory engines() {
+        return engines;
+    }
+
     /** Runs {@code action} with the engine the options and configuration name, and closes it afterwards. */
     <T> T withEngine(Function<ContainerEngine, T> action) {
-        AgentConfig agentConfig = CliConfig.load(Optional.ofNullable(config), Optional.ofNullable(host));
-        ContainerEngine engine = engines.open(agentConfig);
+        ContainerEngine engine = engines.open(loadConfig());
         try {
             return action.apply(engine);
         } finally {
