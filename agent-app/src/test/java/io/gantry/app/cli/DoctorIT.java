@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,12 +45,7 @@ class DoctorIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        Path passwords = brokerDir.resolve("passwords");
-        Process process = new ProcessBuilder("mosquitto_passwd", "-c", "-b", passwords.toString(), USER, PASSWORD)
-                .redirectErrorStream(true).start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isZero();
-        mosquitto = Mosquitto.on(brokerDir, "password_file " + passwords, "allow_anonymous false").start();
+        mosquitto = Mosquitto.withUser(brokerDir, USER, PASSWORD).start();
     }
 
     @AfterAll
