@@ -66,7 +66,9 @@ public final class PrivateEngine implements AutoCloseable {
             }
             // Short paths: a unix socket path must stay under 108 bytes, and containerd's live below exec-root.
             Path root = Files.createTempDirectory(Path.of("/tmp"), "gu-");
-            String bridge = "gu" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 20, 36).substring(0, 8);
+            // Eight base-36 digits, always (a plain random long was shorter now and then, and substring(0, 8) threw).
+            String bridge = "gu" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36 * 36,
+                    36L * 36 * 36 * 36 * 36 * 36 * 36 * 36), 36);
             Processes.run("ip", "link", "add", "name", bridge, "type", "bridge");
             Processes.run("ip", "addr", "add", freeSubnet() + ".1/24", "dev", bridge);
             Processes.run("ip", "link", "set", bridge, "up");
