@@ -172,19 +172,24 @@ final class PackagedAgent {
         }
     }
 
-    /** The agent's configuration file for a bench: the bench's broker, engine and state directory. */
+    /**
+     * The agent's configuration file for a bench: the bench's broker, engine and state directory; the Prometheus
+     * endpoint on {@code prometheusListen} unless it is empty.
+     */
     static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device,
-                         String logLevel) {
+                         String logLevel, String prometheusListen) {
         return """
                 {
                   "log": {"log_level": "%s"},
                   "connection": {"broker_url": "%s", "client_id": "gantry-bench"},
                   "things": {"enable": true, "device_id": "%s", "tenant_id": "bench"},
                   "update_agent": {"enable": true, "settle_time": "%s"},
+                  "metrics": {"prometheus": {"enable": %s, "listen": "%s"}},
                   "engine": {"host": "%s"},
                   "deployment": {"enable": false},
                   "state_dir": "%s"
                 }
-                """.formatted(logLevel, brokerUrl, device, settleTime, engineHost, stateDir);
+                """.formatted(logLevel, brokerUrl, device, settleTime, !prometheusListen.isEmpty(),
+                prometheusListen.isEmpty() ? "127.0.0.1:9464" : prometheusListen, engineHost, stateDir);
     }
 }
