@@ -144,7 +144,7 @@ public final class Doctor {
 
     private static Finding disk(AgentConfig config, EngineAccess access) {
         List<String> seen = new ArrayList<>();
-        List<String> short_ = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         long threshold = config.engine().minFreeSpace().bytes();
         if (access == null) {
             seen.add("the engine's data root not checked (no engine)");
@@ -156,7 +156,7 @@ public final class Doctor {
                 figures.dataRoot().ifPresentOrElse(root -> {
                     seen.add(space(root) + " (data root)");
                     if (root.freeBytes() < threshold) {
-                        short_.add(root.path() + " has " + DiskSpace.format(root.freeBytes()) + " free, "
+                        problems.add(root.path() + " has " + DiskSpace.format(root.freeBytes()) + " free, "
                                 + "engine.min_free_space needs " + DiskSpace.format(threshold));
                     }
                 }, () -> seen.add("the engine's data root is not visible here"));
@@ -172,12 +172,12 @@ public final class Doctor {
         if (state.isPresent()) {
             seen.add(space(state.get()) + " (state_dir)");
             if (state.get().freeBytes() < STATE_DIR_MIN_FREE) {
-                short_.add(stateDir + " has " + DiskSpace.format(state.get().freeBytes()) + " free, Gantry needs "
+                problems.add(stateDir + " has " + DiskSpace.format(state.get().freeBytes()) + " free, Gantry needs "
                         + DiskSpace.format(STATE_DIR_MIN_FREE));
             }
         }
         String detail = String.join("; ", seen);
-        return short_.isEmpty() ? Finding.ok("disk", detail) : Finding.fail("disk", String.join("; ", short_)
+        return problems.isEmpty() ? Finding.ok("disk", detail) : Finding.fail("disk", String.join("; ", problems)
                 + " (" + detail + ")", "free space: docker image prune, docker system df shows what holds it; "
                 + "or lower engine.min_free_space");
     }
