@@ -2,6 +2,8 @@ package io.gantry.app;
 
 import io.gantry.app.cli.GantryVersion;
 import io.gantry.app.docker.DockerContainerEngine;
+import io.gantry.update.images.ImageHousekeeping;
+import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
 import io.gantry.config.AgentConfig;
@@ -15,12 +17,15 @@ import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
+import io.gantry.core.image.DiskFigures;
+import io.gantry.core.image.ImageStore;
 import io.gantry.ditto.DittoTwin;
 import io.gantry.ditto.feature.FeatureIds;
 import io.gantry.ditto.metrics.MetricsData;
 import io.gantry.ditto.metrics.MetricsOperations;
 import io.gantry.metrics.agent.AgentMetrics;
 import io.gantry.metrics.agent.CountingTransport;
+import io.gantry.metrics.prometheus.Families;
 import io.gantry.metrics.prometheus.PrometheusEndpoint;
 import io.gantry.metrics.report.MetricsReporter;
 import io.gantry.metrics.report.SnapshotSink;
@@ -68,6 +73,8 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final UnaryOperator<ContainerEngine> engineDecorator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private ImageHousekeeping housekeeping;
+    private ImageStore images;
     private final AgentMetrics agentMetrics;
 
     private ContainerEngine engine;
@@ -138,6 +145,7 @@ public final class Agent implements AutoCloseable {
         DockerContainerEngine docker = new DockerContainerEngine(config::get);
         started.push(docker);
         engine = engineDecorator.apply(docker);
+        images = docker.images();
         started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
 
@@ -156,6 +164,12 @@ public final class Agent implements AutoCloseable {
         servePrometheus(c.metrics().prometheus());
         started.push(() -> servePrometheus(new MetricsConfig.PrometheusConfig(false, "")));
 
+        // Disk housekeeping after each successful update (docs/update-agent.md, "Disk housekeeping").
+        housekeeping = new ImageHousekeeping(engine, images, () -> new ImageHousekeeping.Settings(
+                config.get().engine().imageExpiryDisable(), config.get().engine().imageKeepPrevious()),
+                c.stateDir());
+        started.push(housekeeping);
+        housekeeping.recordCurrent();
         if (c.updateAgent().enable()) {
             startUpdateAgent(c);
         } else {
@@ -187,7 +201,12 @@ public final class Agent implements AutoCloseable {
 
     private void startUpdateAgent(AgentConfig c) {
         updateAgent = new UpdateAgent(c.updateAgent(), engine, countedTransport, clock, c.stateDir());
-        updateAgent.onFinished(status -> agentMetrics.updateOperations(status.name()).increment());
+        updateAgent.onFinished(status -> {
+            agentMetrics.updateOperations(status.name()).increment();
+            if (status == FeedbackStatus.COMPLETED) {
+                housekeeping.afterSuccessfulUpdate();
+            }
+        });
         updateAgent.start();
     }
 
@@ -221,7 +240,8 @@ public final class Agent implements AutoCloseable {
                 return;
             }
             try {
-                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics);
+                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics,
+                        () -> Families.disk(DiskFigures.read(images, engine)));
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cannot serve Prometheus metrics at {}: {}", wanted.listen(), e.toString());
             }

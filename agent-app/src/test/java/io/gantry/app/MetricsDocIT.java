@@ -160,8 +160,8 @@ class MetricsDocIT {
         Matcher curl = Pattern.compile("curl -s (http://\\S+)").matcher(block(section, "sh", 0));
         assertThat(curl.find()).isTrue();
         URI uri = URI.create(curl.group(1).replace(":9464/", ":" + PROMETHEUS_PORT + "/"));
-        String label = "gantry_container_pids{id=\"" + container + "\",name=\"" + RUN + "-web\",image=\""
-                + TestImages.BUSYBOX + "\"} 1";
+        String label = "gantry_container_pids{id=\"" + container + "\",image=\"" + TestImages.BUSYBOX
+                + "\",name=\"" + RUN + "-web\"} 1.0";
 
         String body = await().atMost(WAIT).until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
                 .build(), HttpResponse.BodyHandlers.ofString()).body(), b -> b.contains(label));

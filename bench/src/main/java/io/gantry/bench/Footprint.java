@@ -2,6 +2,11 @@ package io.gantry.bench;
 
 import com.github.dockerjava.api.DockerClient;
 import io.gantry.app.testing.MqttProbe;
+import io.gantry.app.testing.Processes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,6 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +27,7 @@ import java.util.regex.Pattern;
  * Group 3: what the agent costs. The time from spawning the package's launcher to the first twin message on MQTT,
  * cold (no class-data archive: the launcher's first run, which writes one at exit) and warm (the archive mapped); and
  * the resident memory and CPU of the idle agent with 0 and 50 containers, without metrics and with a Ditto metrics
- * request at 1 s.
+ * request at 1 s, and with the Prometheus endpoint scraped five times a second.
  */
 final class Footprint {
 
@@ -63,6 +71,7 @@ final class Footprint {
         }
         startup("warm, 50 containers");
         idle("50 containers (present at start)");
+        prometheus("50 containers (present at start)");
         rig.stopAgent();
         rig.removeAll();
         report.add(startupTable(report));
@@ -104,6 +113,39 @@ final class Footprint {
             pause(3);
             window(agent, what + ", metrics at 1 s", true);
             requestMetrics("0s");
+        }
+    }
+
+    /**
+     * The agent again with the Prometheus endpoint on, scraped five times a second during the window: its cost
+     * against the "metrics off" row of the same containers.
+     */
+    private void prometheus(String what) {
+        int port = Processes.freePort();
+        PackagedAgent.Running agent = rig.startAgent("0s", "127.0.0.1:" + port);
+        pause(quick ? 3 : 10);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest scrape = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+        AtomicInteger scrapes = new AtomicInteger();
+        ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
+        scraper.scheduleAtFixedRate(() -> {
+            try {
+                if (http.send(scrape, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    scrapes.incrementAndGet();
+                }
+            } catch (Exception e) {
+                // counted as a missed scrape
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        try {
+            pause(2);
+            window(agent, what + ", Prometheus endpoint scraped 5 times a second", false);
+        } finally {
+            scraper.shutdownNow();
+        }
+        if (scrapes.get() == 0) {
+            throw new IllegalStateException("the Prometheus endpoint answered no scrape");
         }
     }
 

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks the packaged Gantry agent against a private Docker engine and a real Mosquitto.")
 public final class GantryBench implements Callable<Integer> {
 
-    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "hostile", "upstream", "codec");
+    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "hostile", "upstream",
+            "cli", "codec");
 
     @Spec
     CommandSpec spec;
@@ -40,8 +41,9 @@ public final class GantryBench implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
-            description = "Run only these groups: convergence, freshness, footprint, hostile, upstream, codec (default: all).")
-    List<String> only = List.of("convergence", "freshness", "footprint", "hostile", "upstream", "codec");
+            description = "Run only these groups: convergence, freshness, footprint, hostile, upstream, cli, codec"
+                    + " (default: all).")
+    List<String> only = List.of("convergence", "freshness", "footprint", "hostile", "upstream", "cli", "codec");
 
     @Option(names = "--deb", paramLabel = "FILE", description = "The Debian package to run (default: the build's).")
     Path deb;
@@ -125,6 +127,10 @@ public final class GantryBench implements Callable<Integer> {
                 if (only.contains("upstream")) {
                     new Upstream(rig, quick).run(report);
                     loadNote(report, "upstream");
+                }
+                if (only.contains("cli")) {
+                    new Cli(rig, quick).run(report);
+                    loadNote(report, "cli");
                 }
                 rig.keepAgentLogs(outFile.resolveSibling("agent-logs"));
             }

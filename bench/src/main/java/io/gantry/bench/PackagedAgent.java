@@ -60,6 +60,21 @@ final class PackagedAgent {
         return stateDir;
     }
 
+    /** The class-data archive the CLI commands share (the first command writes it). */
+    Path cliArchive() {
+        return stateDir.resolve("gantry-cli.jsa");
+    }
+
+    /** A CLI command as an operator types it ({@code gantry ps}), with the bench's environment and {@code extra}. */
+    ProcessBuilder command(Map<String, String> extra, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        builder.environment().putAll(extra);
+        return builder;
+    }
+
     /** The class-data archive the launcher's first run writes. */
     Path archive() {
         return stateDir.resolve("gantry.jsa");
@@ -157,19 +172,24 @@ final class PackagedAgent {
         }
     }
 
-    /** The agent's configuration file for a bench: the bench's broker, engine and state directory. */
+    /**
+     * The agent's configuration file for a bench: the bench's broker, engine and state directory; the Prometheus
+     * endpoint on {@code prometheusListen} unless it is empty.
+     */
     static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device,
-                         String logLevel) {
+                         String logLevel, String prometheusListen) {
         return """
                 {
                   "log": {"log_level": "%s"},
                   "connection": {"broker_url": "%s", "client_id": "gantry-bench"},
                   "things": {"enable": true, "device_id": "%s", "tenant_id": "bench"},
                   "update_agent": {"enable": true, "settle_time": "%s"},
+                  "metrics": {"prometheus": {"enable": %s, "listen": "%s"}},
                   "engine": {"host": "%s"},
                   "deployment": {"enable": false},
                   "state_dir": "%s"
                 }
-                """.formatted(logLevel, brokerUrl, device, settleTime, engineHost, stateDir);
+                """.formatted(logLevel, brokerUrl, device, settleTime, !prometheusListen.isEmpty(),
+                prometheusListen.isEmpty() ? "127.0.0.1:9464" : prometheusListen, engineHost, stateDir);
     }
 }

@@ -133,11 +133,16 @@ final class Rig implements AutoCloseable {
 
     /** Starts the packaged agent with {@code settleTime} and waits until its twin and its update agent are up. */
     PackagedAgent.Running startAgent(String settleTime) {
+        return startAgent(settleTime, "");
+    }
+
+    /** The same, with the Prometheus endpoint on {@code prometheusListen} ({@code host:port}) unless empty. */
+    PackagedAgent.Running startAgent(String settleTime, String prometheusListen) {
         stopAgent();
         probe.clear();
         Path config = dir.resolve("config-" + (++agentRuns) + ".json");
         write(config, PackagedAgent.config(broker.url(), engine.host(), agent.stateDir(), settleTime, DEVICE,
-                agentLogLevel));
+                agentLogLevel, prometheusListen));
         running = agent.start(config, dir.resolve("agent-" + agentRuns + ".log"));
         awaitReady();
         return running;

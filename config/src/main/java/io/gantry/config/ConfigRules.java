@@ -181,6 +181,8 @@ final class ConfigRules {
         positive("engine.connect_timeout", e.connectTimeout());
         positive("engine.api_timeout", e.apiTimeout());
         positive("engine.pull_stall_timeout", e.pullStallTimeout());
+        rule("engine.image_keep_previous", () -> e.imageKeepPrevious() >= 0 ? null
+                : e.imageKeepPrevious() + " is negative (0 keeps no previous image)");
     }
 
     private void registry(String path, String host, RegistryConfig r) {

@@ -34,7 +34,8 @@ class DebPackageIT {
     private static final Path DEB = Path.of(System.getProperty("gantry.deb", "target/gantry_0.1.0_all.deb"));
     private static final List<Path> INSTALLED_PATHS = List.of(Path.of("/usr/bin/gantry"), Path.of("/usr/share/gantry"),
             Path.of("/lib/systemd/system/gantry.service"), Path.of("/usr/share/doc/gantry"),
-            Path.of("/usr/share/man/man1/gantry.1.gz"), Path.of("/etc/default/gantry"));
+            Path.of("/usr/share/man/man1/gantry.1.gz"), Path.of("/etc/default/gantry"),
+            Path.of("/usr/share/bash-completion/completions/gantry"));
 
     @TempDir
     static Path work;
@@ -98,6 +99,31 @@ class DebPackageIT {
 
         assertThat(version.code()).as(version.out()).isZero();
         assertThat(version.out()).contains("gantry 0.1.0");
+    }
+
+    @Test
+    @Order(3)
+    void install_writesTheCommandsClassDataArchive_andTheCommandsMapIt() throws Exception {
+        assertThat(Path.of("/var/lib/gantry/gantry-cli.jsa")).as("written by postinst's gantry ps -a").isNotEmptyFile();
+
+        Result json = run("/usr/bin/gantry", "ps", "-a", "-o", "json");
+
+        // the JVM's notes on the archive never reach a command's output
+        assertThat(json.out().strip()).startsWith("[").endsWith("]");
+    }
+
+    @Test
+    @Order(3)
+    void bashCompletion_completesTheSubcommandsAndTheirOptions() throws Exception {
+        String script = "source /usr/share/bash-completion/completions/gantry; "
+                + "COMP_WORDS=(gantry %s); COMP_CWORD=1; COMP_LINE='gantry %s'; COMP_POINT=${#COMP_LINE}; "
+                + "_complete_gantry 2>/dev/null; echo \"${COMPREPLY[@]}\"";
+        Result subcommands = run("bash", "-c", script.formatted("do", "do"));
+        Result options = run("bash", "-c", script.replace("COMP_CWORD=1", "COMP_CWORD=2")
+                .formatted("doctor --ti", "doctor --ti"));
+
+        assertThat(subcommands.out()).as(subcommands.out()).contains("doctor");
+        assertThat(options.out()).as(options.out()).contains("--time-status");
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,8 +44,8 @@ import picocli.CommandLine.Spec;
         description = "Manages the containers of this gateway's container engine.",
         subcommands = {RunCommand.class, ConfigCommand.class, PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, PauseCommand.class, ResumeCommand.class, RenameCommand.class, RmCommand.class,
-                LogsCommand.class, ApplyCommand.class, StateCommand.class, VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                LogsCommand.class, ApplyCommand.class, StateCommand.class, DoctorCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class GantryCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GantryCommand.class);
@@ -105,6 +106,8 @@ public final class GantryCommand implements Callable<Integer> {
         register(cli, Gpus.class, Gpus::parse);
         // After the image, everything is the container's command, options included (as in docker run).
         cli.getSubcommands().get("create").setStopAtPositional(true);
+        // The bash completion script (the package installs it); hidden from the help, as picocli suggests.
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("gantry: " + oneLine(withExpectedForm(e)));
             e.getCommandLine().getErr().flush();
@@ -203,10 +206,18 @@ public final class GantryCommand implements Callable<Integer> {
 
     // ---- for subcommands -------------------------------------------------------------------------------------
 
+    /** The configuration the options name ({@code --config}, {@code --host}). */
+    AgentConfig loadConfig() {
+        return CliConfig.load(Optional.ofNullable(config), Optional.ofNullable(host));
+    }
+
+    EngineFactory engines() {
+        return engines;
+    }
+
     /** Runs {@code action} with the engine the options and configuration name, and closes it afterwards. */
     <T> T withEngine(Function<ContainerEngine, T> action) {
-        AgentConfig agentConfig = CliConfig.load(Optional.ofNullable(config), Optional.ofNullable(host));
-        ContainerEngine engine = engines.open(agentConfig);
+        ContainerEngine engine = engines.open(loadConfig());
         try {
             return action.apply(engine);
         } finally {

@@ -1,8 +1,6 @@
 package io.gantry.app.cli;
 
-import io.gantry.app.Agent;
 import io.gantry.app.logging.ConsoleLogging;
-import io.gantry.app.mqtt.EmbeddedBroker;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ConfigException;
 import io.gantry.config.ConfigLoader;
@@ -10,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -24,8 +19,6 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "run", description = "Runs the agent in the foreground until stopped (SIGTERM, Ctrl-C).")
 public final class RunCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @ParentCommand
     GantryCommand gantry;
@@ -53,38 +46,15 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         ConsoleLogging.useAgentLogging(config.log());
-
-        EmbeddedBroker broker = null;
         UnaryOperator<AgentConfig> overrides = UnaryOperator.identity();
         if (gantry.host != null && !gantry.host.isBlank()) {
             String host = gantry.host;
             overrides = c -> CliConfig.withEngineHost(c, host);
         }
-        if (embeddedBroker) {
-            // In-memory broker; its few working files go to a temporary folder that stop() removes.
-            broker = EmbeddedBroker.of(brokerPort, Path.of(System.getProperty("java.io.tmpdir")));
-            broker.start();
-            String url = broker.url();
-            overrides = overrides.andThen(c -> withBroker(c, url))::apply;
-        }
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Agent agent = Agent.start(config, file, overrides, gantry.clock());
-        EmbeddedBroker brokerToStop = broker;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping Gantry");
-            agent.close();
-            if (brokerToStop != null) {
-                brokerToStop.stop();
-            }
-            stopped.countDown();
-        }, "gantry-shutdown"));
-        stopped.await();
+        // The agent's classes are reached through AgentRun only, so that no other command loads them.
+        AgentRun.untilStopped(config, file, overrides, embeddedBroker ? Optional.of(brokerPort) : Optional.empty(),
+                gantry.clock());
         return ExitCodes.OK;
     }
 
-    /** The configuration with the embedded broker's URL, plain TCP and no credentials (it allows anonymous clients). */
-    static AgentConfig withBroker(AgentConfig c, String url) {
-        return c.withConnection(c.connection().withBrokerUrl(url).withoutCredentials());
-    }
 }

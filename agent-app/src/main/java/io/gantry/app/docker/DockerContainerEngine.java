@@ -40,6 +40,7 @@ import io.gantry.core.container.PullEvent;
 import io.gantry.core.container.Signals;
 import io.gantry.core.container.StopOptions;
 import io.gantry.core.container.Subscription;
+import io.gantry.core.image.ImageStore;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -93,6 +94,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private final EventStream events;
     private final ImagePuller puller;
     private final ExpectedStops expected = new ExpectedStops();
+    private final DockerImageStore images;
     private final Supplier<AgentConfig> config;
 
     public DockerContainerEngine(Supplier<AgentConfig> config) {
@@ -122,6 +124,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         this.createBody = new CreateBody(json, specLabel);
         this.reader = new InspectReader(specLabel);
         this.events = new EventStream(api, calls, json, heartbeat, expected);
+        this.images = new DockerImageStore(api, calls, config);
         this.puller = new ImagePuller(docker, calls, config,
                 new InsecureRegistries(() -> calls.run("info", null, () -> api.get("/info"))));
     }
@@ -153,7 +156,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
                     version.path("ApiVersion").asText(""), version.path("Os").asText(info.path("OSType").asText("")),
                     version.path("Arch").asText(info.path("Architecture").asText("")),
                     info.path("CgroupVersion").asText("1"), info.path("CgroupDriver").asText(""),
-                    info.path("NCPU").asInt(), info.path("MemTotal").asLong());
+                    info.path("NCPU").asInt(), info.path("MemTotal").asLong(), info.path("Driver").asText(""));
         });
     }
 
@@ -510,8 +513,15 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
     @Override
     public void pull(ImageRef image, Consumer<PullEvent> progress) {
+        images.checkSpaceFor(image);
         LOG.info("Pulling {}", image);
         puller.pull(image, progress);
+        images.notePulled(image);
+    }
+
+    /** The engine's images and data root (housekeeping, doctor, the Prometheus endpoint). */
+    public ImageStore images() {
+        return images;
     }
 
     @Override

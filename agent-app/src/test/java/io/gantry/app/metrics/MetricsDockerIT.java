@@ -234,8 +234,9 @@ class MetricsDockerIT {
         try (PrometheusEndpoint endpoint = PrometheusEndpoint.start("127.0.0.1:0", reporter, agent)) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/metrics");
-            String label = "id=\"" + busy.value() + "\",name=\"" + RUN + "-busy\",image=\"" + TestImages.BUSYBOX
-                    + "\"";
+            // labels in name order, as the Prometheus client writes them
+            String label = "id=\"" + busy.value() + "\",image=\"" + TestImages.BUSYBOX + "\",name=\"" + RUN
+                    + "-busy\"";
             await().atMost(20, TimeUnit.SECONDS).until(() -> http.send(HttpRequest.newBuilder(uri).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("gantry_container_cpu_seconds_total{"
                     + label + "}"));

@@ -11,7 +11,6 @@ import io.gantry.config.Secret;
 import io.gantry.config.TlsConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,12 +33,7 @@ class HiveMqTransportAuthIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        Path passwords = dir.resolve("passwords");
-        Process process = new ProcessBuilder("mosquitto_passwd", "-c", "-b", passwords.toString(), USER, PASSWORD)
-                .redirectErrorStream(true).start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
-        mosquitto = Mosquitto.on(dir, "password_file " + passwords, "allow_anonymous false").start();
+        mosquitto = Mosquitto.withUser(dir, USER, PASSWORD).start();
     }
 
     @AfterAll

@@ -46,6 +46,13 @@ public final class Mosquitto implements AutoCloseable {
         return new Mosquitto(dir, Processes.freePort(), config);
     }
 
+    /** A broker (not started) that lets only {@code user} in, with {@code password} (a mosquitto_passwd file). */
+    public static Mosquitto withUser(Path dir, String user, String password) {
+        Path passwords = dir.resolve("passwords");
+        Processes.run("mosquitto_passwd", "-c", "-b", passwords.toString(), user, password);
+        return on(dir, "password_file " + passwords, "allow_anonymous false");
+    }
+
     public Mosquitto start() {
         try {
             Path conf = dir.resolve("mosquitto-" + port + ".conf");

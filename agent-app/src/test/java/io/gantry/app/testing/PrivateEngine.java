@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -41,6 +42,18 @@ public final class PrivateEngine implements TestEngine {
 
     /** Starts a daemon (about a second) with the test image {@link TestImages#BUSYBOX} in it. */
     public static PrivateEngine start() {
+        return start(Optional.empty());
+    }
+
+    /**
+     * A daemon whose data root is a tmpfs of {@code size} (e.g. {@code 48m}): a small disk, for the free-space
+     * checks. The file system goes away with the engine.
+     */
+    public static PrivateEngine startOnTmpfs(String size) {
+        return start(Optional.of(size));
+    }
+
+    private static PrivateEngine start(Optional<String> tmpfsSize) {
         try {
             if (!Processes.run("id", "-u").equals("0")) {
                 throw new AssertionError("a private dockerd needs root");
@@ -57,6 +70,11 @@ public final class PrivateEngine implements TestEngine {
             // policy drops bridged traffic (br_netfilter), so a container could not reach a peer by its address.
             Processes.run(forwardRule("-I", bridge));
             Files.writeString(root.resolve("daemon.json"), "{}");
+            if (tmpfsSize.isPresent()) {
+                Files.createDirectories(root.resolve("data"));
+                Processes.run("mount", "-t", "tmpfs", "-o", "size=" + tmpfsSize.get(), "gantry-test-data",
+                        root.resolve("data").toString());
+            }
             Files.createDirectories(root.resolve("cli"));
             PrivateEngine engine = new PrivateEngine(root, bridge, "unix://" + root.resolve("docker.sock"));
             engine.restart();

@@ -4,7 +4,7 @@ package io.gantry.core.container;
 public final class ImagePullException extends EngineException {
 
     /** Why the pull failed; only {@link #NETWORK} and {@link #STALLED} are worth retrying. */
-    public enum Reason { NOT_FOUND, UNAUTHORIZED, NETWORK, STALLED, FAILED }
+    public enum Reason { NOT_FOUND, UNAUTHORIZED, NETWORK, STALLED, NO_SPACE, FAILED }
 
     private final Reason reason;
 

@@ -143,7 +143,7 @@ public final class FakeContainerEngine implements ContainerEngine {
     @Override
     public synchronized EngineInfo info() {
         checkAvailable();
-        return new EngineInfo("fake", "1.41", "linux", "amd64", "2", "cgroupfs", 2, 8L << 30);
+        return new EngineInfo("fake", "1.41", "linux", "amd64", "2", "cgroupfs", 2, 8L << 30, "overlay2");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.gantry.metrics.prometheus;
 
 import io.gantry.core.container.ContainerStats;
+import io.gantry.core.image.DiskFigures;
 import io.gantry.metrics.agent.AgentMetrics;
 import io.gantry.metrics.prometheus.MetricFamily.Type;
 import io.gantry.metrics.sampling.Sample;
@@ -73,6 +74,24 @@ public final class Families {
             family.add(labels, value.applyAsDouble(s.stats()));
         }
         return family.build();
+    }
+
+    /** The disk figures: free and total bytes of the engine's data root (when visible here), images, reclaimable. */
+    public static List<MetricFamily> disk(DiskFigures figures) {
+        List<MetricFamily> out = new ArrayList<>();
+        figures.dataRoot().ifPresent(root -> {
+            Map<String, String> path = Map.of("path", root.path().toString());
+            out.add(MetricFamily.builder("gantry_engine_data_root_free_bytes", Type.GAUGE,
+                    "Bytes free for the engine on the file system of its data root.").add(path, root.freeBytes())
+                    .build());
+            out.add(MetricFamily.builder("gantry_engine_data_root_size_bytes", Type.GAUGE,
+                    "Size of the file system of the engine's data root.").add(path, root.totalBytes()).build());
+        });
+        out.add(MetricFamily.builder("gantry_engine_images", Type.GAUGE, "Images the engine holds.")
+                .add(figures.images()).build());
+        out.add(MetricFamily.builder("gantry_engine_images_reclaimable_bytes", Type.GAUGE,
+                "Bytes held by images that no container uses.").add(figures.reclaimableBytes()).build());
+        return out;
     }
 
     /** Gantry's own families. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The optional HTTP endpoint ({@code metrics.prometheus}) that serves {@code GET /metrics} in the Prometheus text
- * format: every running container's figures and Gantry's own. It is built on the JDK's HTTP server and answers one
+ * format, or OpenMetrics when the scraper's {@code Accept} header asks for it: every running container's figures and
+ * Gantry's own. It is built on the JDK's HTTP server and answers one
  * scrape at a time on the thread {@code gantry-prometheus}; the figures themselves are read on the metrics thread.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
@@ -50,12 +52,21 @@ public final class PrometheusEndpoint implements AutoCloseable {
      */
     public static PrometheusEndpoint start(String listen, MetricsReporter reporter, AgentMetrics agent)
             throws IOException {
+        return start(listen, reporter, agent, List::of);
+    }
+
+    /**
+     * Starts serving, with the families {@code more} reads at each scrape (the disk figures); families it cannot
+     * read are left out of that scrape.
+     */
+    public static PrometheusEndpoint start(String listen, MetricsReporter reporter, AgentMetrics agent,
+                                           Supplier<List<MetricFamily>> more) throws IOException {
         Objects.requireNonNull(reporter, "reporter");
         Objects.requireNonNull(agent, "agent");
         HttpServer server = HttpServer.create(address(listen), 0);
         ExecutorService executor = Threads.single("gantry-prometheus");
         server.setExecutor(executor);
-        server.createContext("/", exchange -> serve(exchange, reporter, agent));
+        server.createContext("/", exchange -> serve(exchange, reporter, agent, more));
         reporter.serveFigures(true);
         server.start();
         PrometheusEndpoint endpoint = new PrometheusEndpoint(server, executor, reporter);
@@ -88,7 +99,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
         reporter.serveFigures(false);
     }
 
-    private static void serve(HttpExchange exchange, MetricsReporter reporter, AgentMetrics agent) {
+    private static void serve(HttpExchange exchange, MetricsReporter reporter, AgentMetrics agent,
+                              Supplier<List<MetricFamily>> more) {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (!path.equals("/metrics")) {
@@ -104,10 +116,22 @@ public final class PrometheusEndpoint implements AutoCloseable {
             }
             List<MetricFamily> families = new ArrayList<>(Families.agent(agent));
             families.addAll(Families.containers(figures(reporter)));
-            respond(exchange, 200, TextFormat.CONTENT_TYPE, TextFormat.write(families));
+            families.addAll(more(more));
+            TextFormat.Rendered rendered = TextFormat.write(families,
+                    exchange.getRequestHeaders().getFirst("Accept"));
+            respond(exchange, 200, rendered.contentType(), rendered.body());
         } catch (IOException | RuntimeException e) {
             // the scraper went away, or a defect: the next scrape tries again
             LOG.warn("Serving a Prometheus scrape failed: {}", e.toString());
+        }
+    }
+
+    private static List<MetricFamily> more(Supplier<List<MetricFamily>> more) {
+        try {
+            return more.get();
+        } catch (RuntimeException e) {
+            LOG.warn("No disk figures for this scrape: {}", e.toString());
+            return List.of();
         }
     }
 
@@ -125,7 +149,11 @@ public final class PrometheusEndpoint implements AutoCloseable {
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean head = exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(status, head ? -1 : bytes.length);

@@ -65,7 +65,7 @@ public final class ApiEngine implements ContainerEngine {
         JsonNode i = get("/info");
         return new EngineInfo(i.path("ServerVersion").asText(), "1.41", i.path("OSType").asText(),
                 i.path("Architecture").asText(), i.path("CgroupVersion").asText(), i.path("CgroupDriver").asText(),
-                i.path("NCPU").asInt(), i.path("MemTotal").asLong());
+                i.path("NCPU").asInt(), i.path("MemTotal").asLong(), i.path("Driver").asText());
     }
 
     @Override

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerStats;
+import io.gantry.core.image.DiskFigures;
+import io.gantry.core.image.DiskSpace;
 import io.gantry.metrics.agent.AgentMetrics;
 import io.gantry.metrics.sampling.Sample;
 import io.gantry.metrics.sampling.Sampler;
 import io.gantry.metrics.sampling.Target;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FamiliesTest {
@@ -46,7 +50,7 @@ class FamiliesTest {
 
         assertThat(ExpositionGrammar.violations(text)).isEmpty();
         Map<String, Exposition.Parsed> parsed = Exposition.parse(text);
-        assertThat(parsed.keySet()).containsExactly(CONTAINER_FAMILIES);
+        assertThat(parsed.keySet()).containsExactlyInAnyOrder(CONTAINER_FAMILIES);
         assertThat(parsed.get("gantry_container_cpu_seconds_total").samples())
                 .containsEntry(labels("aaaa", "web", "nginx:1.25"), 2.5);
         assertThat(parsed.get("gantry_container_memory_used_bytes").samples()).hasSize(2);
@@ -118,5 +122,25 @@ class FamiliesTest {
         public Instant instant() {
             return now;
         }
+    }
+
+    @Test
+    void disk_dataRootImagesAndReclaimable_validExposition() {
+        DiskFigures figures = new DiskFigures(Optional.of(
+                new DiskSpace(Path.of("/var/lib/docker"), 1024, 4096)), 3, 512);
+
+        String text = TextFormat.write(Families.disk(figures));
+
+        assertThat(ExpositionGrammar.violations(text)).isEmpty();
+        Map<String, Exposition.Parsed> parsed = Exposition.parse(text);
+        assertThat(parsed.get("gantry_engine_data_root_free_bytes").samples())
+                .containsEntry(Map.of("path", "/var/lib/docker"), 1024.0);
+        assertThat(parsed.get("gantry_engine_data_root_size_bytes").samples())
+                .containsEntry(Map.of("path", "/var/lib/docker"), 4096.0);
+        assertThat(parsed.get("gantry_engine_images").samples()).containsEntry(Map.of(), 3.0);
+        assertThat(parsed.get("gantry_engine_images_reclaimable_bytes").samples()).containsEntry(Map.of(), 512.0);
+        assertThat(Families.disk(new DiskFigures(Optional.empty(), 0, 0)))
+                .extracting(MetricFamily::name)
+                .containsExactly("gantry_engine_images", "gantry_engine_images_reclaimable_bytes");
     }
 }

@@ -85,6 +85,25 @@ class PrometheusEndpointTest {
     }
 
     @Test
+    void get_metrics_openMetricsAccepted_servesOpenMetricsWithTheSameNamesAndLabels() throws Exception {
+        await().atMost(10, TimeUnit.SECONDS).until(() -> send("GET", "/metrics").body()
+                .contains("gantry_container_pids{id=\"" + web.value() + "\""));
+        InetSocketAddress a = endpoint.address();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + a.getPort() + "/metrics"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/openmetrics-text; version=1.0.0");
+        assertThat(response.body()).endsWith("# EOF\n")
+                .contains("# TYPE gantry_container_cpu_seconds counter\n")
+                .contains("gantry_container_cpu_seconds_total{id=\"" + web.value() + "\",image=\"" + IMAGE
+                        + "\",name=\"web\"}")
+                .contains("# TYPE gantry_uptime_seconds gauge\n");
+    }
+
+    @Test
     void head_metrics_hasNoBody() throws Exception {
         HttpResponse<String> response = send("HEAD", "/metrics");
 

@@ -32,15 +32,40 @@ class TextFormatTest {
                         .add(labels("id", "b", "name", "db"), 0.5)
                         .build()));
 
+        // the Prometheus client orders families and labels by name and prints values as Java does
         assertThat(text).isEqualTo("""
-                # HELP gantry_up 1 when up.
-                # TYPE gantry_up gauge
-                gantry_up 1
                 # HELP gantry_bytes_total Bytes.
                 # TYPE gantry_bytes_total counter
-                gantry_bytes_total{id="a",name="web"} 10371616768
+                gantry_bytes_total{id="a",name="web"} 1.0371616768E10
                 gantry_bytes_total{id="b",name="db"} 0.5
+                # HELP gantry_up 1 when up.
+                # TYPE gantry_up gauge
+                gantry_up 1.0
                 """);
+    }
+
+    @Test
+    void write_openMetricsAccepted_answersOpenMetrics() {
+        TextFormat.Rendered rendered = TextFormat.write(List.of(
+                MetricFamily.builder("gantry_bytes_total", Type.COUNTER, "Bytes.").add(labels("id", "a"), 2).build()),
+                "application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+        assertThat(rendered.contentType()).startsWith("application/openmetrics-text; version=1.0.0");
+        assertThat(new String(rendered.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("""
+                # TYPE gantry_bytes counter
+                # HELP gantry_bytes Bytes.
+                gantry_bytes_total{id="a"} 2.0
+                # EOF
+                """);
+    }
+
+    @Test
+    void write_protobufAsked_answersText() {
+        TextFormat.Rendered rendered = TextFormat.write(List.of(
+                MetricFamily.builder("gantry_up", Type.GAUGE, "Up.").add(1).build()),
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+
+        assertThat(rendered.contentType()).isEqualTo(TextFormat.CONTENT_TYPE);
     }
 
     @Test

@@ -1,0 +1,151 @@
+package io.gantry.app.doctor;
+
+import io.gantry.app.cli.TransportFactory;
+import io.gantry.app.cli.TransportFactory.BrokerLink;
+import io.gantry.config.AgentConfig;
+import io.gantry.config.ConnectionConfig;
+import io.gantry.core.transport.MessageTransport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The broker and twin-identity checks over one real MQTT connection with the configured address, credentials and
+ * TLS: connect, subscribe, publish and receive the message back; then, unless the device id is static, ask the
+ * cloud connector on {@code edge/thing/request} and wait for {@code edge/thing/response}.
+ */
+final class BrokerCheck {
+
+    static final String BROKER = "broker";
+    static final String TWIN = "twin identity";
+    private static final String THING_REQUEST = "edge/thing/request";
+    private static final String THING_RESPONSE = "edge/thing/response";
+    /** What Kanto publishes on edge/thing/request (reference/kanto-things.md §1.4). */
+    private static final byte[] THING_REQUEST_PAYLOAD = "{\"topic\":\"\",\"headers\":null,\"path\":\"\"}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final TransportFactory transports;
+    private final Duration wait;
+
+    BrokerCheck(TransportFactory transports, Duration wait) {
+        this.transports = transports;
+        this.wait = wait;
+    }
+
+    /** The broker's finding, then the twin identity's. */
+    Finding[] run(AgentConfig config) {
+        ConnectionConfig connection = config.connection();
+        String topic = "gantry/doctor/" + UUID.randomUUID();
+        BlockingQueue<String> received = new ArrayBlockingQueue<>(16);
+        CountDownLatch connected = new CountDownLatch(1);
+        AtomicReference<String> lastProblem = new AtomicReference<>();
+        try (BrokerLink link = transports.open(connection)) {
+            MessageTransport transport = link.transport();
+            transport.subscribe(topic, (t, payload) -> received.offer(t));
+            transport.subscribe(THING_RESPONSE, (t, payload) -> received.offer(THING_RESPONSE + " "
+                    + new String(payload, StandardCharsets.UTF_8)));
+            transport.addConnectionListener(new MessageTransport.ConnectionListener() {
+                @Override
+                public void onConnected() {
+                    connected.countDown();
+                }
+
+                @Override
+                public void onDisconnected(String reason) {
+                    lastProblem.set(reason);
+                }
+            });
+            link.connect().run();
+            if (!await(connected)) {
+                String why = Optional.ofNullable(lastProblem.get()).map(p -> ": " + p).orElse(": no answer");
+                return new Finding[] {brokerDown(connection, "cannot connect to " + connection.brokerUrl() + " within "
+                        + seconds(wait) + why), skipped()};
+            }
+            publish(transport, topic, new byte[] {'?'});
+            if (!topic.equals(poll(received, topic))) {
+                return new Finding[] {Finding.fail(BROKER, "connected to " + connection.brokerUrl() + ", but a message"
+                        + " published on " + topic + " did not come back within " + seconds(wait),
+                        "let this client subscribe and publish under gantry/# (the broker's ACL)"), skipped()};
+            }
+            Finding broker = Finding.ok(BROKER, connection.brokerUrl() + ": connect, subscribe and publish round trip"
+                    + (connection.clientUsername().isEmpty() ? "" : " as " + connection.clientUsername()));
+            return new Finding[] {broker, identity(config, transport, received)};
+        } catch (RuntimeException e) {
+            return new Finding[] {brokerDown(connection, connection.brokerUrl() + ": " + e.getMessage()), skipped()};
+        }
+    }
+
+    private Finding identity(AgentConfig config, MessageTransport transport, BlockingQueue<String> received) {
+        if (!config.things().enable()) {
+            return Finding.ok(TWIN, "the twin is off (things.enable = false)");
+        }
+        if (!config.things().deviceId().isEmpty()) {
+            return Finding.ok(TWIN, "static device id " + config.things().deviceId() + " (things.device_id)");
+        }
+        publish(transport, THING_REQUEST, THING_REQUEST_PAYLOAD);
+        String response = poll(received, THING_RESPONSE);
+        if (response == null) {
+            return Finding.fail(TWIN, "no edge/thing/response within " + seconds(wait)
+                    + " after an edge/thing/request", "start the cloud connector (it announces the device id), "
+                    + "or set things.device_id and things.tenant_id");
+        }
+        return Finding.ok(TWIN, "the cloud connector answered: " + response.substring(THING_RESPONSE.length() + 1));
+    }
+
+    private static Finding brokerDown(ConnectionConfig connection, String detail) {
+        return Finding.fail(BROKER, detail, "start the broker (systemctl start mosquitto), or correct "
+                + "connection.broker_url, username, password and the TLS files of " + connection.brokerUrl());
+    }
+
+    private static Finding skipped() {
+        return Finding.warn(TWIN, "not checked: no broker connection", "fix the broker first");
+    }
+
+    private void publish(MessageTransport transport, String topic, byte[] payload) {
+        CompletableFuture<Void> sent = transport.publish(topic, payload, false);
+        try {
+            sent.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing on " + topic + " failed: " + e, e);
+        }
+    }
+
+    /** The first message whose text starts with {@code prefix}, or null when the wait ends first. */
+    private String poll(BlockingQueue<String> received, String prefix) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                String next = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (next != null && next.startsWith(prefix)) {
+                    return next;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() / 1000.0 + " s";
+    }
+}
