@@ -145,12 +145,14 @@ class TwinConnectorIT {
         String file = Files.readString(bed.stateDir().resolve(STATE_FILE));
         assertThat(file).doesNotContain(STALE).contains("\"" + existing + "\":\"Container:" + existing + "\"");
 
-        // Only then the command subscription: after as many publications as the registration took.
+        // Only then the command subscription: after the registration's publications. The agent hands the SUBSCRIBE to
+        // the HiveMQ client after every PUBLISH, but the client's publish flow may put it on the wire before the last
+        // queued PUBLISH (seen once in a CI run: 4 of 5 before it), so the broker may log one publication after it.
         List<String> actions = agent();
         int subscribe = actions.indexOf("SUBSCRIBE " + COMMANDS + " (QoS 1)");
         assertThat(subscribe).isPositive();
         assertThat(actions.subList(0, subscribe)).filteredOn(a -> a.startsWith("PUBLISH " + T.events() + " q1 r0"))
-                .hasSizeGreaterThanOrEqualTo(registration.size());
+                .hasSizeGreaterThanOrEqualTo(registration.size() - 1);
         answersCommands();
     }
 
