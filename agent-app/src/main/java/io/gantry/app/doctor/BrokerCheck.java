@@ -7,7 +7,7 @@ import io.gantry.config.ConnectionConfig;
 import io.gantry.core.transport.MessageTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -61,12 +61,15 @@ final class BrokerCheck {
                 public void onDisconnected(String reason) {
                     lastProblem.set(reason);
                 }
+
+                @Override
+                public void onConnectFailed(String reason) {
+                    lastProblem.set(reason);
+                }
             });
             link.connect().run();
             if (!await(connected)) {
-                String why = Optional.ofNullable(lastProblem.get()).map(p -> ": " + p).orElse(": no answer");
-                return new Finding[] {brokerDown(connection, "cannot connect to " + connection.brokerUrl() + " within "
-                        + seconds(wait) + why), skipped()};
+                return new Finding[] {refused(connection, wait, lastProblem.get()), skipped()};
             }
             publish(transport, topic, new byte[] {'?'});
             if (!topic.equals(poll(received, topic))) {
@@ -97,6 +100,33 @@ final class BrokerCheck {
                     + "or set things.device_id and things.tenant_id");
         }
         return Finding.ok(TWIN, "the cloud connector answered: " + response.substring(THING_RESPONSE.length() + 1));
+    }
+
+    /**
+     * The failure for a connection that did not come up within {@code wait}: names why from the transport's last
+     * {@code reason} (null when the broker never answered) and gives the fix for that cause.
+     */
+    static Finding refused(ConnectionConfig connection, Duration wait, String reason) {
+        String prefix = "cannot connect to " + connection.brokerUrl() + " within " + seconds(wait) + ": ";
+        if (reason == null) {
+            return brokerDown(connection, prefix + "no answer");
+        }
+        String upper = reason.toUpperCase(Locale.ROOT);
+        if (upper.contains("NOT_AUTHORIZED") || upper.contains("BAD_USER_NAME_OR_PASSWORD")
+                || upper.contains("BAD_AUTHENTICATION")) {
+            return Finding.fail(BROKER, prefix + "the broker refused the credentials of user '"
+                    + connection.clientUsername() + "' (" + reason + ")", "correct connection.client_username and "
+                    + "client_password, or the user's entry in the broker's password file");
+        }
+        if (upper.contains("SSL") || upper.contains("TLS") || upper.contains("HANDSHAKE")
+                || upper.contains("CERTIFICATE") || upper.contains("PKIX")) {
+            return Finding.fail(BROKER, prefix + "the TLS handshake failed (" + reason + ")", "correct connection."
+                    + "transport.root_ca, client_cert and client_key, or the broker's certificate (its name and dates)");
+        }
+        if (upper.contains("CONNECTION REFUSED")) {
+            return brokerDown(connection, prefix + "connection refused, nothing listens there (" + reason + ")");
+        }
+        return brokerDown(connection, prefix + reason);
     }
 
     private static Finding brokerDown(ConnectionConfig connection, String detail) {

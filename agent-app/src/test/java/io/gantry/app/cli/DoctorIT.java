@@ -121,7 +121,7 @@ class DoctorIT {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(line(run, "broker")).startsWith("FAIL").contains("cannot connect to " + nothing)
-                .contains("fix: start the broker");
+                .contains("connection refused").contains("fix: start the broker");
         assertThat(line(run, "twin identity")).startsWith("WARN");
     }
 
@@ -134,6 +134,19 @@ class DoctorIT {
         JsonNode broker = JSON.readTree(run.out()).path("checks").get(2);
         assertThat(broker.path("verdict").asText()).isEqualTo("fail");
         assertThat(broker.path("fix").asText()).contains("password");
+        assertThat(broker.path("detail").asText()).contains("the broker refused the credentials of user '" + USER + "'")
+                .containsAnyOf("NOT_AUTHORIZED", "BAD_USER_NAME_OR_PASSWORD");
+        assertThat(run.out() + run.err()).doesNotContain("wrong-Pa55").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void wrongPassword_theLineNamesTheRefusal() throws Exception {
+        CliRun run = doctor("--config", config(mosquitto.url(), "wrong-Pa55", "").toString(), "--time-status",
+                synced.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(line(run, "broker")).startsWith("FAIL").contains("the broker refused the credentials")
+                .doesNotContain("no answer").contains("fix: correct connection.client_username and client_password");
         assertThat(run.out() + run.err()).doesNotContain("wrong-Pa55").doesNotContain(PASSWORD);
     }
 
