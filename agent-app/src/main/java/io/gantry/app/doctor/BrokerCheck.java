@@ -2,12 +2,15 @@ package io.gantry.app.doctor;
 
 import io.gantry.app.cli.TransportFactory;
 import io.gantry.app.cli.TransportFactory.BrokerLink;
+import io.gantry.app.status.LiveStatus;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ConnectionConfig;
 import io.gantry.core.transport.MessageTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -69,25 +72,30 @@ final class BrokerCheck {
             });
             link.connect().run();
             if (!await(connected)) {
-                return new Finding[] {refused(connection, wait, lastProblem.get()), skipped()};
+                return new Finding[] {refused(connection, wait, lastProblem.get()), skipped(config)};
             }
             publish(transport, topic, new byte[] {'?'});
             if (!topic.equals(poll(received, topic))) {
                 return new Finding[] {Finding.fail(BROKER, "connected to " + connection.brokerUrl() + ", but a message"
                         + " published on " + topic + " did not come back within " + seconds(wait),
-                        "let this client subscribe and publish under gantry/# (the broker's ACL)"), skipped()};
+                        "let this client subscribe and publish under gantry/# (the broker's ACL)"), skipped(config)};
             }
             Finding broker = Finding.ok(BROKER, connection.brokerUrl() + ": connect, subscribe and publish round trip"
                     + (connection.clientUsername().isEmpty() ? "" : " as " + connection.clientUsername()));
             return new Finding[] {broker, identity(config, transport, received)};
         } catch (RuntimeException e) {
-            return new Finding[] {brokerDown(connection, connection.brokerUrl() + ": " + e.getMessage()), skipped()};
+            return new Finding[] {brokerDown(connection, connection.brokerUrl() + ": " + e.getMessage()),
+                    skipped(config)};
         }
     }
 
     private Finding identity(AgentConfig config, MessageTransport transport, BlockingQueue<String> received) {
         if (!config.things().enable()) {
             return Finding.ok(TWIN, "the twin is off (things.enable = false)");
+        }
+        Optional<Finding> live = live(config);
+        if (live.isPresent()) {
+            return live.get();
         }
         if (!config.things().deviceId().isEmpty()) {
             return Finding.ok(TWIN, "static device id " + config.things().deviceId() + " (things.device_id)");
@@ -134,8 +142,25 @@ final class BrokerCheck {
                 + "connection.broker_url, username, password and the TLS files of " + connection.brokerUrl());
     }
 
-    private static Finding skipped() {
-        return Finding.warn(TWIN, "not checked: no broker connection", "fix the broker first");
+    private static Finding skipped(AgentConfig config) {
+        return live(config).orElseGet(() -> Finding.warn(TWIN, "not checked: no broker connection",
+                "fix the broker first"));
+    }
+
+    /** The twin as a running {@code gantry run} reports it in {@code state_dir}, when one runs. */
+    private static Optional<Finding> live(AgentConfig config) {
+        return LiveStatus.readLive(config.stateDir()).map(status -> {
+            String agent = "gantry run (pid " + status.pid() + ")";
+            if (!status.connected()) {
+                return Finding.fail(TWIN, agent + " is not connected to the broker", "see the broker line, and "
+                        + "gantry's log (journalctl -u gantry) for why it cannot connect");
+            }
+            return status.thingId().map(thing -> Finding.ok(TWIN, agent + " is connected; thing " + thing
+                    + ", whole twin last published at " + status.lastFullPublication().map(Instant::toString)
+                    .orElse("?"))).orElseGet(() -> Finding.fail(TWIN, agent + " is connected but knows no device id "
+                    + "yet", "start the cloud connector (it announces the device id), or set things.device_id and "
+                    + "things.tenant_id"));
+        });
     }
 
     private void publish(MessageTransport transport, String topic, byte[] payload) {
