@@ -6,6 +6,7 @@ import io.gantry.update.images.ImageHousekeeping;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
+import io.gantry.app.status.StatusFile;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ConfigChange;
 import io.gantry.config.ConfigException;
@@ -19,6 +20,7 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
 import io.gantry.core.image.DiskFigures;
 import io.gantry.core.image.ImageStore;
+import io.gantry.core.transport.MessageTransport;
 import io.gantry.ditto.DittoTwin;
 import io.gantry.ditto.feature.FeatureIds;
 import io.gantry.ditto.metrics.MetricsData;
@@ -140,6 +142,20 @@ public final class Agent implements AutoCloseable {
         started.push(transport::stop);
         countedTransport = new CountingTransport(transport, agentMetrics);
         started.push(countedTransport::stopCounting);
+        // gantry doctor reads this to report the live connection and twin (docs/cli.md, "gantry doctor").
+        StatusFile status = new StatusFile(c.stateDir(), clock);
+        started.push(status::close);
+        transport.addConnectionListener(new MessageTransport.ConnectionListener() {
+            @Override
+            public void onConnected() {
+                status.connected(true);
+            }
+
+            @Override
+            public void onDisconnected(String reason) {
+                status.connected(false);
+            }
+        });
         transport.start();
 
         DockerContainerEngine docker = new DockerContainerEngine(config::get);
@@ -155,6 +171,7 @@ public final class Agent implements AutoCloseable {
         started.push(() -> Threads.shutdown(twinLoop, 5));
         twin = new DittoTwin(c, engine, countedTransport, c.stateDir(), twinLoop, new KeyedExecutor(commandPool));
         twin.onRepublished(agentMetrics.twinResyncs()::increment);
+        twin.onPublished(status::published);
         reporter = startReporter(c, new MetricsData(twin.liveMessages()));
         started.push(reporter);
         twin.plug(FeatureIds.METRICS, new MetricsOperations(reporter::request));

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,14 @@ public final class DittoTwin {
      */
     public void onRepublished(Runnable listener) {
         features.onRepublished(listener);
+    }
+
+    /**
+     * Runs {@code listener} with the thing id each time the whole twin is published, the first registration
+     * included. It runs on the twin's loop and must return at once. May be called before or after {@link #start()}.
+     */
+    public void onPublished(Consumer<String> listener) {
+        features.onPublished(listener);
     }
 
     /** Where plugged features publish their live messages (Metrics data). */

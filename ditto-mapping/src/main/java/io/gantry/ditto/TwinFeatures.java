@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,7 @@ final class TwinFeatures implements TwinSink, OperationReporter {
 
     private volatile Snapshot snapshot;
     private volatile Runnable republished = () -> { };
+    private volatile Consumer<String> published = thingId -> { };
 
     TwinFeatures(Outbox outbox, FeatureStateFile stateFile, MessageTransport transport, Executor loop,
                  Set<String> enabled, Map<String, FeatureOperations> operations,
@@ -128,6 +130,11 @@ final class TwinFeatures implements TwinSink, OperationReporter {
     /** Runs {@code listener} on the loop each time the whole twin is published after the first time; any thread. */
     void onRepublished(Runnable listener) {
         republished = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Runs {@code listener} on the loop with the thing id each time the whole twin is published; any thread. */
+    void onPublished(Consumer<String> listener) {
+        published = Objects.requireNonNull(listener, "listener");
     }
 
     /** Changes which features exist; the ones no longer wanted are deleted from the twin. */
@@ -315,6 +322,7 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         registrationRequested = false;
         publishView();
         LOG.info("Published the twin {} with {} containers", t.thingId(), containers.size());
+        published.accept(t.thingId());
         if (registeredBefore) {
             republished.run();
         }

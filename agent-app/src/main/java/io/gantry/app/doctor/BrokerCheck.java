@@ -2,11 +2,14 @@ package io.gantry.app.doctor;
 
 import io.gantry.app.cli.TransportFactory;
 import io.gantry.app.cli.TransportFactory.BrokerLink;
+import io.gantry.app.status.LiveStatus;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ConnectionConfig;
 import io.gantry.core.transport.MessageTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -61,30 +64,38 @@ final class BrokerCheck {
                 public void onDisconnected(String reason) {
                     lastProblem.set(reason);
                 }
+
+                @Override
+                public void onConnectFailed(String reason) {
+                    lastProblem.set(reason);
+                }
             });
             link.connect().run();
             if (!await(connected)) {
-                String why = Optional.ofNullable(lastProblem.get()).map(p -> ": " + p).orElse(": no answer");
-                return new Finding[] {brokerDown(connection, "cannot connect to " + connection.brokerUrl() + " within "
-                        + seconds(wait) + why), skipped()};
+                return new Finding[] {refused(connection, wait, lastProblem.get()), skipped(config)};
             }
             publish(transport, topic, new byte[] {'?'});
             if (!topic.equals(poll(received, topic))) {
                 return new Finding[] {Finding.fail(BROKER, "connected to " + connection.brokerUrl() + ", but a message"
                         + " published on " + topic + " did not come back within " + seconds(wait),
-                        "let this client subscribe and publish under gantry/# (the broker's ACL)"), skipped()};
+                        "let this client subscribe and publish under gantry/# (the broker's ACL)"), skipped(config)};
             }
             Finding broker = Finding.ok(BROKER, connection.brokerUrl() + ": connect, subscribe and publish round trip"
                     + (connection.clientUsername().isEmpty() ? "" : " as " + connection.clientUsername()));
             return new Finding[] {broker, identity(config, transport, received)};
         } catch (RuntimeException e) {
-            return new Finding[] {brokerDown(connection, connection.brokerUrl() + ": " + e.getMessage()), skipped()};
+            return new Finding[] {brokerDown(connection, connection.brokerUrl() + ": " + e.getMessage()),
+                    skipped(config)};
         }
     }
 
     private Finding identity(AgentConfig config, MessageTransport transport, BlockingQueue<String> received) {
         if (!config.things().enable()) {
             return Finding.ok(TWIN, "the twin is off (things.enable = false)");
+        }
+        Optional<Finding> live = live(config);
+        if (live.isPresent()) {
+            return live.get();
         }
         if (!config.things().deviceId().isEmpty()) {
             return Finding.ok(TWIN, "static device id " + config.things().deviceId() + " (things.device_id)");
@@ -99,13 +110,57 @@ final class BrokerCheck {
         return Finding.ok(TWIN, "the cloud connector answered: " + response.substring(THING_RESPONSE.length() + 1));
     }
 
+    /**
+     * The failure for a connection that did not come up within {@code wait}: names why from the transport's last
+     * {@code reason} (null when the broker never answered) and gives the fix for that cause.
+     */
+    static Finding refused(ConnectionConfig connection, Duration wait, String reason) {
+        String prefix = "cannot connect to " + connection.brokerUrl() + " within " + seconds(wait) + ": ";
+        if (reason == null) {
+            return brokerDown(connection, prefix + "no answer");
+        }
+        String upper = reason.toUpperCase(Locale.ROOT);
+        if (upper.contains("NOT_AUTHORIZED") || upper.contains("BAD_USER_NAME_OR_PASSWORD")
+                || upper.contains("BAD_AUTHENTICATION")) {
+            return Finding.fail(BROKER, prefix + "the broker refused the credentials of user '"
+                    + connection.clientUsername() + "' (" + reason + ")", "correct connection.client_username and "
+                    + "client_password, or the user's entry in the broker's password file");
+        }
+        if (upper.contains("SSL") || upper.contains("TLS") || upper.contains("HANDSHAKE")
+                || upper.contains("CERTIFICATE") || upper.contains("PKIX")) {
+            return Finding.fail(BROKER, prefix + "the TLS handshake failed (" + reason + ")", "correct connection."
+                    + "transport.root_ca, client_cert and client_key, or the broker's certificate (its name and dates)");
+        }
+        if (upper.contains("CONNECTION REFUSED")) {
+            return brokerDown(connection, prefix + "connection refused, nothing listens there (" + reason + ")");
+        }
+        return brokerDown(connection, prefix + reason);
+    }
+
     private static Finding brokerDown(ConnectionConfig connection, String detail) {
         return Finding.fail(BROKER, detail, "start the broker (systemctl start mosquitto), or correct "
                 + "connection.broker_url, username, password and the TLS files of " + connection.brokerUrl());
     }
 
-    private static Finding skipped() {
-        return Finding.warn(TWIN, "not checked: no broker connection", "fix the broker first");
+    private static Finding skipped(AgentConfig config) {
+        return live(config).orElseGet(() -> Finding.warn(TWIN, "not checked: no broker connection",
+                "fix the broker first"));
+    }
+
+    /** The twin as a running {@code gantry run} reports it in {@code state_dir}, when one runs. */
+    private static Optional<Finding> live(AgentConfig config) {
+        return LiveStatus.readLive(config.stateDir()).map(status -> {
+            String agent = "gantry run (pid " + status.pid() + ")";
+            if (!status.connected()) {
+                return Finding.fail(TWIN, agent + " is not connected to the broker", "see the broker line, and "
+                        + "gantry's log (journalctl -u gantry) for why it cannot connect");
+            }
+            return status.thingId().map(thing -> Finding.ok(TWIN, agent + " is connected; thing " + thing
+                    + ", whole twin last published at " + status.lastFullPublication().map(Instant::toString)
+                    .orElse("?"))).orElseGet(() -> Finding.fail(TWIN, agent + " is connected but knows no device id "
+                    + "yet", "start the cloud connector (it announces the device id), or set things.device_id and "
+                    + "things.tenant_id"));
+        });
     }
 
     private void publish(MessageTransport transport, String topic, byte[] payload) {

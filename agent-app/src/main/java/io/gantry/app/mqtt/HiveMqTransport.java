@@ -306,7 +306,13 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
             }
         }
         LOG.debug("MQTT connection attempt {} failed: {}; next attempt in {} ms", attempt, reason, delay.toMillis());
+        boolean wasUp = announced;
         down(reason);
+        if (!wasUp) {
+            for (ConnectionListener listener : List.copyOf(listeners)) {
+                guarded("connection listener", () -> listener.onConnectFailed(reason));
+            }
+        }
     }
 
     /** A connection retired for new settings: the listeners hear of it like of a loss, without a WARN. */

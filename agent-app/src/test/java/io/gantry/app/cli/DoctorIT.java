@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.app.docker.DockerContainerEngine;
+import io.gantry.app.status.LiveStatus;
+import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.PrivateEngine;
 import io.gantry.app.testing.Processes;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,7 +124,7 @@ class DoctorIT {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(line(run, "broker")).startsWith("FAIL").contains("cannot connect to " + nothing)
-                .contains("fix: start the broker");
+                .contains("connection refused").contains("fix: start the broker");
         assertThat(line(run, "twin identity")).startsWith("WARN");
     }
 
@@ -134,7 +137,43 @@ class DoctorIT {
         JsonNode broker = JSON.readTree(run.out()).path("checks").get(2);
         assertThat(broker.path("verdict").asText()).isEqualTo("fail");
         assertThat(broker.path("fix").asText()).contains("password");
+        assertThat(broker.path("detail").asText()).contains("the broker refused the credentials of user '" + USER + "'")
+                .containsAnyOf("NOT_AUTHORIZED", "BAD_USER_NAME_OR_PASSWORD");
         assertThat(run.out() + run.err()).doesNotContain("wrong-Pa55").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void wrongPassword_theLineNamesTheRefusal() throws Exception {
+        CliRun run = doctor("--config", config(mosquitto.url(), "wrong-Pa55", "").toString(), "--time-status",
+                synced.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(line(run, "broker")).startsWith("FAIL").contains("the broker refused the credentials")
+                .doesNotContain("no answer").contains("fix: correct connection.client_username and client_password");
+        assertThat(run.out() + run.err()).doesNotContain("wrong-Pa55").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void runningAgent_theTwinLineShowsItsLiveStatus_andFallsBackOnceItStops() throws Exception {
+        Path config = healthyConfig();
+        try (AgentUnderTest agent = AgentUnderTest.start(Files.createDirectories(dir.resolve("agent")),
+                Files.readString(config))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (LiveStatus.readLive(stateDir).flatMap(LiveStatus::lastFullPublication).isEmpty()) {
+                assertThat(System.nanoTime()).as("the agent published its twin").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+
+            CliRun run = doctor("--config", config.toString(), "--time-status", synced.toString());
+
+            assertThat(line(run, "twin identity")).startsWith("OK").contains("gantry run (pid "
+                    + ProcessHandle.current().pid() + ") is connected; thing ", "whole twin last published at ");
+        }
+        assertThat(stateDir.resolve(LiveStatus.FILE)).doesNotExist();
+
+        CliRun after = doctor("--config", config.toString(), "--time-status", synced.toString());
+
+        assertThat(line(after, "twin identity")).startsWith("OK").contains("static device id doctor:gateway");
     }
 
     @Test

@@ -9,8 +9,11 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import io.gantry.config.Secret;
 import io.gantry.config.TlsConfig;
+import io.gantry.core.transport.MessageTransport;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,6 +68,18 @@ class HiveMqTransportAuthIT {
         HiveMqTransport transport = transports.create(
                 TestConnections.of(mosquitto.url(), version, USER, Secret.of(wrong), TlsConfig.NONE));
         transport.addConnectionListener(log);
+        List<String> failures = new CopyOnWriteArrayList<>();
+        transport.addConnectionListener(new MessageTransport.ConnectionListener() {
+            @Override
+            public void onConnected() {
+                failures.add("connected");
+            }
+
+            @Override
+            public void onConnectFailed(String reason) {
+                failures.add(reason);
+            }
+        });
 
         try (LogCapture capture = LogCapture.of(HiveMqTransport.class)) {
             transport.start();
@@ -77,6 +92,9 @@ class HiveMqTransportAuthIT {
             assertThat(capture.all()).noneMatch(m -> m.contains(wrong) || m.contains(PASSWORD));
             assertThat(transport.isConnected()).isFalse();
             assertThat(log.events()).isEmpty();
+            await().until(() -> failures.size() >= 3);
+            assertThat(failures).allSatisfy(reason -> assertThat(reason)
+                    .containsAnyOf("NOT_AUTHORIZED", "BAD_USER_NAME_OR_PASSWORD").doesNotContain(wrong));
             assertThat(Arrays.stream(mosquitto.log().split("\n")).filter(l -> l.contains("not authorised")).count())
                     .isGreaterThanOrEqualTo(3);
         }

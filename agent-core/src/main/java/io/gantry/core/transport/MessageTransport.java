@@ -47,5 +47,12 @@ public interface MessageTransport {
 
         default void onDisconnected(String reason) {
         }
+
+        /**
+         * An attempt to connect failed while no connection was up (refused, bad credentials, TLS); {@code reason}
+         * names why and never holds a secret. The transport keeps retrying; this is for callers that report it.
+         */
+        default void onConnectFailed(String reason) {
+        }
     }
 }
