@@ -79,6 +79,9 @@ import org.slf4j.LoggerFactory;
 public final class DockerContainerEngine implements ContainerEngine, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerEngine.class);
+    /** How long a forced removal waits, at most, for a container that Podman reports as exiting. */
+    private static final int EXIT_RETRIES = 20;
+    private static final Duration EXIT_RETRY_PAUSE = Duration.ofMillis(100);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final Duration STOP_POLL = Duration.ofMillis(100);
     /** What a container name or id may look like; anything else cannot name a container (and must not reach a URL). */
@@ -443,13 +446,42 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         // v=1 removes the container's anonymous volumes, which nothing else can use; named volumes stay.
         calls.runVoid("remove", id.value(), Duration.ZERO, () -> {
             boolean added = force && expected.removing(id);
+            String path = containerPath(id, "?v=1&force=" + force);
             try {
-                api.delete(containerPath(id, "?v=1&force=" + force));
+                if (force) {
+                    retryWhileExiting(() -> api.delete(path), EXIT_RETRIES, EXIT_RETRY_PAUSE);
+                } else {
+                    api.delete(path);
+                }
             } catch (RuntimeException e) {
                 expected.withdraw(id, added);
                 throw e;
             }
         });
+    }
+
+    /**
+     * Runs {@code delete} again while the engine says the container's state is improper: Podman refuses a forced
+     * removal of a container whose process is exiting at that moment, where Docker waits for the exit itself.
+     */
+    static void retryWhileExiting(Runnable delete, int attempts, Duration pause) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                delete.run();
+                return;
+            } catch (DockerException e) {
+                String message = String.valueOf(e.getMessage());
+                if (attempt >= attempts || !message.contains("container state improper")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -3,12 +3,14 @@ package io.gantry.app.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.api.exception.ConflictException;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.EngineConfig;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.StopOptions;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,5 +54,37 @@ class DockerContainerEngineTest {
         try (DockerContainerEngine engine = engineAt(NOWHERE)) {
             assertThat(engine.find(reference)).isEmpty();
         }
+    }
+
+    @Test
+    void forcedRemoval_ofAContainerPodmanReportsAsExiting_isRetriedUntilItGoes() {
+        AtomicInteger calls = new AtomicInteger();
+        DockerContainerEngine.retryWhileExiting(() -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new ConflictException("cannot remove container c81f as it could not be stopped: sending SIGKILL"
+                        + " to container c81f: container state improper: stopped");
+            }
+        }, 5, Duration.ofMillis(1));
+
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void forcedRemoval_thatKeepsFailing_orFailsOtherwise_givesTheEnginesAnswer() {
+        AtomicInteger calls = new AtomicInteger();
+        ConflictException exiting = new ConflictException("x: container state improper: stopped");
+        assertThatThrownBy(() -> DockerContainerEngine.retryWhileExiting(() -> {
+            calls.incrementAndGet();
+            throw exiting;
+        }, 4, Duration.ofMillis(1))).isSameAs(exiting);
+        assertThat(calls).hasValue(4);
+
+        calls.set(0);
+        ConflictException inUse = new ConflictException("removal of container web is already in progress");
+        assertThatThrownBy(() -> DockerContainerEngine.retryWhileExiting(() -> {
+            calls.incrementAndGet();
+            throw inUse;
+        }, 4, Duration.ofMillis(1))).isSameAs(inUse);
+        assertThat(calls).hasValue(1);
     }
 }

@@ -64,7 +64,10 @@ final class Transports implements AutoCloseable, AfterEachCallback {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Threads of the MQTT client or of a transport that are still alive and would keep the JVM running. */
+    /**
+     * Threads of the MQTT client or of a transport that are still alive and would keep the JVM running. The client's
+     * event loop is shared by every client of the JVM, so a test compares with what was alive before it started.
+     */
     static List<String> clientThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
