@@ -1,5 +1,7 @@
 package io.gantry.app;
 
+import io.gantry.app.cli.AgentSocket;
+import io.gantry.app.cli.CliServer;
 import io.gantry.app.cli.GantryVersion;
 import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.update.images.ImageHousekeeping;
@@ -164,6 +166,8 @@ public final class Agent implements AutoCloseable {
         images = docker.images();
         started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
+        // gantry ps and the other quick commands run here when the CLI finds this socket (docs/cli.md).
+        CliServer.start(c.stateDir().resolve(AgentSocket.FILE_NAME), Main.engines(), clock).ifPresent(started::push);
 
         ExecutorService twinLoop = Threads.single("gantry-twin");
         ExecutorService commandPool = Threads.pool("gantry-commands", COMMAND_THREADS);

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Group 5: how quick the packaged CLI answers an operator, against the docker CLI on the same containers of the same
  * engine, alternated in one run: {@code ps}, {@code inspect} and {@code stop -t 0} (each stop is undone, untimed, by
- * a {@code docker start}). The first command after the package's files change writes the commands' class-data
- * archive; it is timed apart.
+ * a {@code docker start}), first with the agent running (it serves these commands on its socket), then without it.
+ * The first command after the package's files change writes the commands' class-data archive; it is timed apart.
  */
 final class Cli {
 
@@ -43,6 +43,26 @@ final class Cli {
             throw new IllegalStateException("the first command wrote no class-data archive");
         }
         int repetitions = quick ? 7 : 21;
+        Report.Table table = report.table("CLI: command spawned → exited, " + CONTAINERS + " running containers ("
+                        + repetitions + "×, alternated)",
+                "command", "gantry median", "gantry p90", "docker median", "docker p90", "gantry / docker");
+        // As on a gateway, where the service runs: the agent serves the quick commands on its socket.
+        rig.startAgent("2s");
+        if (!Files.exists(rig.agent().stateDir().resolve("cli.sock"))) {
+            throw new IllegalStateException("the agent opened no CLI socket");
+        }
+        measure(table, engine, repetitions, " (agent running)");
+        // No agent: every command starts its own engine client (the fallback).
+        rig.stopAgent();
+        measure(table, engine, repetitions, " (no agent)");
+        table.note("gantry: the package's launcher, the commands' class-data archive mapped; the first command after "
+                + "install (it writes the archive, postinst runs it) took " + Report.ms(first) + ".");
+        table.note("Both talk to the bench's private engine through DOCKER_HOST; output is discarded.");
+        report.add(table);
+        rig.removeAll();
+    }
+
+    private void measure(Report.Table table, Map<String, String> engine, int repetitions, String setting) {
         Samples gantryPs = new Samples();
         Samples dockerPs = new Samples();
         Samples gantryInspect = new Samples();
@@ -60,17 +80,9 @@ final class Cli {
             dockerStop.add(time(docker(engine, "stop", "-t", "0", name)));
             rig.engine().docker("start", name);
         }
-        Report.Table table = report.table("CLI: command spawned → exited, " + CONTAINERS + " running containers ("
-                        + repetitions + "×, alternated)",
-                "command", "gantry median", "gantry p90", "docker median", "docker p90", "gantry / docker");
-        row(table, "ps", gantryPs, dockerPs);
-        row(table, "inspect NAME", gantryInspect, dockerInspect);
-        row(table, "stop -t 0 NAME", gantryStop, dockerStop);
-        table.note("gantry: the package's launcher, the commands' class-data archive mapped; the first command after "
-                + "install (it writes the archive, postinst runs it) took " + Report.ms(first) + ".");
-        table.note("Both talk to the bench's private engine through DOCKER_HOST; output is discarded.");
-        report.add(table);
-        rig.removeAll();
+        row(table, "ps" + setting, gantryPs, dockerPs);
+        row(table, "inspect NAME" + setting, gantryInspect, dockerInspect);
+        row(table, "stop -t 0 NAME" + setting, gantryStop, dockerStop);
     }
 
     private static void row(Report.Table table, String command, Samples gantry, Samples docker) {

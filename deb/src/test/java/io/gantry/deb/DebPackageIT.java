@@ -178,6 +178,43 @@ class DebPackageIT {
 
     @Test
     @Order(7)
+    void installedAgent_servesTheQuickCommandsOnItsSocket_theRestRunInTheCli() throws Exception {
+        // The default state_dir, /var/lib/gantry, is where the installed launcher looks for the agent's socket.
+        Path config = work.resolve("config-served.json");
+        Files.writeString(config, """
+                {"connection": {"broker_url": "tcp://127.0.0.1:%d"},
+                 "deployment": {"enable": false}}
+                """.formatted(port));
+        Path socket = Path.of("/var/lib/gantry/cli.sock");
+        Path served = work.resolve("served-classes.txt");
+        Process agent = new ProcessBuilder("/usr/bin/gantry", "run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("agent-served.log").toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
+
+            Result ps = run("env", "GANTRY_JAVA_OPTS=-Xlog:class+load:file=" + served, "/usr/bin/gantry", "ps", "-a",
+                    "-o", "json");
+            Result missing = run("/usr/bin/gantry", "inspect", "gantry-deb-no-such-container");
+            Result missingHere = run("/usr/bin/gantry", "--config", "/etc/gantry/config.json", "inspect",
+                    "gantry-deb-no-such-container");
+
+            assertThat(ps.code()).as(ps.out()).isZero();
+            assertThat(ps.out().strip()).startsWith("[").endsWith("]");
+            assertThat(Files.readString(served)).as("the CLI's JVM forwarded the command")
+                    .contains("io.gantry.app.cli.AgentSocket").doesNotContain("picocli.CommandLine ");
+            assertThat(missing).isEqualTo(missingHere);
+            assertThat(missing.code()).isEqualTo(1);
+        } finally {
+            agent.destroy();
+            agent.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(socket).as("removed when the agent stops").doesNotExist();
+        assertThat(Files.readString(work.resolve("agent-served.log"))).doesNotContain("Cannot serve CLI commands")
+                .doesNotContain("ERROR");
+    }
+
+    @Test
+    @Order(8)
     void remove_keepsTheConfigurationAndPurge_leavesNothingBehind() throws Exception {
         Result remove = run("dpkg", "-r", "gantry");
 

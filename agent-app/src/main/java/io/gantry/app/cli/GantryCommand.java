@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
@@ -51,7 +52,6 @@ public final class GantryCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(GantryCommand.class);
 
     @Option(names = {"-H", "--host"}, scope = ScopeType.INHERIT, paramLabel = "URL",
-            defaultValue = "${env:DOCKER_HOST}",
             description = "The engine to talk to (unix:///path or tcp://host:port); default: $DOCKER_HOST, else "
                     + "engine.host of the configuration.")
     String host;
@@ -70,15 +70,19 @@ public final class GantryCommand implements Callable<Integer> {
     private final EngineFactory engines;
     private final TransportFactory transports;
     private final Clock clock;
+    /** The caller's environment ({@code DOCKER_HOST}): the process's own, or a CLI's that the agent serves. */
+    private final UnaryOperator<String> environment;
 
     public GantryCommand(EngineFactory engines, Clock clock) {
-        this(engines, TransportFactory.hiveMq(), clock);
+        this(engines, TransportFactory.hiveMq(), clock, System::getenv);
     }
 
-    public GantryCommand(EngineFactory engines, TransportFactory transports, Clock clock) {
+    public GantryCommand(EngineFactory engines, TransportFactory transports, Clock clock,
+                         UnaryOperator<String> environment) {
         this.engines = engines;
         this.transports = transports;
         this.clock = clock;
+        this.environment = environment;
     }
 
     /**
@@ -91,7 +95,13 @@ public final class GantryCommand implements Callable<Integer> {
 
     /** The command line with the MQTT connection of {@code apply} and {@code state} opened by {@code transports}. */
     public static CommandLine commandLine(EngineFactory engines, TransportFactory transports, Clock clock) {
-        CommandLine cli = new CommandLine(new GantryCommand(engines, transports, clock));
+        return commandLine(engines, transports, clock, System::getenv);
+    }
+
+    /** The command line reading the caller's environment variables from {@code environment}. */
+    static CommandLine commandLine(EngineFactory engines, TransportFactory transports, Clock clock,
+                                   UnaryOperator<String> environment) {
+        CommandLine cli = new CommandLine(new GantryCommand(engines, transports, clock, environment));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         register(cli, ContainerName.class, ContainerName::parse);
         register(cli, ImageRef.class, ImageRef::parse);
@@ -208,7 +218,13 @@ public final class GantryCommand implements Callable<Integer> {
 
     /** The configuration the options name ({@code --config}, {@code --host}). */
     AgentConfig loadConfig() {
-        return CliConfig.load(Optional.ofNullable(config), Optional.ofNullable(host));
+        return CliConfig.load(Optional.ofNullable(config), host());
+    }
+
+    /** The engine {@code --host} names, else {@code $DOCKER_HOST}; empty when neither is set. */
+    Optional<String> host() {
+        return Optional.ofNullable(host).or(() -> Optional.ofNullable(environment.apply("DOCKER_HOST")))
+                .filter(h -> !h.isBlank());
     }
 
     EngineFactory engines() {

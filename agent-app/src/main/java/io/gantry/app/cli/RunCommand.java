@@ -47,8 +47,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         ConsoleLogging.useAgentLogging(config.log());
         UnaryOperator<AgentConfig> overrides = UnaryOperator.identity();
-        if (gantry.host != null && !gantry.host.isBlank()) {
-            String host = gantry.host;
+        if (gantry.host().isPresent()) {
+            String host = gantry.host().get();
             overrides = c -> CliConfig.withEngineHost(c, host);
         }
         // The agent's classes are reached through AgentRun only, so that no other command loads them.
