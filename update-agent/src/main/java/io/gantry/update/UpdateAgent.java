@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * journaled; the next start rolls it back.
  *
  * <p>Threading: MQTT callbacks only decode and hand off. Operations run on {@code gantry-update}, which alone owns
- * their state; image pulls on a pool {@code gantry-update-pull-N}; creates and starts of independent containers on a
- * pool {@code gantry-update-engine-N} (the owner thread waits for them and records their effects); publishing and
+ * their state; image pulls on a pool {@code gantry-update-pull-N}; the independent engine calls of every phase on
+ * two pools, creates, starts, renames and updates on {@code gantry-update-engine-N}, stops and removals on
+ * {@code gantry-update-wait-N} (the owner thread waits for them and records their effects); publishing and
  * current-state requests on {@code gantry-update-out}. The lifecycle methods may be called from any thread.
  */
 public final class UpdateAgent {
@@ -54,6 +55,11 @@ public final class UpdateAgent {
      * about twice the work per second with 4 calls under way as with one (docs/benchmarks.md).
      */
     private static final int ENGINE_CALL_THREADS = 4;
+    /**
+     * Stops and removals run this many at a time: they mostly wait for a container's process to end, so that N
+     * containers that ignore SIGTERM take one stop timeout, not N (the engine client holds 32 connections).
+     */
+    private static final int ENGINE_WAIT_THREADS = 16;
 
     private final ContainerEngine engine;
     private final MessageTransport transport;
@@ -61,6 +67,7 @@ public final class UpdateAgent {
     private final ExecutorService out = Threads.single("gantry-update-out");
     private final ExecutorService pulls = Threads.pool("gantry-update-pull", PULL_THREADS);
     private final ExecutorService engineCalls = Threads.pool("gantry-update-engine", ENGINE_CALL_THREADS);
+    private final ExecutorService engineWaits = Threads.pool("gantry-update-wait", ENGINE_WAIT_THREADS);
     private final Interrupts interrupts = new Interrupts();
     private final DeathWatch deaths = new DeathWatch();
     private final Publisher publisher;
@@ -81,7 +88,7 @@ public final class UpdateAgent {
         this.publisher = new Publisher(transport, engine, Objects.requireNonNull(clock, "clock"), this::config,
                 this::topics, Version.current(), out);
         Reconciler reconciler = new Reconciler(engine, journal, publisher, this::config, pulls, interrupts, deaths,
-                engineCalls);
+                engineCalls, engineWaits);
         this.driver = new OperationDriver(engine, reconciler, journal, publisher, interrupts, this::config,
                 this::topics);
     }
@@ -120,6 +127,7 @@ public final class UpdateAgent {
         Threads.shutdown(owner, 30);
         Threads.shutdown(pulls, 1);
         Threads.shutdown(engineCalls, 5);
+        Threads.shutdown(engineWaits, 5);
         Threads.shutdown(out, 5);
         LOG.info("Update agent stopped");
     }

@@ -82,20 +82,24 @@ public final class Reconciler {
     private final Interrupts interrupts;
     private final DeathWatch deaths;
     private final Executor calls;
+    private final Executor waits;
 
     /** A reconciler that makes its engine calls one after another on the owner thread. */
     public Reconciler(ContainerEngine engine, Journal journal, FeedbackSink sink, Supplier<UpdateAgentConfig> config,
                       ExecutorService pulls, Interrupts interrupts, DeathWatch deaths) {
-        this(engine, journal, sink, config, pulls, interrupts, deaths, Runnable::run);
+        this(engine, journal, sink, config, pulls, interrupts, deaths, Runnable::run, Runnable::run);
     }
 
     /**
-     * A reconciler that creates and starts independent containers on {@code calls} (a small pool), several at a
-     * time; see {@link #runConcurrently}.
+     * A reconciler that makes the independent engine calls of every phase several at a time: creates, starts,
+     * renames and updates on {@code calls} (a small pool: they keep the engine busy), stops and removals, which
+     * mostly wait for a container to end, on {@code waits} (a larger one); see {@link #runConcurrently}.
      */
     public Reconciler(ContainerEngine engine, Journal journal, FeedbackSink sink, Supplier<UpdateAgentConfig> config,
-                      ExecutorService pulls, Interrupts interrupts, DeathWatch deaths, Executor calls) {
+                      ExecutorService pulls, Interrupts interrupts, DeathWatch deaths, Executor calls,
+                      Executor waits) {
         this.calls = calls;
+        this.waits = waits;
         this.engine = engine;
         this.journal = journal;
         this.sink = sink;
@@ -113,13 +117,24 @@ public final class Reconciler {
      * (see {@link #createdWhenStarted}).
      */
     public boolean download(Operation op, BaselineState baseline) {
+        return download(op, baseline, false);
+    }
+
+    /**
+     * DOWNLOAD; with {@code startEarly} a new container that replaces nothing and needs no other container is also
+     * started as soon as it is created (a failed start is left to ACTIVATE, which starts it again and reports).
+     */
+    private boolean download(Operation op, BaselineState baseline, boolean startEarly) {
         List<Action> relevant = relevant(baseline, Phase.DOWNLOAD, a -> a.kind().createsContainer());
         Map<ImageRef, Future<?>> images = startPulls(relevant);
-        return runConcurrently(op, baseline, Phase.DOWNLOAD, relevant, a -> {
+        return runConcurrently(op, baseline, Phase.DOWNLOAD, relevant, true, a -> {
             awaitPull(op, images.get(a.desiredSpec().image()));
             if (createdWhenStarted(a)) {
                 return Work.done("Image pulled; the container is created when it starts, after the containers its"
                         + " extra hosts name.");
+            }
+            if (startEarly && a.kind() == StepKind.CREATE && a.start() && !dependsOnOtherContainers(a)) {
+                return new Work(createAndStartCall(op, a), "New container created.");
             }
             return new Work(createCall(op, a), "New container created.");
         }, Optional::empty);
@@ -130,8 +145,39 @@ public final class Reconciler {
         ContainerSpec spec = a.desiredSpec();
         ContainerSpec named = a.kind() == StepKind.RECREATE ? spec.withName(a.tempName()) : spec;
         Map<String, String> labels = labels(op, a);
-        return new Call<>("create " + named.name().orElseThrow(), Effect.CREATED, () -> engine.create(named, labels),
-                a::newId);
+        return new Call<>("create " + named.name().orElseThrow(), calls, () -> engine.create(named, labels), id -> {
+            a.newId(id);
+            a.completed(Effect.CREATED);
+        });
+    }
+
+    /** A new container created and started at once; whether it started. */
+    private record Created(ContainerId id, boolean started) {
+    }
+
+    /** The create of a CREATE's container followed by its start, whose failure only leaves it created. */
+    private Call<Created> createAndStartCall(Operation op, Action a) {
+        ContainerSpec spec = a.desiredSpec();
+        Map<String, String> labels = labels(op, a);
+        return new Call<>("create " + a.name(), calls, () -> {
+            ContainerId id = engine.create(spec, labels);
+            deaths.watch(id);
+            try {
+                engine.start(id);
+                return new Created(id, true);
+            } catch (EngineUnavailableException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.debug("Early start of {} failed, ACTIVATE starts it again: {}", a.name(), e.toString());
+                return new Created(id, false);
+            }
+        }, created -> {
+            a.newId(created.id());
+            a.completed(Effect.CREATED);
+            if (created.started()) {
+                a.completed(Effect.STARTED);
+            }
+        });
     }
 
     /**
@@ -147,26 +193,36 @@ public final class Reconciler {
     public boolean update(Operation op, BaselineState baseline) {
         List<Action> relevant = relevant(baseline, Phase.UPDATE, a -> a.kind() == StepKind.RECREATE
                 || a.kind() == StepKind.DESTROY || a.kind() == StepKind.UPDATE);
-        return runPhase(op, baseline, Phase.UPDATE, relevant, a -> {
+        return runConcurrently(op, baseline, Phase.UPDATE, relevant, false, a -> {
             Container old = recordBefore(a);
-            switch (a.kind()) {
-                case RECREATE -> {
-                    stopIfAlive(op, a, old);
-                    change(op, a, "rename " + a.name() + " to " + a.asideName(), Effect.OLD_ASIDE,
-                            () -> engine.rename(old.id(), a.asideName()));
-                    return "Old container instance is stopped.";
-                }
-                case DESTROY -> {
-                    stopIfAlive(op, a, old);
-                    return "Old container instance is stopped.";
-                }
-                case UPDATE -> {
-                    change(op, a, "update " + a.name(), Effect.SETTINGS_UPDATED,
-                            () -> engine.update(old.id(), ContainerUpdate.to(a.desiredSpec())));
-                    return "Container instance is updated with new configuration.";
-                }
+            boolean alive = old.status().isAlive();
+            String stopped = "Old container instance is stopped.";
+            return switch (a.kind()) {
+                // Setting aside renames to a name of the operation's own, so renames of several containers overlap.
+                case RECREATE -> new Work(new Call<>(alive ? "stop " + old.name()
+                        : "rename " + a.name() + " to " + a.asideName(), waits, () -> {
+                            if (alive) {
+                                engine.stop(old.id(), StopOptions.DEFAULT);
+                            }
+                            engine.rename(old.id(), a.asideName());
+                            return null;
+                        }, none -> {
+                            if (alive) {
+                                a.completed(Effect.OLD_STOPPED);
+                            }
+                            a.completed(Effect.OLD_ASIDE);
+                        }), stopped);
+                case DESTROY -> alive ? new Work(new Call<>("stop " + old.name(), waits, () -> {
+                    engine.stop(old.id(), StopOptions.DEFAULT);
+                    return null;
+                }, none -> a.completed(Effect.OLD_STOPPED)), stopped) : Work.done(stopped);
+                case UPDATE -> new Work(new Call<>("update " + a.name(), calls, () -> {
+                    engine.update(old.id(), ContainerUpdate.to(a.desiredSpec()));
+                    return null;
+                }, none -> a.completed(Effect.SETTINGS_UPDATED)),
+                        "Container instance is updated with new configuration.");
                 default -> throw new IllegalStateException("UPDATE does not act on " + a.kind());
-            }
+            };
         }, Optional::empty);
     }
 
@@ -178,37 +234,47 @@ public final class Reconciler {
         List<Action> inStartOrder = StartOrder.sortCyclesLast(relevant, Action::desired);
         List<Action> settling = new ArrayList<>();
         try {
-            return runConcurrently(op, baseline, Phase.ACTIVATE, inStartOrder, a -> {
+            return runConcurrently(op, baseline, Phase.ACTIVATE, inStartOrder, true, a -> {
                 switch (a.kind()) {
                     case CREATE, RECREATE -> {
                         if (a.newId().isEmpty() && createdWhenStarted(a)) {
                             Call<ContainerId> create = createCall(op, a);
-                            change(op, a, create.what(), create.effect(), () -> create.record().accept(
-                                    create.call().get()));
+                            change(op, a, create.what(), () -> create.record().accept(create.call().get()));
                         }
                         ContainerId id = a.newId().orElseThrow(() -> new IllegalStateException(
                                 "ACTIVATE is possible only after the new container of " + a.name() + " was created"));
-                        if (a.kind() == StepKind.RECREATE) {
-                            change(op, a, "rename " + a.tempName() + " to " + a.name(), Effect.NEW_NAMED,
-                                    () -> engine.rename(id, a.name()));
-                        }
+                        boolean rename = a.kind() == StepKind.RECREATE;
+                        String started = "New container instance is started.";
                         if (!a.start()) {
-                            return Work.done("New container instance is created; it is not started.");
+                            String created = "New container instance is created; it is not started.";
+                            return rename ? new Work(renameCall(a, id), created) : Work.done(created);
+                        }
+                        settling.add(a);
+                        if (!rename && a.done().contains(Effect.STARTED)) {
+                            return Work.done(started);
                         }
                         deaths.watch(id);
-                        settling.add(a);
-                        return new Work(new Call<>("start " + a.name(), Effect.STARTED, () -> {
-                            engine.start(id);
-                            return id;
-                        }, started -> { }), "New container instance is started.");
+                        // The old containers were set aside in UPDATE, so the new ones take their names at once.
+                        return new Work(new Call<>(rename ? "rename " + a.tempName() + " to " + a.name()
+                                : "start " + a.name(), calls, () -> {
+                                    if (rename) {
+                                        engine.rename(id, a.name());
+                                    }
+                                    engine.start(id);
+                                    return null;
+                                }, none -> {
+                                    if (rename) {
+                                        a.completed(Effect.NEW_NAMED);
+                                    }
+                                    a.completed(Effect.STARTED);
+                                }), started);
                     }
                     case CHECK, UPDATE -> {
                         if (!a.start()) {
                             return Work.done(a.kind() == StepKind.CHECK
                                     ? "Existing container instance is left as it is." : a.message());
                         }
-                        ensureRunning(op, a);
-                        return Work.done(a.kind() == StepKind.CHECK ? "Existing container instance is running."
+                        return ensureRunning(a, a.kind() == StepKind.CHECK ? "Existing container instance is running."
                                 : a.message());
                     }
                     default -> throw new IllegalStateException("ACTIVATE does not act on " + a.kind());
@@ -229,39 +295,33 @@ public final class Reconciler {
      */
     public boolean carryOut(Operation op) {
         BaselineState all = op.all();
-        boolean activated = download(op, all) && update(op, all) && activate(op, all);
-        LOG.debug("Operation {} {}", op.id(), activated ? "activated" : "failed and was rolled back");
-        cleanup(op, all);
-        return activated && op.outcome().isEmpty();
-    }
-
-    /**
-     * Runs one phase over its actions, reporting as Kanto does; {@code afterAll} may still fail it (settling).
-     * Any failure is reported with the phase's failure status and rolls back the whole operation.
-     */
-    private boolean runPhase(Operation op, BaselineState baseline, Phase phase, List<Action> relevant,
-                             Function<Action, String> step, Supplier<Optional<Failure>> afterAll) {
-        PhaseRun run = new PhaseRun(op, baseline, phase);
+        // No update manager waits between the phases, so new containers start as soon as they exist; unless the
+        // operation stops a container (whose ports a new one may take over): then everything starts in ACTIVATE.
+        boolean startEarly = op.actions().stream()
+                .noneMatch(a -> a.kind() == StepKind.RECREATE || a.kind() == StepKind.DESTROY);
         try {
-            for (Action a : relevant) {
-                interrupts.check(op.sequence());
-                run.begin(a);
-                run.succeeded(step.apply(a));
-                a.markPhaseDone(phase);
-            }
-            return close(op, baseline, phase, run, afterAll);
-        } catch (OperationInterrupted e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return fail(op, baseline, run.current(), phase, reason(e));
+            boolean activated = download(op, all, startEarly) && update(op, all) && activate(op, all);
+            LOG.debug("Operation {} {}", op.id(), activated ? "activated" : "failed and was rolled back");
+            cleanup(op, all);
+            return activated && op.outcome().isEmpty();
+        } finally {
+            op.actions().forEach(a -> a.newId().ifPresent(deaths::forget));
         }
     }
 
+    /** The rename of a RECREATE's new container to the real name. */
+    private Call<Void> renameCall(Action a, ContainerId id) {
+        return new Call<>("rename " + a.tempName() + " to " + a.name(), calls, () -> {
+            engine.rename(id, a.name());
+            return null;
+        }, none -> a.completed(Effect.NEW_NAMED));
+    }
+
     /**
-     * One engine call of an action in a concurrent phase: journaled as {@code what} before it is made, run on the
-     * call pool, and its result recorded ({@code record}, then {@code effect}) on the owner thread.
+     * The engine work of an action in a concurrent phase: journaled as {@code what} before it is made, run on
+     * {@code on}, and its result recorded ({@code record}, which notes the effects) on the owner thread.
      */
-    private record Call<T>(String what, Effect effect, Supplier<T> call, Consumer<T> record) {
+    private record Call<T>(String what, Executor on, Supplier<T> call, Consumer<T> record) {
     }
 
     /** What an action of a concurrent phase asks of the engine (nothing when its work is done) and its message. */
@@ -296,23 +356,10 @@ public final class Reconciler {
             if (prepareFailure != null) {
                 throw prepareFailure;
             }
-            Object result;
-            try {
-                result = future.join();
-            } catch (CompletionException | CancellationException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                if (cause instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (cause instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(cause.toString(), cause);
-            }
+            Object result = join(future);
             if (work.call() != null && !recorded) {
                 recorded = true;
                 ((Consumer<Object>) work.call().record()).accept(result);
-                action.completed(work.call().effect());
             }
             return work.message();
         }
@@ -327,6 +374,22 @@ public final class Reconciler {
             } catch (RuntimeException | Error e) {
                 LOG.debug("Engine call for {} failed while the phase was failing: {}", action.name(), e.toString());
             }
+        }
+    }
+
+    /** The result of a call made on a pool; its failure rethrown as it was thrown. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause.toString(), cause);
         }
     }
 
@@ -353,7 +416,8 @@ public final class Reconciler {
      * were journaled, and their containers carry the operation's label).
      */
     private boolean runConcurrently(Operation op, BaselineState baseline, Phase phase, List<Action> relevant,
-                                    Function<Action, Work> prepare, Supplier<Optional<Failure>> afterAll) {
+                                    boolean ordered, Function<Action, Work> prepare,
+                                    Supplier<Optional<Failure>> afterAll) {
         PhaseRun run = new PhaseRun(op, baseline, phase);
         List<Pending> pending = new ArrayList<>();
         try {
@@ -361,7 +425,7 @@ public final class Reconciler {
                 if (pending.stream().anyMatch(Pending::failed)) {
                     break;
                 }
-                if (dependsOnOtherContainers(a)) {
+                if (ordered && dependsOnOtherContainers(a)) {
                     pending.forEach(p -> p.future.exceptionally(e -> null).join());
                 }
                 pending.add(prepare(op, a, prepare));
@@ -397,7 +461,7 @@ public final class Reconciler {
             a.begin(work.call().what());
             journal.write(op.toJournal());
             LOG.debug("Operation {}: {}", op.id(), work.call().what());
-            return new Pending(a, work, CompletableFuture.supplyAsync(work.call().call(), calls), null);
+            return new Pending(a, work, CompletableFuture.supplyAsync(work.call().call(), work.call().on()), null);
         } catch (RuntimeException e) {
             return new Pending(a, null, CompletableFuture.completedFuture(null), e);
         }
@@ -438,10 +502,8 @@ public final class Reconciler {
                 // Records the commits. An operation that only checked containers never journaled anything.
                 writeJournalQuietly(op);
             }
-            for (Action a : olds) {
-                if (!removeOld(op, a)) {
-                    result = FeedbackStatus.CLEANUP_FAILURE;
-                }
+            if (!removeOlds(op, olds)) {
+                result = FeedbackStatus.CLEANUP_FAILURE;
             }
         } else if (!op.failed() && !rollback(op, baseline, baseline.actions(), null, "", false)) {
             result = FeedbackStatus.CLEANUP_FAILURE;
@@ -474,12 +536,9 @@ public final class Reconciler {
     public void recover(Operation op) {
         LOG.info("Recovering update operation {} (activity {}) from the journal", op.id(), op.activityId());
         BaselineState all = op.all();
-        boolean finished = true;
-        for (Action a : op.actions()) {
-            if (a.committed() && (a.kind() == StepKind.RECREATE || a.kind() == StepKind.DESTROY)) {
-                finished &= removeOld(op, a);
-            }
-        }
+        boolean finished = removeOlds(op, op.actions().stream()
+                .filter(a -> a.committed() && (a.kind() == StepKind.RECREATE || a.kind() == StepKind.DESTROY))
+                .toList());
         boolean undo = op.actions().stream().anyMatch(Action::needsRollback);
         boolean allCommitted = op.actions().stream().allMatch(Action::committed);
         if (!op.journaledFailure().isEmpty()) {
@@ -534,6 +593,7 @@ public final class Reconciler {
         LOG.info("Rolling back {} action(s) of update operation {}", undo.size(), op.id());
         writeJournalQuietly(op);
         Map<Action, String> errors = removeCreated(op, undo);
+        restoreOlds(op, undo, errors);
         Action previous = null;
         String previousMessage = "";
         boolean ok = true;
@@ -545,16 +605,6 @@ public final class Reconciler {
             baseline.status(FeedbackStatus.ROLLBACK);
             publish(op, FeedbackStatus.ROLLBACK, "", baseline);
             String error = errors.get(a);
-            if (error == null) {
-                try {
-                    restoreOld(op, a);
-                } catch (RuntimeException e) {
-                    error = reason(e);
-                    if (e instanceof EngineUnavailableException) {
-                        op.keepJournal(true);
-                    }
-                }
-            }
             a.rolledBack(error == null);
             ok &= error == null;
             if (error != null) {
@@ -587,33 +637,76 @@ public final class Reconciler {
             undo.forEach(a -> errors.put(a, reason(e)));
             return errors;
         }
+        Map<Container, Action> removals = new LinkedHashMap<>();
+        Map<Container, CompletableFuture<Void>> removed = new LinkedHashMap<>();
         for (int i = undo.size() - 1; i >= 0; i--) {
             Action a = undo.get(i);
             for (Container c : created) {
                 if (c.gantryLabel(COMPONENT_LABEL).filter(a.name().value()::equals).isPresent()) {
-                    try {
-                        engine.remove(c.id(), true);
-                        LOG.info("Rollback: removed new container {} ({})", c.name(), c.id().shortForm());
-                    } catch (RuntimeException e) {
-                        if (e instanceof EngineUnavailableException) {
-                            op.keepJournal(true);
-                        }
-                        errors.put(a, reason(e));
-                    }
+                    removals.put(c, a);
+                    removed.put(c, CompletableFuture.runAsync(() -> engine.remove(c.id(), true), waits));
                 }
             }
         }
+        removals.forEach((c, a) -> {
+            try {
+                join(removed.get(c));
+                LOG.info("Rollback: removed new container {} ({})", c.name(), c.id().shortForm());
+            } catch (RuntimeException e) {
+                failed(op, errors, a, e);
+            }
+        });
         return errors;
     }
 
-    /** Gives an old container back its name, settings and run state; each step is skipped if already so. */
-    private void restoreOld(Operation op, Action a) {
-        if (a.oldId().isEmpty()) {
-            return;
+    private static void failed(Operation op, Map<Action, String> errors, Action a, RuntimeException e) {
+        if (e instanceof EngineUnavailableException) {
+            op.keepJournal(true);
         }
-        ContainerId id = a.oldId().get();
+        errors.put(a, reason(e));
+    }
+
+    /**
+     * Restores the old containers of {@code undo} whose new ones are gone ({@code errors} gets the failures):
+     * several at a time, except those that use another container's network or address, which follow one by one
+     * once the others run again.
+     */
+    private void restoreOlds(Operation op, List<Action> undo, Map<Action, String> errors) {
+        List<Action> todo = undo.stream().filter(a -> !errors.containsKey(a) && a.oldId().isPresent()).toList();
+        List<CompletableFuture<Boolean>> first = todo.stream()
+                .map(a -> CompletableFuture.supplyAsync(() -> restoreOld(a, false), waits)).toList();
+        List<Action> later = new ArrayList<>();
+        for (int i = 0; i < todo.size(); i++) {
+            try {
+                if (!join(first.get(i))) {
+                    later.add(todo.get(i));
+                }
+            } catch (RuntimeException e) {
+                failed(op, errors, todo.get(i), e);
+            }
+        }
+        for (Action a : later) {
+            try {
+                restoreOld(a, true);
+            } catch (RuntimeException e) {
+                failed(op, errors, a, e);
+            }
+        }
+    }
+
+    /**
+     * Gives an old container back its name, settings and run state; each step is skipped if already so. Returns
+     * false, having changed nothing, for a container that uses another one's network or address unless
+     * {@code dependents}.
+     */
+    private boolean restoreOld(Action a, boolean dependents) {
+        ContainerId id = a.oldId().orElseThrow();
         Container old = engine.inspect(id).orElseThrow(() -> new IllegalStateException("the previous container "
                 + a.name() + " (" + id.shortForm() + ") no longer exists"));
+        if (!dependents && (old.spec().network().kind() == NetworkMode.Kind.CONTAINER
+                || old.spec().extraHosts().stream().anyMatch(h -> h.containerReference().isPresent()))) {
+            return false;
+        }
         if (!old.name().equals(a.name())) {
             engine.rename(id, a.name());
             LOG.info("Rollback: container {} has its name {} back", id.shortForm(), a.name());
@@ -625,6 +718,7 @@ public final class Reconciler {
             // A rename or an update does not change the run state read above.
             restoreRunState(id, a.before().get(), old.status());
         }
+        return true;
     }
 
     private void restoreRunState(ContainerId id, ContainerStatus before, ContainerStatus now) {
@@ -671,12 +765,11 @@ public final class Reconciler {
     }
 
     /** Journals the intent, then asks the engine; the effect is recorded only when the engine said yes. */
-    private void change(Operation op, Action a, String what, Effect effect, Runnable call) {
+    private void change(Operation op, Action a, String what, Runnable call) {
         a.begin(what);
         journal.write(op.toJournal());
         LOG.debug("Operation {}: {}", op.id(), what);
         call.run();
-        a.completed(effect);
     }
 
     /** Inspects the old container the first time the operation is about to change it, so rollback knows its state. */
@@ -693,39 +786,48 @@ public final class Reconciler {
         return old;
     }
 
-    private void stopIfAlive(Operation op, Action a, Container old) {
-        if (old.status().isAlive()) {
-            change(op, a, "stop " + old.name(), Effect.OLD_STOPPED, () -> engine.stop(old.id(), StopOptions.DEFAULT));
-        }
-    }
-
     /** Kanto's ensure-running (§3.4 ACTIVATE): running is fine, paused is resumed, anything else is started. */
-    private void ensureRunning(Operation op, Action a) {
+    private Work ensureRunning(Action a, String message) {
         Container c = recordBefore(a);
         if (c.status() == ContainerStatus.PAUSED) {
-            change(op, a, "resume " + a.name(), Effect.RESUMED, () -> engine.resume(c.id()));
+            return new Work(new Call<>("resume " + a.name(), calls, () -> {
+                engine.resume(c.id());
+                return null;
+            }, none -> a.completed(Effect.RESUMED)), message);
         } else if (!c.status().isAlive()) {
-            change(op, a, "start " + a.name(), Effect.STARTED, () -> engine.start(c.id()));
+            return new Work(new Call<>("start " + a.name(), calls, () -> {
+                engine.start(c.id());
+                return null;
+            }, none -> a.completed(Effect.STARTED)), message);
         }
+        return Work.done(message);
     }
 
-    private boolean removeOld(Operation op, Action a) {
-        try {
-            Optional<Container> old = a.oldId().flatMap(engine::inspect);
-            if (old.isPresent()) {
-                engine.remove(old.get().id(), true);
-                LOG.info("Removed old container {} ({})", old.get().name(), old.get().id().shortForm());
+    /** Removes the old containers of {@code olds} several at a time; false when one could not be removed. */
+    private boolean removeOlds(Operation op, List<Action> olds) {
+        List<CompletableFuture<Optional<Container>>> removals = olds.stream()
+                .map(a -> CompletableFuture.supplyAsync(() -> {
+                    Optional<Container> old = a.oldId().flatMap(engine::inspect);
+                    old.ifPresent(c -> engine.remove(c.id(), true));
+                    return old;
+                }, waits)).toList();
+        boolean ok = true;
+        for (int i = 0; i < olds.size(); i++) {
+            Action a = olds.get(i);
+            try {
+                join(removals.get(i)).ifPresent(old -> LOG.info("Removed old container {} ({})", old.name(),
+                        old.id().shortForm()));
+                a.completed(Effect.OLD_REMOVED);
+                if (a.kind() == StepKind.DESTROY) {
+                    a.report(ActionStatus.REMOVAL_SUCCESS, "Old container instance is removed.");
+                }
+            } catch (RuntimeException e) {
+                a.report(ActionStatus.REMOVAL_FAILURE, reason(e));
+                op.problem("the old container of " + a.componentId() + " could not be removed: " + reason(e));
+                ok = false;
             }
-            a.completed(Effect.OLD_REMOVED);
-            if (a.kind() == StepKind.DESTROY) {
-                a.report(ActionStatus.REMOVAL_SUCCESS, "Old container instance is removed.");
-            }
-            return true;
-        } catch (RuntimeException e) {
-            a.report(ActionStatus.REMOVAL_FAILURE, reason(e));
-            op.problem("the old container of " + a.componentId() + " could not be removed: " + reason(e));
-            return false;
         }
+        return ok;
     }
 
     private static Map<String, String> labels(Operation op, Action a) {
