@@ -201,4 +201,44 @@ class ConcurrentCallsTest extends AgentTest {
         assertThat(h.fake.list()).hasSize(5).noneMatch(c -> c.status().isAlive());
         assertThat(h.engine.callLog()).noneMatch(c -> c.contains("start"));
     }
+
+    @Test
+    void autoMode_startsAReplacementOnceItsOldContainerIsAside_andAFailedStopStillRestoresEveryOldOne() {
+        NAMES.forEach(n -> {
+            h.existing(n, "registry.local/" + n + ":1", RestartPolicy.UNLESS_STOPPED);
+            h.fake.withImage("registry.local/" + n + ":2");
+        });
+        Map<String, String> before = h.snapshot();
+        // e's stop fails while a's is under way, so a's replacement goes on to its start
+        h.engine.gather("stop", 4, 2000);
+        h.engine.failWhen("stop", "e"::equals, new EngineFailureException("container cannot be stopped", null));
+        h.start();
+        h.send(desired("act-1", NAMES.stream().map(n -> component(n, "2", "image", "registry.local/" + n + ":2"))
+                .toArray(io.gantry.update.protocol.WireComponent[]::new)));
+
+        Messages.Feedback end = h.awaitEnd("act-1");
+        assertThat(end.message()).isEqualTo("UPDATE_FAILURE of containers:e: container cannot be stopped");
+        assertThat(h.statuses("act-1")).doesNotContain("ACTIVATING");
+        // a's new container was named and started in UPDATE (nothing reached ACTIVATE); the rollback undid it all
+        assertThat(h.engine.callLog()).contains("end start a").anyMatch(c -> c.startsWith("end rename a.gantry-new-"));
+        assertThat(h.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void orchestratedMode_startsAReplacementOnlyInActivate() {
+        h.close();
+        h = new Harness(stateDir, Harness.orchestrated());
+        h.existing("a", "registry.local/a:1", RestartPolicy.UNLESS_STOPPED);
+        h.fake.withImage("registry.local/a:2");
+        h.start();
+        h.send(desired("act-1", component("a", "2", "image", "registry.local/a:2")));
+        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        h.command("act-1", "DOWNLOAD");
+        h.awaitStatus("act-1", FeedbackStatus.DOWNLOAD_SUCCESS);
+        h.command("act-1", "UPDATE");
+        h.awaitStatus("act-1", FeedbackStatus.UPDATE_SUCCESS);
+
+        assertThat(h.fake.list()).hasSize(2).noneMatch(c -> c.status().isAlive());
+        assertThat(h.engine.callLog()).noneMatch(c -> c.contains("start"));
+    }
 }

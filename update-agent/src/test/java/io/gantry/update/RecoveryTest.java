@@ -178,6 +178,9 @@ class RecoveryTest {
         first.send(desiredState());
         Harness.await().until(() -> first.fake.find("web").map(c -> c.image().text().endsWith(":2")
                 && c.state().isRunning()).orElse(false));
+        // web:2 may run already in UPDATE (auto mode starts a replacement once its old container is aside); the
+        // operation stays in ACTIVATE while web:2's health check is starting
+        first.awaitStatus("act-1", io.gantry.update.protocol.FeedbackStatus.ACTIVATING);
         first.close();
         assertThat(first.last("act-1").status()).isEqualTo("ACTIVATING");
 

@@ -6,7 +6,6 @@ import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.ContainerUpdate;
-import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.StopOptions;
 import io.gantry.update.operation.EngineCalls.Call;
 import io.gantry.update.operation.EngineCalls.Work;
@@ -14,8 +13,6 @@ import io.gantry.update.plan.StepKind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What each kind of action asks of the engine in each phase (DESIGN.md, "Replacing a container"): the create,
@@ -28,18 +25,18 @@ import org.slf4j.LoggerFactory;
  */
 final class ActionWork {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ActionWork.class);
-
     private final ContainerEngine engine;
     private final EngineCalls calls;
     private final DeathWatch deaths;
     private final Progress progress;
+    private final EarlyStarts early;
 
     ActionWork(ContainerEngine engine, EngineCalls calls, DeathWatch deaths, Progress progress) {
         this.engine = engine;
         this.calls = calls;
         this.deaths = deaths;
         this.progress = progress;
+        this.early = new EarlyStarts(engine, calls, deaths);
     }
 
     /**
@@ -52,16 +49,24 @@ final class ActionWork {
                     + " extra hosts name.");
         }
         if (startEarly && a.kind() == StepKind.CREATE && a.start() && !a.dependsOnOtherContainers()) {
-            return new Work(createAndStart(op, a), "New container created.");
+            return new Work(early.createAndStart(a, labels(op, a)), "New container created.");
         }
         return new Work(create(op, a), "New container created.");
     }
 
-    /** UPDATE: stops the old container of a RECREATE and sets it aside, stops a DESTROY's, updates an UPDATE's. */
-    Work update(Action a) {
+    /**
+     * UPDATE: stops the old container of a RECREATE and sets it aside, stops a DESTROY's, updates an UPDATE's. With
+     * {@code startEarly} a RECREATE's new container then takes the name and starts at once; a failure of either is
+     * left to ACTIVATE, which makes it again and reports.
+     */
+    Work update(Action a, boolean startEarly) {
         Container old = recordBefore(a);
         boolean alive = old.status().isAlive();
         String stopped = "Old container instance is stopped.";
+        if (startEarly && a.kind() == StepKind.RECREATE && a.start() && a.newId().isPresent()
+                && !a.dependsOnOtherContainers()) {
+            return new Work(early.replace(a, old, a.newId().get()), stopped);
+        }
         return switch (a.kind()) {
             // Setting aside renames to a name of the operation's own, so renames of several containers overlap.
             case RECREATE -> new Work(new Call<>(alive ? "stop " + old.name()
@@ -103,14 +108,14 @@ final class ActionWork {
                 }
                 ContainerId id = a.newId().orElseThrow(() -> new IllegalStateException(
                         "ACTIVATE is possible only after the new container of " + a.name() + " was created"));
-                boolean rename = a.kind() == StepKind.RECREATE;
+                boolean rename = a.kind() == StepKind.RECREATE && !a.done().contains(Effect.NEW_NAMED);
                 String started = "New container instance is started.";
                 if (!a.start()) {
                     String created = "New container instance is created; it is not started.";
                     return rename ? new Work(rename(a, id), created) : Work.done(created);
                 }
                 settling.add(a);
-                if (!rename && a.done().contains(Effect.STARTED)) {
+                if (a.done().contains(Effect.STARTED)) {
                     return Work.done(started);
                 }
                 deaths.watch(id);
@@ -151,35 +156,6 @@ final class ActionWork {
                     a.newId(id);
                     a.completed(Effect.CREATED);
                 });
-    }
-
-    /** A new container created and started at once; whether it started. */
-    private record Created(ContainerId id, boolean started) {
-    }
-
-    /** The create of a CREATE's container followed by its start, whose failure only leaves it created. */
-    private Call<Created> createAndStart(Operation op, Action a) {
-        ContainerSpec spec = a.desiredSpec();
-        Map<String, String> labels = labels(op, a);
-        return new Call<>("create " + a.name(), calls.calls(), () -> {
-            ContainerId id = engine.create(spec, labels);
-            deaths.watch(id);
-            try {
-                engine.start(id);
-                return new Created(id, true);
-            } catch (EngineUnavailableException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.debug("Early start of {} failed, ACTIVATE starts it again: {}", a.name(), e.toString());
-                return new Created(id, false);
-            }
-        }, created -> {
-            a.newId(created.id());
-            a.completed(Effect.CREATED);
-            if (created.started()) {
-                a.completed(Effect.STARTED);
-            }
-        });
     }
 
     /** The rename of a RECREATE's new container to the real name. */

@@ -95,9 +95,14 @@ public final class Reconciler {
 
     /** UPDATE: sets old containers aside or stops them, and updates in place; false when it failed. */
     public boolean update(Operation op, BaselineState baseline) {
+        return update(op, baseline, false);
+    }
+
+    private boolean update(Operation op, BaselineState baseline, boolean startEarly) {
         List<Action> relevant = relevant(baseline, Phase.UPDATE, a -> a.kind() == StepKind.RECREATE
                 || a.kind() == StepKind.DESTROY || a.kind() == StepKind.UPDATE);
-        return phases.run(op, baseline, Phase.UPDATE, relevant, false, work::update, Optional::empty);
+        return phases.run(op, baseline, Phase.UPDATE, relevant, false, a -> work.update(a, startEarly),
+                Optional::empty);
     }
 
     /** ACTIVATE: starts the new containers and lets them settle, keeps the others running; false when it failed. */
@@ -119,7 +124,8 @@ public final class Reconciler {
      * Carries out a whole operation at once: DOWNLOAD, UPDATE and ACTIVATE while they succeed, then CLEANUP, which
      * removes the old containers after a success and ends a failed (already rolled back) operation; what auto mode
      * and descriptor deployments do. No update manager waits between the phases, so a new container starts as soon
-     * as it exists, unless the operation stops a container (whose ports a new one may take over).
+     * as it exists (unless the operation stops a container, whose ports a new one may take over), and a replacement
+     * as soon as its old container is set aside; a start that fails that early is made again in ACTIVATE.
      *
      * @return true when the operation ended {@code COMPLETED}: activated, and every old container removed
      * @throws OperationInterrupted at a safe point when the operation must stop
@@ -129,7 +135,7 @@ public final class Reconciler {
         boolean startEarly = op.actions().stream()
                 .noneMatch(a -> a.kind() == StepKind.RECREATE || a.kind() == StepKind.DESTROY);
         try {
-            boolean activated = download(op, all, startEarly) && update(op, all) && activate(op, all);
+            boolean activated = download(op, all, startEarly) && update(op, all, true) && activate(op, all);
             LOG.debug("Operation {} {}", op.id(), activated ? "activated" : "failed and was rolled back");
             cleanup(op, all);
             return activated && op.outcome().isEmpty();
