@@ -100,7 +100,8 @@ class OneEngineRoomTest {
             h.send(Harness.mixedDesiredState("act-1"));
             assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
             Harness.await().until(() -> FILE_CONTAINERS.stream().allMatch(n -> h.fake.find(n)
-                    .filter(c -> c.status() == ContainerStatus.RUNNING).isPresent()));
+                    .filter(c -> c.status() == ContainerStatus.RUNNING).isPresent())
+                    && !new Journal(stateDir).exists());
         }
         assertNoLeftoverOrDuplicate(h.fake, "clean");
         assertThat(Files.exists(stateDir.resolve("deployment/operation.json"))).isFalse();
