@@ -35,6 +35,7 @@ import io.gantry.metrics.report.MetricsReporter;
 import io.gantry.metrics.report.SnapshotSink;
 import io.gantry.metrics.request.MetricsRequest;
 import io.gantry.metrics.sampling.HostPaths;
+import io.gantry.update.OperationRunner;
 import io.gantry.update.UpdateAgent;
 import io.gantry.update.deployment.DescriptorDeployment;
 import java.io.IOException;
@@ -92,6 +93,8 @@ public final class Agent implements AutoCloseable {
     private PrometheusEndpoint prometheus;
     private UpdateAgent updateAgent;
     private DescriptorDeployment deployment;
+    /** The one engine room of both fronts, the update agent and the descriptor deployment. */
+    private OperationRunner runner;
 
     private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
                   Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
@@ -191,6 +194,8 @@ public final class Agent implements AutoCloseable {
                 c.stateDir());
         started.push(housekeeping);
         housekeeping.recordCurrent();
+        runner = new OperationRunner(engine, c.stateDir(), () -> config.get().updateAgent());
+        started.push(runner::stop);
         if (c.updateAgent().enable()) {
             startUpdateAgent(c);
         } else {
@@ -198,10 +203,11 @@ public final class Agent implements AutoCloseable {
         }
 
         // Built even when disabled: it follows deployment.enable itself, also when that changes live.
-        deployment = new DescriptorDeployment(c.deployment(), engine, clock, c.stateDir(),
-                () -> config.get().updateAgent());
+        deployment = new DescriptorDeployment(c.deployment(), engine, clock, c.stateDir(), runner);
         deployment.start();
         started.push(deployment::stop);
+        // After both fronts are there: the first task on the update thread ends what the journal holds.
+        runner.start();
 
         configFile.ifPresent(file -> {
             ConfigWatcher watcher = ConfigWatcher.start(file, fileConfig, new ConfigWatcher.Listener() {
@@ -221,7 +227,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void startUpdateAgent(AgentConfig c) {
-        updateAgent = new UpdateAgent(c.updateAgent(), engine, countedTransport, clock, c.stateDir());
+        updateAgent = new UpdateAgent(c.updateAgent(), engine, countedTransport, clock, runner);
         updateAgent.onFinished(status -> {
             agentMetrics.updateOperations(status.name()).increment();
             if (status == FeedbackStatus.COMPLETED) {

@@ -144,16 +144,21 @@ final class Convergence {
      * its COMPLETED feedback arrived; {@code phaseKey} (null: not recorded) collects the time between phase feedbacks.
      */
     double gantry(String prefix, int n, String image, String phaseKey) {
+        return gantry(desiredState(prefix, n, image), prefix + " × " + n, phaseKey);
+    }
+
+    /** Publishes the desired state {@code payload} and returns the time until its COMPLETED feedback arrived. */
+    double gantry(String payload, String what, String phaseKey) {
         MqttProbe probe = rig.probe();
         probe.clear();
         String activity = "bench-" + UUID.randomUUID();
-        String message = envelope(activity, desiredState(prefix, n, image));
+        String message = envelope(activity, payload);
         Instant sent = Instant.now();
         probe.publish(DESIRED, message);
         MqttProbe.Received end = probe.await(Duration.ofMinutes(5), r -> r.topic().equals(FEEDBACK)
                 && r.payload().contains(activity) && (status(r).equals("COMPLETED") || status(r).equals("INCOMPLETE")));
         if (!status(end).equals("COMPLETED")) {
-            throw new IllegalStateException("desired state " + prefix + " × " + n + " ended " + end.payload());
+            throw new IllegalStateException("desired state " + what + " ended " + end.payload());
         }
         if (phaseKey != null) {
             Instant previous = sent;
@@ -168,7 +173,7 @@ final class Convergence {
         return millis(sent, end.at());
     }
 
-    private void removeViaCli(int n) {
+    void removeViaCli(int n) {
         rig.probe().clear();
         rig.removeAll();
         rig.awaitTwinDeletes(n);
@@ -179,13 +184,20 @@ final class Convergence {
     }
 
     static String desiredState(String prefix, int n, String image) {
+        return desiredState(prefix, n, image, List.of());
+    }
+
+    /** {@code n} containers {@code prefix-i} of {@code image}, with the command {@code cmd} unless empty. */
+    static String desiredState(String prefix, int n, String image, List<String> cmd) {
         ObjectNode payload = Rig.JSON.createObjectNode();
         ObjectNode domain = payload.putArray("domains").addObject().put("id", "containers");
         domain.putArray("config");
         ArrayNode components = domain.putArray("components");
         for (int i = 0; i < n; i++) {
             ObjectNode c = components.addObject().put("id", prefix + "-" + i).put("version", "1");
-            c.putArray("config").addObject().put("key", "image").put("value", image);
+            ArrayNode config = c.putArray("config");
+            config.addObject().put("key", "image").put("value", image);
+            cmd.forEach(arg -> config.addObject().put("key", "cmd").put("value", arg));
         }
         return payload.toString();
     }
@@ -210,8 +222,12 @@ final class Convergence {
         return took;
     }
 
-    private String createJava(String name, String image) {
-        return rig.docker().createContainerCmd(image).withName(name).withLabels(rig.labels())
+    String createJava(String name, String image, String... cmd) {
+        com.github.dockerjava.api.command.CreateContainerCmd create = rig.docker().createContainerCmd(image);
+        if (cmd.length > 0) {
+            create.withCmd(cmd);
+        }
+        return create.withName(name).withLabels(rig.labels())
                 .withHostConfig(HostConfig.newHostConfig().withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
                         Map.of("max-size", "100m", "max-file", "2")))
                         .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
@@ -230,7 +246,7 @@ final class Convergence {
         return took;
     }
 
-    private double floorJavaConcurrent(int n, int threads) {
+    double floorJavaConcurrent(int n, int threads) {
         DockerClient docker = rig.docker();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -254,7 +270,7 @@ final class Convergence {
     }
 
     /** Gantry's safe replacement of each of {@code n} containers, done with docker-java; the agent must be stopped. */
-    private double floorJavaRecreate(int n) {
+    double floorJavaRecreate(int n) {
         DockerClient docker = rig.docker();
         List<String> olds = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks the packaged Gantry agent against a private Docker engine and a real Mosquitto.")
 public final class GantryBench implements Callable<Integer> {
 
-    private static final Set<String> GROUPS = Set.of("convergence", "freshness", "footprint", "hostile", "upstream",
-            "cli", "codec");
+    private static final Set<String> GROUPS = Set.of("convergence", "overlap", "freshness", "footprint", "hostile",
+            "upstream", "cli", "codec");
 
     @Spec
     CommandSpec spec;
@@ -41,9 +41,10 @@ public final class GantryBench implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
-            description = "Run only these groups: convergence, freshness, footprint, hostile, upstream, cli, codec"
-                    + " (default: all).")
-    List<String> only = List.of("convergence", "freshness", "footprint", "hostile", "upstream", "cli", "codec");
+            description = "Run only these groups: convergence, overlap, freshness, footprint, hostile, upstream, cli,"
+                    + " codec (default: all).")
+    List<String> only = List.of("convergence", "overlap", "freshness", "footprint", "hostile", "upstream", "cli",
+            "codec");
 
     @Option(names = "--deb", paramLabel = "FILE", description = "The Debian package to run (default: the build's).")
     Path deb;
@@ -111,6 +112,10 @@ public final class GantryBench implements Callable<Integer> {
                 if (only.contains("convergence")) {
                     new Convergence(rig, quick).run(report);
                     loadNote(report, "convergence");
+                }
+                if (only.contains("overlap")) {
+                    new Overlap(rig, quick).run(report);
+                    loadNote(report, "overlap");
                 }
                 if (only.contains("freshness")) {
                     new Freshness(rig, quick).run(report);

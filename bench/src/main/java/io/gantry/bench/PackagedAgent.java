@@ -178,6 +178,12 @@ final class PackagedAgent {
      */
     static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device,
                          String logLevel, String prometheusListen) {
+        return config(brokerUrl, engineHost, stateDir, settleTime, device, logLevel, prometheusListen, "30s");
+    }
+
+    /** The same, with {@code engine.default_stop_timeout} {@code stopTimeout}. */
+    static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device,
+                         String logLevel, String prometheusListen, String stopTimeout) {
         return """
                 {
                   "log": {"log_level": "%s"},
@@ -185,11 +191,11 @@ final class PackagedAgent {
                   "things": {"enable": true, "device_id": "%s", "tenant_id": "bench"},
                   "update_agent": {"enable": true, "settle_time": "%s"},
                   "metrics": {"prometheus": {"enable": %s, "listen": "%s"}},
-                  "engine": {"host": "%s"},
+                  "engine": {"host": "%s", "default_stop_timeout": "%s"},
                   "deployment": {"enable": false},
                   "state_dir": "%s"
                 }
                 """.formatted(logLevel, brokerUrl, device, settleTime, !prometheusListen.isEmpty(),
-                prometheusListen.isEmpty() ? "127.0.0.1:9464" : prometheusListen, engineHost, stateDir);
+                prometheusListen.isEmpty() ? "127.0.0.1:9464" : prometheusListen, engineHost, stopTimeout, stateDir);
     }
 }

@@ -138,11 +138,16 @@ final class Rig implements AutoCloseable {
 
     /** The same, with the Prometheus endpoint on {@code prometheusListen} ({@code host:port}) unless empty. */
     PackagedAgent.Running startAgent(String settleTime, String prometheusListen) {
+        return startAgent(settleTime, prometheusListen, "30s");
+    }
+
+    /** The same, with {@code engine.default_stop_timeout} {@code stopTimeout}. */
+    PackagedAgent.Running startAgent(String settleTime, String prometheusListen, String stopTimeout) {
         stopAgent();
         probe.clear();
         Path config = dir.resolve("config-" + (++agentRuns) + ".json");
         write(config, PackagedAgent.config(broker.url(), engine.host(), agent.stateDir(), settleTime, DEVICE,
-                agentLogLevel, prometheusListen));
+                agentLogLevel, prometheusListen, stopTimeout));
         running = agent.start(config, dir.resolve("agent-" + agentRuns + ".log"));
         awaitReady();
         return running;

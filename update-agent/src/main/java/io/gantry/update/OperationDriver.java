@@ -43,10 +43,13 @@ final class OperationDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
     private static final Duration ENGINE_POLL = Duration.ofMillis(500);
+    static final String LEFTOVER = "An earlier operation could not be rolled back yet (the container engine cannot be"
+            + " reached); it is retried before the next desired state.";
     static final String STOPPED_WHILE_IDENTIFYING = "The update agent stopped while it identified this desired state;"
             + " nothing was changed.";
 
     private final ContainerEngine engine;
+    private final OperationRunner runner;
     private final Reconciler reconciler;
     private final Journal journal;
     private final FeedbackSink sink;
@@ -56,34 +59,48 @@ final class OperationDriver {
     /** The orchestrated operation waiting for commands, if any. */
     private Operation pending;
 
-    OperationDriver(ContainerEngine engine, Reconciler reconciler, Journal journal, FeedbackSink sink,
-                    Interrupts interrupts, Supplier<UpdateAgentConfig> config, Supplier<UpdateTopics> topics) {
+    OperationDriver(ContainerEngine engine, OperationRunner runner, FeedbackSink sink,
+                    Supplier<UpdateAgentConfig> config, Supplier<UpdateTopics> topics) {
         this.engine = engine;
-        this.reconciler = reconciler;
-        this.journal = journal;
+        this.runner = runner;
+        this.reconciler = runner.reconciler();
+        this.journal = runner.journal();
         this.sink = sink;
-        this.interrupts = interrupts;
+        this.interrupts = runner.interrupts();
         this.config = config;
         this.topics = topics;
     }
 
     /**
-     * Finishes or rolls back the operation the journal describes, if the agent stopped during one; an activity that
-     * was still being identified gets its final IDENTIFICATION_FAILED, so that no update manager waits for ever.
+     * Finishes or rolls back an operation of a desired state found in the journal; an activity that was still being
+     * identified gets its final IDENTIFICATION_FAILED, so that no update manager waits for ever.
      */
-    void recover() {
+    void recover(JournalRecord record) {
         if (interrupts.stopping()) {
             return;
         }
-        journal.read().ifPresent(record -> {
-            if (record.isIdentifying()) {
-                LOG.info("Desired state {} was being identified when the update agent stopped; it is ended",
-                        record.activityId());
-                identificationFailed(record.activityId(), STOPPED_WHILE_IDENTIFYING);
-            } else {
-                reconciler.recover(Operation.recovered(record));
-            }
-        });
+        if (record.isIdentifying()) {
+            LOG.info("Desired state {} was being identified when the update agent stopped; it is ended",
+                    record.activityId());
+            identificationFailed(record.activityId(), STOPPED_WHILE_IDENTIFYING);
+        } else {
+            reconciler.recover(Operation.recovered(record));
+        }
+    }
+
+    /** Rolls back the orchestrated operation waiting for commands, if any: the update agent stops, the runner not. */
+    void abandon() {
+        if (pending != null) {
+            Operation op = pending;
+            pending(null);
+            reconciler.abort(op, "The update agent was stopped while this operation waited for commands.");
+        }
+    }
+
+    /** The orchestrated operation waiting for commands; it holds the one journal until it ends. */
+    private void pending(Operation op) {
+        pending = op;
+        runner.hold(op != null);
     }
 
     void desiredState(String activityId, long sequence, DesiredState desired) {
@@ -97,14 +114,15 @@ final class OperationDriver {
                     "Superseded by activity " + newer.get() + " before it started.", List.of()));
             return;
         }
-        if (pending == null && journal.exists()) {
+        if (pending == null && journal.exists() && !runner.recoverJournal()) {
             // an earlier operation's rollback could not reach the engine; it goes first (a waiting operation's own
-            // journal is not such a leftover: it is aborted below)
-            recover();
+            // journal is not such a leftover: it is aborted below), and while it cannot be ended its journal stays
+            sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, LEFTOVER));
+            return;
         }
         if (pending != null) {
             Operation previous = pending;
-            pending = null;
+            pending(null);
             reconciler.abort(previous, "Superseded by activity " + activityId + ".");
         }
         // Journaled from IDENTIFYING on: an agent killed from here on ends the activity at its next start.
@@ -121,7 +139,7 @@ final class OperationDriver {
             Plan plan = Planner.plan(desired, current, Ownership.leftAloneByDesiredStates(current,
                     desired.effectiveSystemContainers(settings.systemContainers())));
             StartOrder.check(desired, current);
-            op = Operation.identified(activityId, sequence, desired, plan, topics.get(), settings.mode());
+            op = Operation.identified(activityId, sequence, desired, plan, topics.get().names(), settings.mode());
         } catch (IdentificationException e) {
             identificationFailed(activityId, e.getMessage());
             return;
@@ -149,7 +167,7 @@ final class OperationDriver {
             return;
         }
         if (settings.orchestrated()) {
-            pending = op;
+            pending(op);
             return;
         }
         runAtOnce(op);
@@ -203,10 +221,10 @@ final class OperationDriver {
                 case CLEANUP -> reconciler.cleanup(op, state);
             }
             if (op.ended()) {
-                pending = null;
+                pending(null);
             }
         } catch (OperationInterrupted e) {
-            pending = null;
+            pending(null);
             interrupted(op, e);
         }
     }

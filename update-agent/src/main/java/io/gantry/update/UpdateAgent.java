@@ -9,10 +9,6 @@ import io.gantry.core.transport.MessageTransport;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.desired.DesiredStateMapper;
 import io.gantry.update.desired.IdentificationException;
-import io.gantry.update.journal.Journal;
-import io.gantry.update.operation.DeathWatch;
-import io.gantry.update.operation.Interrupts;
-import io.gantry.update.operation.Reconciler;
 import io.gantry.update.protocol.Command;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.MalformedMessageException;
@@ -37,32 +33,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: construct it from the configuration and the ports, {@link #start()} it once (an operation left
  * unfinished by a previous run is finished or rolled back first), {@link #reconfigure} it when the configuration
- * changes, {@link #stop()} it once. Stopping interrupts a running operation at its next safe point and leaves it
- * journaled; the next start rolls it back.
+ * changes, {@link #stop()} it once. It is a front of an {@link OperationRunner}, which runs its operations on the
+ * update thread: its own (stopped with it: stopping interrupts a running operation at its next safe point and leaves
+ * it journaled; the next start rolls it back), or one shared with the descriptor deployment, which the composition
+ * root starts and stops.
  *
- * <p>Threading: MQTT callbacks only decode and hand off. Operations run on {@code gantry-update}, which alone owns
- * their state; image pulls on a pool {@code gantry-update-pull-N}; creates and starts of independent containers on a
- * pool {@code gantry-update-engine-N} (the owner thread waits for them and records their effects); publishing and
- * current-state requests on {@code gantry-update-out}. The lifecycle methods may be called from any thread.
+ * <p>Threading: MQTT callbacks only decode and hand off. Operations run on the runner's thread {@code gantry-update},
+ * which alone owns their state; publishing and current-state requests on {@code gantry-update-out}. The lifecycle
+ * methods may be called from any thread.
  */
 public final class UpdateAgent {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpdateAgent.class);
-    private static final int PULL_THREADS = 2;
-    /**
-     * Creates and starts of independent containers run this many at a time: on a 2-core gateway the engine does
-     * about twice the work per second with 4 calls under way as with one (docs/benchmarks.md).
-     */
-    private static final int ENGINE_CALL_THREADS = 4;
+    /** Operations found in the journal with any other mode are a descriptor deployment's. */
+    private static final java.util.Set<String> MODES = java.util.Set.of(UpdateAgentConfig.AUTO,
+            UpdateAgentConfig.ORCHESTRATED);
 
     private final ContainerEngine engine;
     private final MessageTransport transport;
-    private final ExecutorService owner = Threads.single("gantry-update");
     private final ExecutorService out = Threads.single("gantry-update-out");
-    private final ExecutorService pulls = Threads.pool("gantry-update-pull", PULL_THREADS);
-    private final ExecutorService engineCalls = Threads.pool("gantry-update-engine", ENGINE_CALL_THREADS);
-    private final Interrupts interrupts = new Interrupts();
-    private final DeathWatch deaths = new DeathWatch();
+    private final OperationRunner runner;
+    private final boolean ownsRunner;
+    private final OperationRunner.Front front;
     private final Publisher publisher;
     private final OperationDriver driver;
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -71,19 +63,46 @@ public final class UpdateAgent {
     private boolean started;
     private boolean stopped;
 
+    /** An update agent with an operation runner of its own, under {@code stateDir}. */
     public UpdateAgent(UpdateAgentConfig config, ContainerEngine engine, MessageTransport transport, Clock clock,
                        Path stateDir) {
+        this(config, engine, transport, clock, stateDir, null);
+    }
+
+    /** An update agent that submits its operations to {@code runner}, which the caller starts and stops. */
+    public UpdateAgent(UpdateAgentConfig config, ContainerEngine engine, MessageTransport transport, Clock clock,
+                       OperationRunner runner) {
+        this(config, engine, transport, clock, null, Objects.requireNonNull(runner, "runner"));
+    }
+
+    private UpdateAgent(UpdateAgentConfig config, ContainerEngine engine, MessageTransport transport, Clock clock,
+                        Path stateDir, OperationRunner shared) {
         this.config = Objects.requireNonNull(config, "config");
         this.topics = UpdateTopics.of(config.domain());
         this.engine = Objects.requireNonNull(engine, "engine");
         this.transport = Objects.requireNonNull(transport, "transport");
-        Journal journal = new Journal(Objects.requireNonNull(stateDir, "stateDir"));
+        this.ownsRunner = shared == null;
+        this.runner = shared != null ? shared
+                : new OperationRunner(engine, Objects.requireNonNull(stateDir, "stateDir"), this::config);
         this.publisher = new Publisher(transport, engine, Objects.requireNonNull(clock, "clock"), this::config,
                 this::topics, Version.current(), out);
-        Reconciler reconciler = new Reconciler(engine, journal, publisher, this::config, pulls, interrupts, deaths,
-                engineCalls);
-        this.driver = new OperationDriver(engine, reconciler, journal, publisher, interrupts, this::config,
-                this::topics);
+        this.driver = new OperationDriver(engine, runner, publisher, this::config, this::topics);
+        this.front = new OperationRunner.Front() {
+            @Override
+            public io.gantry.update.operation.FeedbackSink sink() {
+                return publisher;
+            }
+
+            @Override
+            public boolean owns(io.gantry.update.journal.JournalRecord record) {
+                return record.mode() == null ? record.isIdentifying() : MODES.contains(record.mode());
+            }
+
+            @Override
+            public void recover(io.gantry.update.journal.JournalRecord record) {
+                driver.recover(record);
+            }
+        };
     }
 
     /** Recovers a journaled operation, subscribes to the update topics and reports the current state once connected. */
@@ -92,8 +111,10 @@ public final class UpdateAgent {
             throw new IllegalStateException("an update agent is started once; create a new one after stop()");
         }
         started = true;
-        subscriptions.add(engine.subscribe(deaths));
-        owner.execute(driver::recover);
+        runner.register(front);
+        if (ownsRunner) {
+            runner.start();
+        }
         subscribeTopics();
         subscriptions.add(transport.addConnectionListener(new MessageTransport.ConnectionListener() {
             @Override
@@ -108,18 +129,38 @@ public final class UpdateAgent {
                 topics.prefix());
     }
 
-    /** Stops at the running operation's next safe point (it stays journaled) and releases the threads. */
+    /**
+     * Stops taking desired states and commands; with a runner of its own, also stops at the running operation's next
+     * safe point (it stays journaled) and releases the threads.
+     */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
-        interrupts.stop();
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
-        Threads.shutdown(owner, 30);
-        Threads.shutdown(pulls, 1);
-        Threads.shutdown(engineCalls, 5);
+        if (ownsRunner) {
+            runner.stop();
+        } else if (started) {
+            // The shared runner carries on: an orchestrated operation still waiting for commands is rolled back, so
+            // that it holds the one journal no longer.
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            try {
+                runner.execute(front, () -> {
+                    try {
+                        driver.abandon();
+                    } finally {
+                        done.complete(null);
+                    }
+                });
+                done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("The waiting operation could not be rolled back while the update agent stopped: {}",
+                        e.toString());
+            }
+        }
+        runner.unregister(front);
         Threads.shutdown(out, 5);
         LOG.info("Update agent stopped");
     }
@@ -217,13 +258,13 @@ public final class UpdateAgent {
             publisher.identificationFailed(activityId, e.getMessage());
             return;
         }
-        long sequence = interrupts.announce(activityId);
+        long sequence = runner.interrupts().announce(activityId);
         LOG.info("Desired state {} received", activityId);
         if (!desired.warnings().isEmpty()) {
             // The same lines go into the IDENTIFIED feedback message (and so into gantry apply's output).
             LOG.warn("Desired state {}: {}", activityId, String.join("; ", desired.warnings()));
         }
-        owner.execute(() -> driver.desiredState(activityId, sequence, desired));
+        runner.execute(front, () -> driver.desiredState(activityId, sequence, desired));
     }
 
     private void rejectDesiredState(MalformedMessageException e) {
@@ -253,7 +294,7 @@ public final class UpdateAgent {
             LOG.warn("Ignoring unknown command \"{}\" for activity {}", command.command(), in.activityId());
             return;
         }
-        owner.execute(() -> driver.command(in.activityId(), known.get(), command.baseline()));
+        runner.execute(front, () -> driver.command(in.activityId(), known.get(), command.baseline()));
     }
 
     /** The payload of a current-state request is not read (§1.1); only its activity id matters. */

@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.EngineFailureException;
+import io.gantry.core.container.RestartPolicy;
+import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.journal.Journal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * New containers are created and started several at a time (the update agent's engine-call pool has four threads),
- * while the feedback stays exactly what one-after-another work reports, in plan order, and a failure of one call
- * still rolls back everything the operation did.
+ * Every phase makes its engine calls several at a time: creates and starts four at a time (the update agent's
+ * engine-call pool), stops and removals more (its wait pool), renames and rollbacks too, while the feedback stays
+ * exactly what one-after-another work reports, in plan order, and a failure of one call still rolls back everything
+ * the operation did. In auto mode a new container starts as soon as it is created; orchestrated mode keeps Kanto's
+ * barrier between DOWNLOAD and ACTIVATE.
  */
 class ConcurrentCallsTest extends AgentTest {
 
@@ -101,5 +106,139 @@ class ConcurrentCallsTest extends AgentTest {
         assertThat(log.indexOf("end start web")).isNotNegative().isLessThan(log.indexOf("begin start sidecar"));
         assertThat(log.indexOf("end create web")).isNotNegative().isLessThan(log.indexOf("begin create sidecar"));
         assertThat(h.engine.mostAtOnce("start")).isEqualTo(1);
+    }
+
+    @Test
+    void emptyDesiredState_stopsAndRemovesTheOldContainersAllAtOnce() {
+        NAMES.forEach(n -> h.existing(n, "registry.local/" + n + ":1", RestartPolicy.UNLESS_STOPPED));
+        h.engine.gather("stop", 5, 5000);
+        h.engine.gather("remove", 5, 5000);
+        h.start();
+        h.send(desired("act-1"));
+
+        Messages.Feedback end = h.awaitEnd("act-1");
+        assertThat(end.status()).isEqualTo("COMPLETED");
+        assertThat(h.engine.mostAtOnce("stop")).isEqualTo(5);
+        assertThat(h.engine.mostAtOnce("remove")).isEqualTo(5);
+        assertThat(end.actionStatuses()).containsOnly("REMOVAL_SUCCESS").hasSize(5);
+        assertThat(h.statuses("act-1")).containsExactly("IDENTIFYING", "IDENTIFIED", "DOWNLOAD_SUCCESS",
+                "UPDATING", "UPDATING", "UPDATING", "UPDATING", "UPDATING", "UPDATE_SUCCESS", "ACTIVATION_SUCCESS",
+                "CLEANUP_SUCCESS", "COMPLETED");
+        assertThat(h.fake.list()).isEmpty();
+        assertThat(h.engine.callingThreads()).filteredOn(t -> t.startsWith("gantry-update-wait")).isNotEmpty();
+    }
+
+    @Test
+    void recreates_stopRenameAndStartSeveralAtATime() {
+        NAMES.forEach(n -> {
+            h.existing(n, "registry.local/" + n + ":1", RestartPolicy.UNLESS_STOPPED);
+            h.fake.withImage("registry.local/" + n + ":2");
+        });
+        h.engine.gather("stop", 5, 5000);
+        h.engine.gather("rename", 5, 5000);
+        h.start();
+        h.send(desired("act-1", NAMES.stream().map(n -> component(n, "2", "image", "registry.local/" + n + ":2"))
+                .toArray(io.gantry.update.protocol.WireComponent[]::new)));
+
+        assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
+        assertThat(h.engine.mostAtOnce("stop")).isEqualTo(5);
+        assertThat(h.engine.mostAtOnce("rename")).isEqualTo(5);
+        NAMES.forEach(n -> {
+            assertThat(h.container(n).image().text()).isEqualTo("registry.local/" + n + ":2");
+            assertThat(h.container(n).status()).isEqualTo(ContainerStatus.RUNNING);
+        });
+        assertThat(h.fake.list()).hasSize(5);
+    }
+
+    @Test
+    void failedActivation_removesTheNewContainersAtOnce_andRestoresEveryOldOne() {
+        NAMES.forEach(n -> {
+            h.existing(n, "registry.local/" + n + ":1", RestartPolicy.UNLESS_STOPPED);
+            h.fake.withImage("registry.local/" + n + ":2");
+        });
+        Map<String, String> before = h.snapshot();
+        // the new c cannot take its name; the old c must get its own back all the same
+        h.engine.failWhen("rename", o -> o.toString().startsWith("c.gantry-new"),
+                new EngineFailureException("name is in use", null));
+        h.engine.gather("remove", 5, 5000);
+        h.start();
+        h.send(desired("act-1", NAMES.stream().map(n -> component(n, "2", "image", "registry.local/" + n + ":2"))
+                .toArray(io.gantry.update.protocol.WireComponent[]::new)));
+
+        Messages.Feedback end = h.awaitEnd("act-1");
+        assertThat(end.status()).isEqualTo("INCOMPLETE");
+        assertThat(end.message()).isEqualTo("ACTIVATION_FAILURE of containers:c: name is in use");
+        assertThat(h.engine.mostAtOnce("remove")).isEqualTo(5);
+        assertThat(end.actionStatuses()).containsOnly("UPDATE_FAILURE");
+        assertThat(h.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void autoMode_startsANewContainerAsSoonAsItIsCreated_andAFailedCreateStillRemovesIt() {
+        h.engine.failWhen("create", "e"::equals, new EngineFailureException("no space left on device", null));
+        h.start();
+        h.send(fiveNewContainers("act-1"));
+
+        Messages.Feedback end = h.awaitEnd("act-1");
+        assertThat(end.message()).isEqualTo("DOWNLOAD_FAILURE of containers:e: no space left on device");
+        assertThat(h.statuses("act-1")).doesNotContain("ACTIVATING");
+        // a started in DOWNLOAD, before the create of e failed; the rollback removed it all the same
+        assertThat(h.engine.callLog()).contains("end start a");
+        assertThat(h.fake.list()).isEmpty();
+    }
+
+    @Test
+    void orchestratedMode_keepsTheBarrier_nothingStartsBeforeActivate() {
+        h.close();
+        h = new Harness(stateDir, Harness.orchestrated());
+        NAMES.forEach(n -> h.fake.withImage("registry.local/" + n + ":1"));
+        h.start();
+        h.send(fiveNewContainers("act-1"));
+        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        h.command("act-1", "DOWNLOAD");
+        h.awaitStatus("act-1", FeedbackStatus.DOWNLOAD_SUCCESS);
+
+        assertThat(h.fake.list()).hasSize(5).noneMatch(c -> c.status().isAlive());
+        assertThat(h.engine.callLog()).noneMatch(c -> c.contains("start"));
+    }
+
+    @Test
+    void autoMode_startsAReplacementOnceItsOldContainerIsAside_andAFailedStopStillRestoresEveryOldOne() {
+        NAMES.forEach(n -> {
+            h.existing(n, "registry.local/" + n + ":1", RestartPolicy.UNLESS_STOPPED);
+            h.fake.withImage("registry.local/" + n + ":2");
+        });
+        Map<String, String> before = h.snapshot();
+        // e's stop fails while a's is under way, so a's replacement goes on to its start
+        h.engine.gather("stop", 4, 2000);
+        h.engine.failWhen("stop", "e"::equals, new EngineFailureException("container cannot be stopped", null));
+        h.start();
+        h.send(desired("act-1", NAMES.stream().map(n -> component(n, "2", "image", "registry.local/" + n + ":2"))
+                .toArray(io.gantry.update.protocol.WireComponent[]::new)));
+
+        Messages.Feedback end = h.awaitEnd("act-1");
+        assertThat(end.message()).isEqualTo("UPDATE_FAILURE of containers:e: container cannot be stopped");
+        assertThat(h.statuses("act-1")).doesNotContain("ACTIVATING");
+        // a's new container was named and started in UPDATE (nothing reached ACTIVATE); the rollback undid it all
+        assertThat(h.engine.callLog()).contains("end start a").anyMatch(c -> c.startsWith("end rename a.gantry-new-"));
+        assertThat(h.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void orchestratedMode_startsAReplacementOnlyInActivate() {
+        h.close();
+        h = new Harness(stateDir, Harness.orchestrated());
+        h.existing("a", "registry.local/a:1", RestartPolicy.UNLESS_STOPPED);
+        h.fake.withImage("registry.local/a:2");
+        h.start();
+        h.send(desired("act-1", component("a", "2", "image", "registry.local/a:2")));
+        h.awaitStatus("act-1", FeedbackStatus.IDENTIFIED);
+        h.command("act-1", "DOWNLOAD");
+        h.awaitStatus("act-1", FeedbackStatus.DOWNLOAD_SUCCESS);
+        h.command("act-1", "UPDATE");
+        h.awaitStatus("act-1", FeedbackStatus.UPDATE_SUCCESS);
+
+        assertThat(h.fake.list()).hasSize(2).noneMatch(c -> c.status().isAlive());
+        assertThat(h.engine.callLog()).noneMatch(c -> c.contains("start"));
     }
 }

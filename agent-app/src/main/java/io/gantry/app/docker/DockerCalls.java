@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * where docker-java's exceptions, transport errors and timeouts are translated.
  *
  * <p>The unix-socket transport enforces no response timeout (reference/dependencies.md, pitfall 2), so each call
- * runs on the small pool {@code gantry-engine-N} and the caller waits at most the API timeout. On Java 16+ the
+ * runs on the pool {@code gantry-engine-N} and the caller waits at most the API timeout. On Java 16+ the
  * socket is a {@code SocketChannel}, which an interrupt closes, so a cancelled call also frees its thread.
  */
 final class DockerCalls implements AutoCloseable {
@@ -40,7 +40,14 @@ final class DockerCalls implements AutoCloseable {
 
     private final String url;
     private final Duration timeout;
-    private final ExecutorService pool = Threads.pool("gantry-engine", 8);
+    /**
+     * As many calls as the update agent makes at once (16 stops or removals and 4 other calls) plus the twin's and
+     * the metrics' own, within the HTTP client's 32 connections: a call's deadline runs from its submission, so a
+     * stop queued behind others must not wait for their timeouts.
+     */
+    private static final int THREADS = 24;
+
+    private final ExecutorService pool = Threads.pool("gantry-engine", THREADS);
 
     DockerCalls(String url, Duration timeout) {
         this.url = url;

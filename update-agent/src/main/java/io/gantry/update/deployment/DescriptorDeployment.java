@@ -6,12 +6,12 @@ import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
-import io.gantry.core.container.Subscription;
 import io.gantry.update.desired.DesiredComponent;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.desired.IdentificationException;
-import io.gantry.update.journal.Journal;
-import io.gantry.update.operation.DeathWatch;
+import io.gantry.update.OperationRunner;
+import io.gantry.update.journal.JournalRecord;
+import io.gantry.update.operation.ComponentNames;
 import io.gantry.update.operation.FeedbackSink;
 import io.gantry.update.operation.Interrupts;
 import io.gantry.update.operation.Operation;
@@ -23,7 +23,6 @@ import io.gantry.update.plan.Planner;
 import io.gantry.update.plan.StartOrder;
 import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StepKind;
-import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireFeedback;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -55,29 +54,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It drives the engine exactly as the update agent does: the same {@link Planner} decides, and the same
  * {@link Reconciler} replaces containers safely (image pulled first, new container under a temporary name, old one set
- * aside, new one started and settled, old one removed; any failure rolled back) under its own journal
- * ({@code <state_dir>/deployment/operation.json}). Each container is its own operation, so a file that fails does not
+ * aside, new one started and settled, old one removed; any failure rolled back): it is a front of an
+ * {@link OperationRunner}, whose one journal and update thread it shares with the update agent, and which runs each
+ * pass over the files as one task, queued behind the update agent's operations. Each container is its own operation, so a file that fails does not
  * hold back the others; removals go first, so that a successor can take over a removed container's ports. Kanto does
  * this only at start, and never removes anything (reference/kanto-cua.md §6.2, §7.54).
  *
  * <p>Lifecycle: construct it from the configuration and the ports, {@link #start()} it once, {@link #reconfigure}
- * it when {@code deployment.*} changes, {@link #stop()} it once. Stopping interrupts an operation at its next safe
- * point and leaves it journaled; the next start rolls it back.
+ * it when {@code deployment.*} changes, {@link #stop()} it once. With a runner of its own, stopping interrupts an
+ * operation at its next safe point and leaves it journaled; the next start rolls it back. With a shared runner the
+ * composition root starts and stops the runner.
  *
- * <p>Threading: the deployment state belongs to {@code gantry-deploy}, which alone calls the engine (image pulls run
- * on {@code gantry-deploy-pull-N}); the files are read on {@code gantry-deploy-watch}, which only hands snapshots
+ * <p>Threading: the deployment state belongs to {@code gantry-deploy}, which hands each pass over the files to the
+ * runner's update thread and waits for it (so the state is touched by one thread at a time); the engine is called
+ * only there and on the runner's pools. The files are read on {@code gantry-deploy-watch}, which only hands snapshots
  * over. The lifecycle methods may be called from any thread.
  */
 public final class DescriptorDeployment {
 
     private static final Logger LOG = LoggerFactory.getLogger(DescriptorDeployment.class);
-    /** The state directory's subdirectory for the journal and the first-start marker. */
+    /** The state directory's subdirectory for the first-start marker. */
     static final String STATE = "deployment";
     static final String MARKER = "deployed";
     static final String THREAD_NAME = "gantry-deploy";
     private static final String MODE = "deployment";
-    private static final UpdateTopics TOPICS = UpdateTopics.of(MODE);
-    private static final int PULL_THREADS = 2;
+    private static final ComponentNames NAMES = new ComponentNames(MODE);
     private static final int MAX_BACKOFF_DOUBLINGS = 6;
 
     private final ContainerEngine engine;
@@ -86,13 +87,12 @@ public final class DescriptorDeployment {
     private final FileWatch.Timing timing;
     private final boolean useEvents;
     private final ScheduledExecutorService owner = Threads.scheduled(THREAD_NAME);
-    private final ExecutorService pulls = Threads.pool(THREAD_NAME + "-pull", PULL_THREADS);
-    private final Interrupts interrupts = new Interrupts();
-    private final DeathWatch deaths = new DeathWatch();
-    private final Journal journal;
-    private final Reconciler reconciler;
+    private final OperationRunner runner;
+    private final boolean ownsRunner;
+    private final OperationRunner.Front front = new Front();
+    /** Completed when the deployment stops: a pass waiting for its turn on the update thread gives up. */
+    private final CompletableFuture<Void> stopping = new CompletableFuture<>();
     private final DeploymentConfig initial;
-    private Subscription deathSubscription;
     private boolean started;
     private boolean stopped;
 
@@ -128,9 +128,24 @@ public final class DescriptorDeployment {
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.useEvents = useEvents;
-        this.journal = new Journal(stateDir, STATE);
-        this.reconciler = new Reconciler(engine, journal, new LoggedFeedback(), Objects.requireNonNull(replacement,
-                "replacement"), pulls, interrupts, deaths);
+        this.runner = new OperationRunner(engine, stateDir, Objects.requireNonNull(replacement, "replacement"));
+        this.ownsRunner = true;
+    }
+
+    /**
+     * A deployment that submits its operations to {@code runner}, shared with the update agent; the caller starts
+     * and stops the runner.
+     */
+    public DescriptorDeployment(DeploymentConfig config, ContainerEngine engine, Clock clock, Path stateDir,
+                                OperationRunner runner) {
+        this.initial = Objects.requireNonNull(config, "config");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+        this.timing = FileWatch.Timing.DEFAULTS;
+        this.useEvents = true;
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.ownsRunner = false;
     }
 
     /** Rolls back an operation a previous run left unfinished, then deploys as {@code deployment.*} says. */
@@ -139,16 +154,11 @@ public final class DescriptorDeployment {
             throw new IllegalStateException("a descriptor deployment is started once; create a new one after stop()");
         }
         started = true;
-        deathSubscription = engine.subscribe(deaths);
-        owner.execute(() -> {
-            try {
-                recoverJournal();
-            } catch (RuntimeException e) {
-                LOG.warn("Cannot finish the descriptor deployment's journaled operation now ({}); it is retried before"
-                        + " the next deployment", e.toString());
-            }
-            configure(initial);
-        });
+        runner.register(front);
+        if (ownsRunner) {
+            runner.start();
+        }
+        owner.execute(() -> configure(initial));
     }
 
     /** Stops at the running operation's next safe point (it stays journaled) and releases the threads. */
@@ -157,17 +167,17 @@ public final class DescriptorDeployment {
             return;
         }
         stopped = true;
-        interrupts.stop();
-        if (deathSubscription != null) {
-            deathSubscription.close();
+        stopping.complete(null);
+        if (ownsRunner) {
+            runner.stop();
         }
+        runner.unregister(front);
         owner.execute(() -> {
             // A pending retry would otherwise hold the timer thread's shutdown until it fires.
             cancelRetry();
             closeWatch();
         });
         Threads.shutdown(owner, 30);
-        Threads.shutdown(pulls, 1);
         LOG.info("Descriptor deployment stopped");
     }
 
@@ -195,7 +205,7 @@ public final class DescriptorDeployment {
     // ---- on gantry-deploy -------------------------------------------------------------------------------------
 
     private void configure(DeploymentConfig next) {
-        if (next.equals(config) || interrupts.stopping()) {
+        if (next.equals(config) || stopping.isDone()) {
             return;
         }
         config = next;
@@ -233,7 +243,7 @@ public final class DescriptorDeployment {
     }
 
     private void changed(long generation, Snapshot snapshot) {
-        if (generation != watchGeneration || watch == null || interrupts.stopping()) {
+        if (generation != watchGeneration || watch == null || stopping.isDone()) {
             return;   // from a watch that was replaced since
         }
         latest = snapshot;
@@ -242,7 +252,7 @@ public final class DescriptorDeployment {
 
     private void retry() {
         retry = null;
-        if (interrupts.stopping() || config == null || !config.enable()) {
+        if (stopping.isDone() || config == null || !config.enable()) {
             return;
         }
         if (init()) {
@@ -271,7 +281,8 @@ public final class DescriptorDeployment {
         said.removeIf(s -> s.startsWith("directory "));
         boolean complete;
         try {
-            complete = recoverJournal() && converge(snapshot);
+            // The whole pass runs on the update thread, after what was submitted before it (docs/descriptors.md).
+            complete = runner.call(front, () -> runner.recoverJournal() && converge(snapshot), stopping);
         } catch (OperationInterrupted e) {
             LOG.info("The descriptor deployment stops during an operation; it is rolled back at the next start");
             return;
@@ -336,12 +347,12 @@ public final class DescriptorDeployment {
         List<DesiredComponent> component = claims.desired().components().stream()
                 .filter(c -> c.name().equals(step.name()) && step.kind() != StepKind.DESTROY).toList();
         DesiredState one = new DesiredState(component, List.of(), Optional.empty(), List.of());
-        Operation op = Operation.identified("descriptor " + file, 0, one, new Plan(List.of(step), List.of()),
-                TOPICS, MODE);
+        Operation op = Operation.identified("descriptor " + file, Interrupts.NEVER_SUPERSEDED, one,
+                new Plan(List.of(step), List.of()), NAMES, MODE);
         if (step.kind() != StepKind.CHECK) {
             LOG.info("Descriptor file {}: {}", file, intent(step));
         }
-        boolean completed = reconciler.carryOut(op);
+        boolean completed = runner.reconciler().carryOut(op);
         if (completed) {
             if (step.kind() != StepKind.CHECK) {
                 LOG.info("Descriptor file {}: container {} {}", file, step.name(), done(step, component));
@@ -380,13 +391,24 @@ public final class DescriptorDeployment {
         };
     }
 
-    /** Rolls back an operation a previous run left in the journal; false when the engine could not be reached. */
-    private boolean recoverJournal() {
-        if (!journal.exists()) {
-            return true;
+    /** This deployment as a front of the runner: its operations are journaled with the mode {@code deployment}. */
+    private final class Front implements OperationRunner.Front {
+        private final FeedbackSink sink = new LoggedFeedback();
+
+        @Override
+        public FeedbackSink sink() {
+            return sink;
         }
-        journal.read().map(Operation::recovered).ifPresent(reconciler::recover);
-        return !journal.exists();
+
+        @Override
+        public boolean owns(JournalRecord record) {
+            return MODE.equals(record.mode());
+        }
+
+        @Override
+        public void recover(JournalRecord record) {
+            runner.reconciler().recover(Operation.recovered(record));
+        }
     }
 
     /** Once the files have been deployed without a failure, init mode does nothing at later starts. */
@@ -443,7 +465,7 @@ public final class DescriptorDeployment {
 
     /** Retries what is left undone after a back-off that doubles from the poll period, up to 64 of them. */
     private void scheduleRetry() {
-        if (interrupts.stopping()) {
+        if (stopping.isDone()) {
             return;
         }
         Duration delay = timing.poll().multipliedBy(1L << Math.min(failures, MAX_BACKOFF_DOUBLINGS));

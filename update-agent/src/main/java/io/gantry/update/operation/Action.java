@@ -5,6 +5,7 @@ import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.ContainerUpdate;
+import io.gantry.core.container.NetworkMode;
 import io.gantry.update.plan.StepKind;
 import io.gantry.update.protocol.ActionStatus;
 import io.gantry.update.protocol.WireAction;
@@ -200,6 +201,20 @@ public final class Action {
 
     void rolledBack(boolean value) {
         rolledBack = value;
+    }
+
+    /**
+     * Whether this action's container is created only when it starts: Docker writes {@code /etc/hosts} at creation,
+     * and a {@code container_<x>} address is known only once {@code x} runs (Kanto resolves it at each start).
+     */
+    boolean createdWhenStarted() {
+        return desired.map(s -> s.extraHosts().stream().anyMatch(h -> h.containerReference().isPresent()))
+                .orElse(false);
+    }
+
+    /** Whether the container uses another container's network or address, which must then exist (and run) first. */
+    boolean dependsOnOtherContainers() {
+        return createdWhenStarted() || desired.map(s -> s.network().kind() == NetworkMode.Kind.CONTAINER).orElse(false);
     }
 
     /** Whether a rollback has anything to undo for this action. */

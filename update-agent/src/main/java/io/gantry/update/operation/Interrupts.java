@@ -15,6 +15,9 @@ public final class Interrupts {
     private record Latest(long sequence, String activityId) {
     }
 
+    /** The sequence of an operation no desired state supersedes (a descriptor deployment's): only a stop ends it. */
+    public static final long NEVER_SUPERSEDED = Long.MAX_VALUE;
+
     private final AtomicReference<Latest> latest = new AtomicReference<>(new Latest(0, ""));
     private volatile boolean stopping;
 

@@ -15,7 +15,6 @@ import io.gantry.update.plan.StepKind;
 import io.gantry.update.protocol.ActionStatus;
 import io.gantry.update.protocol.ExactNames;
 import io.gantry.update.protocol.FeedbackStatus;
-import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireFeedback;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -67,7 +66,7 @@ public final class Operation {
 
     /** The operation for a planned desired state; nothing has been done yet. */
     public static Operation identified(String activityId, long sequence, DesiredState desired, Plan plan,
-                                       UpdateTopics topics, String mode) {
+                                       ComponentNames names, String mode) {
         String id = UUID.randomUUID().toString();
         String tag = id.substring(0, 8);
         Map<ContainerName, DesiredComponent> components = new LinkedHashMap<>();
@@ -77,7 +76,7 @@ public final class Operation {
             boolean replaces = step.kind() == StepKind.RECREATE;
             Optional<DesiredComponent> component = step.kind() == StepKind.DESTROY ? Optional.empty()
                     : Optional.ofNullable(components.get(step.name()));
-            actions.add(new Action(step.kind(), step.name(), topics.componentId(step.name().value()), step.version(),
+            actions.add(new Action(step.kind(), step.name(), names.componentId(step.name().value()), step.version(),
                     step.desired(), step.current().map(Container::id),
                     replaces ? new ContainerName(step.name() + ".gantry-new-" + tag) : null,
                     replaces ? new ContainerName(step.name() + ".gantry-old-" + tag) : null,
@@ -86,8 +85,8 @@ public final class Operation {
         }
         List<String> warnings = new ArrayList<>(desired.warnings());
         warnings.addAll(plan.warnings());
-        Operation op = new Operation(id, activityId, sequence, topics.domain(), mode, actions, warnings);
-        op.pending.put(topics.removeBaseline(), new BaselineState(topics.removeBaseline(),
+        Operation op = new Operation(id, activityId, sequence, names.domain(), mode, actions, warnings);
+        op.pending.put(names.removeBaseline(), new BaselineState(names.removeBaseline(),
                 actions.stream().filter(a -> a.kind() == StepKind.DESTROY).toList()));
         Map<String, ContainerName> unclaimed = new LinkedHashMap<>();
         desired.components().stream().map(DesiredComponent::name).forEach(n -> unclaimed.put(n.value(), n));
@@ -96,7 +95,7 @@ public final class Operation {
             op.pending.put(baseline.title(), new BaselineState(baseline.title(), op.actionsOf(baseline.members())));
         }
         for (ContainerName name : unclaimed.values()) {
-            String title = topics.implicitBaseline(name.value());
+            String title = names.implicitBaseline(name.value());
             op.pending.put(title, new BaselineState(title, op.actionsOf(List.of(name))));
         }
         return op;

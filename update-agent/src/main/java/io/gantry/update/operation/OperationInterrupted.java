@@ -19,7 +19,7 @@ public final class OperationInterrupted extends RuntimeException {
         return new OperationInterrupted("superseded by activity " + activityId, Optional.of(activityId));
     }
 
-    static OperationInterrupted stopping() {
+    public static OperationInterrupted stopping() {
         return new OperationInterrupted("the update agent is stopping", Optional.empty());
     }
 

@@ -1,5 +1,6 @@
 package io.gantry.update.protocol;
 
+import io.gantry.update.operation.ComponentNames;
 import java.util.Objects;
 
 /**
@@ -13,11 +14,13 @@ import java.util.Objects;
 public record UpdateTopics(String domain, String prefix) {
 
     public UpdateTopics {
-        Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(prefix, "prefix");
-        if (domain.isBlank()) {
-            throw new IllegalArgumentException("the update agent domain is empty");
-        }
+        new ComponentNames(domain);
+    }
+
+    /** How the domain's components and baselines are named. */
+    public ComponentNames names() {
+        return new ComponentNames(domain);
     }
 
     public static UpdateTopics of(String domain) {
@@ -50,16 +53,16 @@ public record UpdateTopics(String domain, String prefix) {
     }
 
     public String componentId(String containerName) {
-        return domain + ":" + containerName;
+        return names().componentId(containerName);
     }
 
     /** The baseline Kanto gives a desired container that no baseline claims (§2.1 rule 4). */
     public String implicitBaseline(String containerName) {
-        return componentId(containerName);
+        return names().implicitBaseline(containerName);
     }
 
     /** The baseline that holds every destroy action (§2.1 rule 4). */
     public String removeBaseline() {
-        return domain + ":remove-components";
+        return names().removeBaseline();
     }
 }
