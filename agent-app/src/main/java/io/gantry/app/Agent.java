@@ -20,6 +20,7 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
 import io.gantry.core.image.DiskFigures;
 import io.gantry.core.image.ImageStore;
+import io.gantry.core.policy.AdmittingEngine;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.ditto.DittoTwin;
 import io.gantry.ditto.feature.FeatureIds;
@@ -160,7 +161,12 @@ public final class Agent implements AutoCloseable {
 
         DockerContainerEngine docker = new DockerContainerEngine(config::get);
         started.push(docker);
-        engine = engineDecorator.apply(docker);
+        // Every path that creates a container asks this engine first (docs/trust.md); the rules are read at each check.
+        engine = AdmittingEngine.of(engineDecorator.apply(docker), () -> config.get().policy(),
+                () -> config.get().trust(), refused -> {
+                    LOG.warn("Container {}", refused.getMessage());
+                    agentMetrics.containersRefused(refused.rule()).increment();
+                });
         images = docker.images();
         started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
@@ -316,6 +322,9 @@ public final class Agent implements AutoCloseable {
         }
         if (change.changed("deployment")) {
             deployment.reconfigure(next.deployment());
+        }
+        if (change.changed("policy") || change.changed("trust")) {
+            deployment.rulesChanged();
         }
         if (change.requiresRestart()) {
             LOG.warn("Configuration change of {} takes effect at the next start of Gantry",

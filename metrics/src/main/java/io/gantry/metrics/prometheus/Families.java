@@ -120,6 +120,10 @@ public final class Families {
                 "Finished update operations by final status.");
         m.updateOperationCounts().forEach((result, count) -> updates.add(Map.of("result", result), count));
         out.add(updates.build());
+        MetricFamily.Builder refused = MetricFamily.builder("gantry_containers_refused_total", Type.COUNTER,
+                "Containers refused by the policy or trust rules, by the rule's configuration key.");
+        m.containersRefusedCounts().forEach((rule, count) -> refused.add(Map.of("rule", rule), count));
+        out.add(refused.build());
         out.add(MetricFamily.builder("gantry_engine_available", Type.GAUGE,
                 "1 while the container engine answers, else 0.").add(m.engineAvailable().value()).build());
         return out;
