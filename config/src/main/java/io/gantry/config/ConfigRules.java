@@ -227,6 +227,8 @@ final class ConfigRules {
     }
 
     private void trust(TrustConfig t) {
+        rule("trust.unmanaged", () -> t.unmanaged().equals(TrustConfig.STOP) || t.unmanaged().equals(TrustConfig.REPORT)
+                ? null : quoted(t.unmanaged()) + " is not a choice (expected stop or report)");
         for (int i = 0; i < t.allowlist().size(); i++) {
             String entry = t.allowlist().get(i);
             rule(ConfigTree.element("trust.allowlist", i), () -> TrustConfig.tokens(entry).stream()

@@ -84,7 +84,7 @@ class PolicyAndTrustConfigTest {
         AgentConfig after = new AgentConfig(before.log(), before.connection(), before.things(), before.updateAgent(),
                 before.metrics(), before.engine(), before.registries(), before.deployment(),
                 new PolicyConfig(false, true, true, true, List.of("*"), List.of("/")),
-                new TrustConfig(true, List.of(A)), before.stateDir());
+                new TrustConfig(true, List.of(A), TrustConfig.STOP), before.stateDir());
         ConfigChange change = ConfigChange.between(before, after);
         assertThat(change.paths()).containsExactly("policy.privileged", "trust.enforce", "trust.allowlist");
         assertThat(change.requiresRestart()).isFalse();

@@ -2,6 +2,7 @@ package io.gantry.core.policy;
 
 import io.gantry.config.PolicyConfig;
 import io.gantry.config.TrustConfig;
+import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.DeviceMapping;
 import io.gantry.core.container.ImageRef;
@@ -65,6 +66,28 @@ public final class Admission {
             refused.accept(e);
             throw e;
         }
+    }
+
+    /**
+     * Whether a container that already exists may run under the allowlist, judged by the image it was created from
+     * (its id, and that image's registry digests): for containers Gantry did not create. Neither logged nor counted.
+     */
+    public Optional<ContainerRefusedException> existingProblem(Container container) {
+        TrustConfig rules = trust.get();
+        if (!rules.enforce()) {
+            return Optional.empty();
+        }
+        List<String> digests = new ArrayList<>();
+        if (!container.imageId().isBlank()) {
+            images.apply(ImageRef.parse(container.imageId())).ifPresent(f -> digests.addAll(f.manifestDigests()));
+            digests.add(container.imageId());
+        }
+        Set<String> allowed = rules.digests();
+        if (digests.stream().anyMatch(allowed::contains)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ContainerRefusedException("trust.allowlist", container.image().text(),
+                digests.stream().findFirst(), "the digest is not in the allowlist"));
     }
 
     /** The first rule of {@code policy} that {@code spec} breaks, in the order of the section's keys. */

@@ -88,7 +88,7 @@ class AdmissionTest {
         images = ref -> {
             throw new AssertionError("no lookup for a pinned image");
         };
-        trust.set(new TrustConfig(true, List.of(A)));
+        trust.set(new TrustConfig(true, List.of(A), TrustConfig.STOP));
         admission.check(spec("registry.example/app@" + A));
         assertThatThrownBy(() -> admission.check(spec("registry.example/app:1@" + B)))
                 .isInstanceOf(ContainerRefusedException.class)
@@ -99,7 +99,7 @@ class AdmissionTest {
 
     @Test
     void allowlist_acceptsALocalImage_byItsRepoDigestOrItsId() {
-        trust.set(new TrustConfig(true, List.of(A + "\n" + B)));
+        trust.set(new TrustConfig(true, List.of(A + "\n" + B), TrustConfig.STOP));
         images = ref -> Optional.of(new ImageFacts("sha256:" + "c".repeat(64), List.of("app@" + A)));
         admission.check(spec("app:1"));
         images = ref -> Optional.of(new ImageFacts(B, List.of()));
@@ -111,7 +111,7 @@ class AdmissionTest {
 
     @Test
     void allowlist_refusesATagThatIsNotPresent_beforeAnyPull() {
-        trust.set(new TrustConfig(true, List.of(A)));
+        trust.set(new TrustConfig(true, List.of(A), TrustConfig.STOP));
         assertThatThrownBy(() -> admission.check(spec("app:1"))).hasMessage("refused by trust.allowlist: the image is"
                 + " named by tag and is not present, so its digest cannot be checked before a pull; name it by digest"
                 + " (repo@sha256:…) (image app:1)");
@@ -119,7 +119,7 @@ class AdmissionTest {
 
     @Test
     void allowlist_notEnforced_checksNothing() {
-        trust.set(new TrustConfig(false, List.of(A)));
+        trust.set(new TrustConfig(false, List.of(A), TrustConfig.STOP));
         admission.check(spec("app:1"));
         assertThat(refused).isEmpty();
     }
