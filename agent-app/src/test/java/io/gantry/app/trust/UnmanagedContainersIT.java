@@ -12,6 +12,7 @@ import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.UpdateFixture;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,6 +62,27 @@ class UnmanagedContainersIT {
 
         assertStoppedWithinASecond("bad-after-restart");
         assertThat(gauge(prometheus, "gantry_unmanaged_containers_total{action=\"stopped\"}")).isEqualTo(3);
+        agent.close();
+    }
+
+    @Test
+    void switchingEnforcementOnByAnEdit_reportsOrStops_whatRunsAlready() throws Exception {
+        String app1Id = fixture.engine().docker("image", "inspect", "-f", "{{.Id}}", APP_1).strip();
+        AgentUnderTest agent = fixture.startAgent("", "\"trust\": {\"enforce\": false, \"allowlist\": [\"" + app1Id
+                + "\"], \"unmanaged\": \"report\"}");
+        fixture.engine().docker("run", "-d", "--name", "edited", APP_2, "sleep", "600");
+        String before = Files.readString(agent.configFile());
+
+        Files.writeString(agent.configFile(), before.replace("\"enforce\": false", "\"enforce\": true"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(agent.warnings()).anySatisfy(w -> assertThat(w)
+                .contains("Container edited (").contains("is refused by trust.allowlist")
+                .doesNotContain("stopped")));
+        assertThat(running("edited")).as("only reported").isTrue();
+
+        Files.writeString(agent.configFile(), before.replace("\"enforce\": false", "\"enforce\": true")
+                .replace("\"report\"", "\"stop\""));
+        await().atMost(WAIT).until(() -> !running("edited"));
+        assertThat(fixture.engine().inspect("edited")).as("kept, not removed").isNotNull();
         agent.close();
     }
 
