@@ -22,6 +22,9 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
 import io.gantry.core.image.DiskFigures;
 import io.gantry.core.image.ImageStore;
+import io.gantry.core.policy.Admission;
+import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.policy.UnmanagedGuard;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.ditto.DittoTwin;
 import io.gantry.ditto.feature.FeatureIds;
@@ -95,6 +98,7 @@ public final class Agent implements AutoCloseable {
     private DescriptorDeployment deployment;
     /** The one engine room of both fronts, the update agent and the descriptor deployment. */
     private OperationRunner runner;
+    private UnmanagedGuard guard;
 
     private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
                   Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
@@ -165,12 +169,24 @@ public final class Agent implements AutoCloseable {
 
         DockerContainerEngine docker = new DockerContainerEngine(config::get);
         started.push(docker);
-        engine = engineDecorator.apply(docker);
+        // Every path that creates a container asks this engine first (docs/trust.md); the rules are read at each check.
+        ContainerEngine decorated = engineDecorator.apply(docker);
+        Admission admission = new Admission(() -> config.get().policy(), () -> config.get().trust(),
+                decorated::imageFacts, refused -> {
+                    LOG.warn("Container {}", refused.getMessage());
+                    agentMetrics.containersRefused(refused.rule()).increment();
+                });
+        engine = new AdmittingEngine(decorated, admission);
         images = docker.images();
         started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
         // gantry ps and the other quick commands run here when the CLI finds this socket (docs/cli.md).
         CliServer.start(c.stateDir().resolve(AgentSocket.FILE_NAME), Main.engines(), clock).ifPresent(started::push);
+        // Containers started by hand are held to the allowlist too (docs/trust.md, "Containers Gantry did not create").
+        guard = new UnmanagedGuard(engine, admission, () -> config.get().trust(),
+                action -> agentMetrics.unmanagedContainers(action).increment());
+        started.push(guard);
+        guard.start();
 
         ExecutorService twinLoop = Threads.single("gantry-twin");
         ExecutorService commandPool = Threads.pool("gantry-commands", COMMAND_THREADS);
@@ -326,6 +342,12 @@ public final class Agent implements AutoCloseable {
         }
         if (change.changed("deployment")) {
             deployment.reconfigure(next.deployment());
+        }
+        if (change.changed("policy") || change.changed("trust")) {
+            deployment.rulesChanged();
+        }
+        if (change.changed("trust")) {
+            guard.rulesChanged();
         }
         if (change.requiresRestart()) {
             LOG.warn("Configuration change of {} takes effect at the next start of Gantry",

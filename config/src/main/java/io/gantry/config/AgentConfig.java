@@ -18,12 +18,15 @@ public record AgentConfig(
         EngineConfig engine,
         Map<String, RegistryConfig> registries,
         DeploymentConfig deployment,
+        PolicyConfig policy,
+        TrustConfig trust,
         Path stateDir) {
 
     public static final Path DEFAULT_PATH = Path.of("/etc/gantry/config.json");
     public static final AgentConfig DEFAULTS = new AgentConfig(LoggingConfig.DEFAULTS, ConnectionConfig.DEFAULTS,
             ThingsConfig.DEFAULTS, UpdateAgentConfig.DEFAULTS, MetricsConfig.DEFAULTS, EngineConfig.DEFAULTS,
-            Map.of(), DeploymentConfig.DEFAULTS, Path.of("/var/lib/gantry"));
+            Map.of(), DeploymentConfig.DEFAULTS, PolicyConfig.DEFAULTS, TrustConfig.DEFAULTS,
+            Path.of("/var/lib/gantry"));
 
     public AgentConfig {
         Objects.requireNonNull(log, "log");
@@ -33,6 +36,8 @@ public record AgentConfig(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(stateDir, "stateDir");
         // Host names are case-insensitive; ImageRef reports registries in lower case.
         Map<String, RegistryConfig> byHost = new TreeMap<>();
@@ -48,11 +53,11 @@ public record AgentConfig(
 
     public AgentConfig withConnection(ConnectionConfig newConnection) {
         return new AgentConfig(log, newConnection, things, updateAgent, metrics, engine, registries, deployment,
-                stateDir);
+                policy, trust, stateDir);
     }
 
     public AgentConfig withEngine(EngineConfig newEngine) {
         return new AgentConfig(log, connection, things, updateAgent, metrics, newEngine, registries, deployment,
-                stateDir);
+                policy, trust, stateDir);
     }
 }

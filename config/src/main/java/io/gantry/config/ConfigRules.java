@@ -31,6 +31,8 @@ final class ConfigRules {
     // Kanto uses the domain verbatim as the desired state's domain id and the component-id prefix <domain>:<name>,
     // and as the topic prefix with '-' removed (reference/kanto-cua.md §1.1); so no topic or id separators in it.
     private static final Pattern DOMAIN = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9._-]*$");
+    // Docker's runtime names are those of the daemon's "runtimes" map: no spaces or path separators.
+    private static final Pattern RUNTIME = Pattern.compile("^(\\*|[a-zA-Z0-9][a-zA-Z0-9_.-]*)$");
     private static final Pattern TOPIC_SAFE = Pattern.compile("^[^\\s/+#]+$");
 
     private final Problems problems;
@@ -48,6 +50,8 @@ final class ConfigRules {
         engine(c.engine());
         c.registries().forEach((host, registry) -> registry(ConfigTree.entry("registries", host), host, registry));
         deployment(c.deployment());
+        policy(c.policy());
+        trust(c.trust());
         directory("state_dir", c.stateDir());
     }
 
@@ -205,6 +209,33 @@ final class ConfigRules {
         rule("deployment.mode", () -> d.mode().equals(DeploymentConfig.UPDATE) || d.mode().equals(DeploymentConfig.INIT)
                 ? null : quoted(d.mode()) + " is not a mode (expected update or init)");
         directory("deployment.directory", d.directory());
+    }
+
+    private void policy(PolicyConfig p) {
+        for (int i = 0; i < p.runtimes().size(); i++) {
+            String runtime = p.runtimes().get(i);
+            rule(ConfigTree.element("policy.runtimes", i), () -> !runtime.isBlank() && RUNTIME.matcher(runtime).matches()
+                    ? null : quoted(runtime) + " is not a runtime name (expected a name such as runc or nvidia, or \"*\""
+                            + " for any)");
+        }
+        for (int i = 0; i < p.hostPaths().size(); i++) {
+            String entry = p.hostPaths().get(i);
+            rule(ConfigTree.element("policy.host_paths", i), () -> PolicyConfig.HostPathRule.parse(entry).isPresent()
+                    ? null : quoted(entry) + " is not a host path rule (expected an absolute path without \"..\","
+                            + " optionally followed by :ro for read-only mounts only, e.g. /srv/app or /etc/ssl:ro)");
+        }
+    }
+
+    private void trust(TrustConfig t) {
+        rule("trust.unmanaged", () -> t.unmanaged().equals(TrustConfig.STOP) || t.unmanaged().equals(TrustConfig.REPORT)
+                ? null : quoted(t.unmanaged()) + " is not a choice (expected stop or report)");
+        for (int i = 0; i < t.allowlist().size(); i++) {
+            String entry = t.allowlist().get(i);
+            rule(ConfigTree.element("trust.allowlist", i), () -> TrustConfig.tokens(entry).stream()
+                    .filter(token -> !TrustConfig.DIGEST.matcher(token).matches()).findFirst()
+                    .map(bad -> quoted(bad) + " is not a digest (expected sha256: and 64 hex digits; several may be"
+                            + " separated by commas or line breaks)").orElse(null));
+        }
     }
 
     private void tls(String path, TlsConfig tls) {

@@ -149,7 +149,7 @@ class ConfigLoaderTest {
                 arguments("{'registries':{'r:5000':{'credentials':{'username':'u'}}}}",
                         "registries[\"r:5000\"].credentials.username: unknown key (expected one of: user_id, password)"),
                 arguments("{'colour':'blue'}", "colour: unknown key (expected one of: log, connection, things,"
-                        + " update_agent, metrics, engine, registries, deployment, state_dir)"),
+                        + " update_agent, metrics, engine, registries, deployment, policy, trust, state_dir)"),
                 // Kanto's keys
                 arguments("{'things':{'home_dir':'/var/lib/container-management'}}",
                         "things.home_dir: unknown key (Kanto's key; Gantry keeps its state under state_dir)"),
@@ -363,7 +363,7 @@ class ConfigLoaderTest {
                 "things.features[1]: \"Bogus\" is not a feature (expected ContainerFactory, SoftwareUpdatable, Metrics)",
                 "state_dir: \"relative\" is not an absolute path",
                 "extra: unknown key (expected one of: log, connection, things, update_agent, metrics, engine,"
-                        + " registries, deployment, state_dir)");
+                        + " registries, deployment, policy, trust, state_dir)");
     }
 
     @Test
@@ -509,7 +509,8 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.validate(AgentConfig.DEFAULTS)).isEmpty();
         AgentConfig bad = new AgentConfig(new LoggingConfig("LOUD", "", ByteSize.ofMebibytes(1), 1),
                 ConnectionConfig.DEFAULTS, ThingsConfig.DEFAULTS, UpdateAgentConfig.DEFAULTS, MetricsConfig.DEFAULTS,
-                EngineConfig.DEFAULTS, java.util.Map.of(), DeploymentConfig.DEFAULTS, Path.of("/var/lib/gantry"));
+                EngineConfig.DEFAULTS, java.util.Map.of(), DeploymentConfig.DEFAULTS, PolicyConfig.DEFAULTS,
+                TrustConfig.DEFAULTS, Path.of("/var/lib/gantry"));
         assertThat(ConfigLoader.validate(bad)).extracting(ConfigProblem::path).containsExactly("log.log_level");
     }
 }

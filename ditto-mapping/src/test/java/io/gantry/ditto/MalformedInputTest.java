@@ -191,7 +191,7 @@ class MalformedInputTest {
                 c.subscribeTimeout(), c.unsubscribeTimeout(), ByteSize.ofBytes(64), c.transport());
         h = new TwinHarness(stateDir).started();
         h.twin.applyConfig(new AgentConfig(small.log(), limited, small.things(), small.updateAgent(), small.metrics(),
-                small.engine(), small.registries(), small.deployment(), small.stateDir()));
+                small.engine(), small.registries(), small.deployment(), small.policy(), small.trust(), small.stateDir()));
 
         // Not even JSON: a parsed payload would say "error parsing".
         h.send(REQ, "{" + " ".repeat(100));

@@ -74,7 +74,7 @@ final class TwinHarness implements AutoCloseable {
     static AgentConfig config(ThingsConfig things) {
         AgentConfig d = AgentConfig.DEFAULTS;
         return new AgentConfig(d.log(), d.connection(), things, d.updateAgent(), d.metrics(), d.engine(),
-                d.registries(), d.deployment(), d.stateDir());
+                d.registries(), d.deployment(), d.policy(), d.trust(), d.stateDir());
     }
 
     static ThingsConfig features(String... ids) {

@@ -5,6 +5,7 @@ import io.gantry.core.container.Container;
 import io.gantry.config.Durations;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineUnavailableException;
+import io.gantry.core.policy.ContainerRefusedException;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.journal.Journal;
@@ -18,6 +19,7 @@ import io.gantry.update.operation.Reconciler;
 import io.gantry.update.plan.Ownership;
 import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Planner;
+import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StartOrder;
 import io.gantry.update.protocol.Command;
 import io.gantry.update.protocol.FeedbackStatus;
@@ -131,12 +133,13 @@ final class OperationDriver {
         }
         sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, ""));
         Operation op;
+        Plan plan;
         // One read of the settings: the mode journaled with the operation is the mode it runs in.
         UpdateAgentConfig settings = config.get();
         try {
             List<Container> current = listWaitingForTheEngine(activityId, sequence, settings.engineWait());
             // Containers deployed from descriptor files are left alone like system containers (docs/descriptors.md).
-            Plan plan = Planner.plan(desired, current, Ownership.leftAloneByDesiredStates(current,
+            plan = Planner.plan(desired, current, Ownership.leftAloneByDesiredStates(current,
                     desired.effectiveSystemContainers(settings.systemContainers())));
             StartOrder.check(desired, current);
             op = Operation.identified(activityId, sequence, desired, plan, topics.get().names(), settings.mode());
@@ -152,6 +155,11 @@ final class OperationDriver {
             return;
         } catch (RuntimeException e) {
             identificationFailed(activityId, "cannot list the containers: " + e.getMessage());
+            return;
+        }
+        Optional<String> refused = refusal(plan);
+        if (refused.isPresent()) {
+            identificationFailed(activityId, refused.get());
             return;
         }
         LOG.info("Desired state {} identified: {} action(s)", activityId, op.actions().size());
@@ -273,6 +281,27 @@ final class OperationDriver {
                 interrupts.check(sequence);
             }
         }
+    }
+
+    /**
+     * Why the operator's policy or trust rules refuse a container the operation would create, if they do: checked for
+     * all of them before anything is pulled or changed, so that a refused desired state changes nothing.
+     */
+    private Optional<String> refusal(Plan plan) {
+        for (Step step : plan.steps()) {
+            if (!step.kind().createsContainer() || step.desired().isEmpty()) {
+                continue;
+            }
+            try {
+                engine.admit(step.desired().get());
+            } catch (ContainerRefusedException e) {
+                return Optional.of("Container " + step.name() + " " + e.getMessage());
+            } catch (RuntimeException e) {
+                return Optional.of("cannot check container " + step.name() + " against the trust rules: "
+                        + e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Writes {@code record}; when it cannot be written the activity fails, since a restart could not end it. */

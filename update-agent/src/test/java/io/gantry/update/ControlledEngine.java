@@ -321,6 +321,12 @@ final class ControlledEngine implements ContainerEngine {
     }
 
     @Override
+    public Optional<io.gantry.core.image.ImageFacts> imageFacts(ImageRef image) {
+        seen();
+        return fake.imageFacts(image);
+    }
+
+    @Override
     public void pull(ImageRef image, Consumer<PullEvent> progress) {
         seen();
         fake.pull(image, progress);

@@ -140,6 +140,7 @@ final class CreateCommand implements Callable<Integer> {
         ContainerSpec containerSpec = spec();
         Container created = gantry.withEngine(engine -> {
             Consumer<PullEvent> progress = e -> { };
+            engine.admit(containerSpec);
             if (!engine.imagePresent(image)) {
                 gantry.err().println("Pulling " + image + " ...");
                 gantry.err().flush();

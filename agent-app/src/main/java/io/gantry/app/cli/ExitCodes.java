@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A desired state is invalid: refused by {@code gantry apply}'s checks or by the update agent (EX_DATAERR). */
     public static final int DATA = 65;
+    /** The operator's policy or trust rules refuse the container; nothing was pulled or created (EX_NOPERM). */
+    public static final int REFUSED = 77;
     /** The engine or the MQTT broker did not answer (EX_UNAVAILABLE). */
     public static final int UNAVAILABLE = 69;
     /** The update agent did not finish or answer in time (EX_TEMPFAIL). */

@@ -8,6 +8,8 @@ import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerNotFoundException;
 import io.gantry.core.container.DeviceMapping;
 import io.gantry.core.container.EngineException;
+import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.policy.ContainerRefusedException;
 import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.EnvVar;
 import io.gantry.core.container.ExtraHost;
@@ -193,12 +195,16 @@ public final class GantryCommand implements Callable<Integer> {
         if (e instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
         }
+        if (e instanceof ContainerRefusedException) {
+            return ExitCodes.REFUSED;
+        }
         return ExitCodes.FAILED;
     }
 
     private static String message(Exception e) {
         if (e instanceof EngineException || e instanceof IllegalArgumentException || e instanceof ConfigFileException
-                || e instanceof BrokerUnavailableException || e instanceof DesiredStateException) {
+                || e instanceof BrokerUnavailableException || e instanceof DesiredStateException
+                || e instanceof ContainerRefusedException) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -233,11 +239,14 @@ public final class GantryCommand implements Callable<Integer> {
 
     /** Runs {@code action} with the engine the options and configuration name, and closes it afterwards. */
     <T> T withEngine(Function<ContainerEngine, T> action) {
-        ContainerEngine engine = engines.open(loadConfig());
+        AgentConfig config = loadConfig();
+        // gantry create obeys the same policy and trust sections as the agent (docs/trust.md).
+        ContainerEngine opened = engines.open(config);
+        ContainerEngine engine = AdmittingEngine.of(opened, config::policy, config::trust, refused -> { });
         try {
             return action.apply(engine);
         } finally {
-            if (engine instanceof AutoCloseable closeable) {
+            if (opened instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
                 } catch (Exception e) {

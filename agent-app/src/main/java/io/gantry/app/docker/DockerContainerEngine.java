@@ -22,6 +22,7 @@ import io.gantry.config.EngineConfig;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerConflictException;
 import io.gantry.core.container.ContainerEngine;
+import io.gantry.core.image.ImageFacts;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerSpec;
@@ -532,13 +533,29 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
 
     @Override
     public boolean imagePresent(ImageRef image) {
+        return inspectImage(image).isPresent();
+    }
+
+    @Override
+    public Optional<ImageFacts> imageFacts(ImageRef image) {
+        return inspectImage(image).map(json -> {
+            List<String> repoDigests = new ArrayList<>();
+            json.path("RepoDigests").forEach(d -> {
+                if (d.isTextual()) {
+                    repoDigests.add(d.textValue());
+                }
+            });
+            return new ImageFacts(json.path("Id").asText(""), repoDigests);
+        });
+    }
+
+    private Optional<JsonNode> inspectImage(ImageRef image) {
         String reference = image.isImageId() ? image.digest().orElseThrow() : image.canonical();
         return calls.run("inspect image " + image, null, () -> {
             try {
-                api.get("/images/" + reference + "/json");
-                return true;
+                return Optional.of(api.get("/images/" + reference + "/json"));
             } catch (NotFoundException e) {
-                return false;
+                return Optional.empty();
             }
         });
     }

@@ -6,14 +6,14 @@ import java.time.Clock;
 import picocli.CommandLine;
 
 /** Runs {@code gantry} in-process through picocli and keeps what it printed. */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
 
-    static CliRun of(EngineFactory engines, Clock clock, String... args) {
+    public static CliRun of(EngineFactory engines, Clock clock, String... args) {
         return of(GantryCommand.commandLine(engines, clock), args);
     }
 
     /** With the MQTT connection of {@code apply} and {@code state} opened by {@code transports}. */
-    static CliRun of(EngineFactory engines, TransportFactory transports, Clock clock, String... args) {
+    public static CliRun of(EngineFactory engines, TransportFactory transports, Clock clock, String... args) {
         return of(GantryCommand.commandLine(engines, transports, clock), args);
     }
 

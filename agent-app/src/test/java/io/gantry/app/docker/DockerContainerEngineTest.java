@@ -25,7 +25,7 @@ class DockerContainerEngineTest {
         EngineConfig engine = new EngineConfig(host, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(2), 0, Duration.ofSeconds(2));
         AgentConfig config = new AgentConfig(d.log(), d.connection(), d.things(), d.updateAgent(), d.metrics(), engine,
-                d.registries(), d.deployment(), d.stateDir());
+                d.registries(), d.deployment(), d.policy(), d.trust(), d.stateDir());
         return new DockerContainerEngine(() -> config);
     }
 

@@ -62,7 +62,7 @@ class EngineRestartIT {
         EngineConfig engineConfig = new EngineConfig(host, Duration.ofSeconds(5), Duration.ofSeconds(2), API_TIMEOUT,
                 0, Duration.ofSeconds(10));
         AgentConfig config = new AgentConfig(d.log(), d.connection(), d.things(), d.updateAgent(), d.metrics(),
-                engineConfig, d.registries(), d.deployment(), d.stateDir());
+                engineConfig, d.registries(), d.deployment(), d.policy(), d.trust(), d.stateDir());
         engine = new DockerContainerEngine(() -> config, HEARTBEAT);
         subscription = engine.subscribe(new EngineListener() {
             @Override

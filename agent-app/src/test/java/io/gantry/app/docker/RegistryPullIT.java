@@ -124,7 +124,7 @@ class RegistryPullIT {
         Map<String, RegistryConfig> registries = credentials.map(c -> Map.of(registry.address(),
                 new RegistryConfig(c, TlsConfig.NONE, false))).orElse(Map.of());
         return new AgentConfig(d.log(), d.connection(), d.things(), d.updateAgent(), d.metrics(), engineConfig,
-                registries, d.deployment(), d.stateDir());
+                registries, d.deployment(), d.policy(), d.trust(), d.stateDir());
     }
 
     private static AgentConfig insecureRegistry(String host) {
@@ -133,7 +133,7 @@ class RegistryPullIT {
                 EngineConfig.DEFAULTS.connectTimeout(), EngineConfig.DEFAULTS.apiTimeout(), 0, Duration.ofSeconds(10));
         return new AgentConfig(d.log(), d.connection(), d.things(), d.updateAgent(), d.metrics(), noRetries,
                 Map.of(host, new RegistryConfig(RegistryConfig.Credentials.NONE, TlsConfig.NONE, true)),
-                d.deployment(), d.stateDir());
+                d.deployment(), d.policy(), d.trust(), d.stateDir());
     }
 
     /** Collects what InsecureRegistries logs while {@code action} runs. */

@@ -59,7 +59,7 @@ class ImageHousekeepingIT {
     private static AgentConfig config(PrivateEngine engine, Path stateDir, EngineConfig engineConfig) {
         AgentConfig d = AgentConfig.DEFAULTS;
         return new AgentConfig(d.log(), d.connection(), d.things(), d.updateAgent(), d.metrics(),
-                engineConfig.withHost(engine.host()), d.registries(), d.deployment(), stateDir);
+                engineConfig.withHost(engine.host()), d.registries(), d.deployment(), d.policy(), d.trust(), stateDir);
     }
 
     private static String imageId(PrivateEngine engine, String reference) {

@@ -78,6 +78,9 @@ public final class ContainerCommands {
     /**
      * Creates a container, pulling its image first when it is missing (with the configured registry credentials).
      * With {@code start}, a failure to start is only logged, as in Kanto: the container exists and its id is returned.
+     *
+     * @throws io.gantry.core.policy.ContainerRefusedException when the operator's policy or trust rules refuse it,
+     *                                                         before anything is pulled or created
      */
     public ContainerId create(ContainerSpec spec, boolean start) {
         ContainerSpec valid;
@@ -86,6 +89,7 @@ public final class ContainerCommands {
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
+        engine.admit(valid);
         engine.ensureImage(valid.image(), progress -> LOG.debug("Pulling {}: {}", valid.image(), progress.status()));
         ContainerId id = engine.create(valid, Map.of());
         LOG.info("Created container {} from {}", id.shortForm(), valid.image());

@@ -63,6 +63,19 @@ public interface ContainerEngine {
 
     boolean imagePresent(ImageRef image);
 
+    /** The id and repository digests of the local image {@code image} names; empty when it is not present. */
+    Optional<io.gantry.core.image.ImageFacts> imageFacts(ImageRef image);
+
+    /**
+     * Checks that the operator's {@code policy} and {@code trust} sections allow a container from {@code spec}; every
+     * path that creates a container calls it before it pulls or creates anything (docs/trust.md). The plain engine
+     * allows everything; the agent's and the CLI's engine is an {@link io.gantry.core.policy.AdmittingEngine}.
+     *
+     * @throws io.gantry.core.policy.ContainerRefusedException naming the rule that refuses it
+     */
+    default void admit(ContainerSpec spec) {
+    }
+
     /**
      * Pulls an image with the configured registry credentials, retrying transient failures with back-off and giving
      * up when no progress is seen for the configured stall timeout.

@@ -424,6 +424,27 @@ public final class FakeContainerEngine implements ContainerEngine {
         return localImages.contains(image);
     }
 
+    /** A present image's id is the SHA-256 of its canonical reference; it has no repository digests. */
+    @Override
+    public synchronized Optional<io.gantry.core.image.ImageFacts> imageFacts(ImageRef image) {
+        checkAvailable();
+        if (!localImages.contains(image)) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.gantry.core.image.ImageFacts(fakeImageId(image), List.of()));
+    }
+
+    /** The id {@link #imageFacts} gives a present image. */
+    public static String fakeImageId(ImageRef image) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(image.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void pull(ImageRef image, Consumer<PullEvent> progress) {
         synchronized (this) {

@@ -1,5 +1,6 @@
 package io.gantry.ditto.inbound;
 
+import io.gantry.core.policy.ContainerRefusedException;
 import io.gantry.core.command.CommandFailedException;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.descriptor.DescriptorException;
@@ -28,6 +29,9 @@ public final class DittoErrors {
         if (failure instanceof DescriptorException e) {
             return e.kind() == DescriptorException.Kind.WRONG_TYPE ? DittoError.parameterInvalid(e.getMessage())
                     : DittoError.executionFailed(e.getMessage());
+        }
+        if (failure instanceof ContainerRefusedException e) {
+            return DittoError.forbidden(e.getMessage());
         }
         if (failure instanceof CommandFailedException || failure instanceof EngineException
                 || failure instanceof IllegalArgumentException) {

@@ -28,6 +28,14 @@ public record DittoError(String code, int status, String message) {
         return new DittoError(PARAMETER_INVALID, 400, message);
     }
 
+    /**
+     * 403: the operator's policy or trust rules refuse the operation (docs/trust.md). The code stays Kanto's
+     * {@code execution.failed}, so that clients that know only Kanto's three codes read it as a failure.
+     */
+    public static DittoError forbidden(String message) {
+        return new DittoError(EXECUTION_FAILED, 403, message);
+    }
+
     /** 404: unknown thing, unknown operation. */
     public static DittoError subjectNotFound(String message) {
         return new DittoError(SUBJECT_NOT_FOUND, 404, message);

@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  *       <td>the twin, on each whole re-publish</td></tr>
  *   <tr><td>{@code gantry_update_operations_total{result}}</td><td>{@link #updateOperations(String)}</td>
  *       <td>the update agent, once per finished operation, with its final status</td></tr>
+ *   <tr><td>{@code gantry_containers_refused_total{rule}}</td><td>{@link #containersRefused(String)}</td>
+ *       <td>the admission check, once per container refused by the policy or trust rules</td></tr>
+ *   <tr><td>{@code gantry_unmanaged_containers_total{action}}</td><td>{@link #unmanagedContainers(String)}</td>
+ *       <td>the trust guard, once per container not created by Gantry whose image is not allowed</td></tr>
  *   <tr><td>{@code gantry_engine_available}</td><td>{@link #engineAvailable()}</td>
  *       <td>{@link #engineListener()}, and the root after its first successful engine call</td></tr>
  * </table>
@@ -42,6 +46,7 @@ import java.util.regex.Pattern;
 public final class AgentMetrics {
 
     private static final Pattern RESULT = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern RULE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
 
     private final Clock clock;
     private final Instant started;
@@ -54,6 +59,8 @@ public final class AgentMetrics {
     private final Counter twinResyncs = new Counter();
     private final Map<String, Counter> updateOperations = new ConcurrentHashMap<>();
     private final Gauge engineAvailable = new Gauge();
+    private final Map<String, Counter> containersRefused = new ConcurrentHashMap<>();
+    private final Map<String, Counter> unmanagedContainers = new ConcurrentHashMap<>();
 
     public AgentMetrics(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -116,6 +123,36 @@ public final class AgentMetrics {
     public Map<String, Long> updateOperationCounts() {
         Map<String, Long> out = new TreeMap<>();
         updateOperations.forEach((k, v) -> out.put(k, v.value()));
+        return out;
+    }
+
+    /** Containers refused by this rule of the configuration, its JSON path: {@code policy.privileged}. */
+    public Counter containersRefused(String rule) {
+        if (!RULE.matcher(rule).matches()) {
+            throw new IllegalArgumentException("a rule is a configuration key's path, not \"" + rule + "\"");
+        }
+        return containersRefused.computeIfAbsent(rule, k -> new Counter());
+    }
+
+    /** The refused containers counted so far, by rule, sorted. */
+    public Map<String, Long> containersRefusedCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        containersRefused.forEach((k, v) -> out.put(k, v.value()));
+        return out;
+    }
+
+    /** Containers not created by Gantry whose image is not allowed, by what was done: {@code stopped}, {@code reported}. */
+    public Counter unmanagedContainers(String action) {
+        if (!RESULT.matcher(action).matches()) {
+            throw new IllegalArgumentException("an action is a lower-case word, not \"" + action + "\"");
+        }
+        return unmanagedContainers.computeIfAbsent(action, k -> new Counter());
+    }
+
+    /** The unmanaged containers counted so far, by action, sorted. */
+    public Map<String, Long> unmanagedContainerCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        unmanagedContainers.forEach((k, v) -> out.put(k, v.value()));
         return out;
     }
 

@@ -120,6 +120,14 @@ public final class Families {
                 "Finished update operations by final status.");
         m.updateOperationCounts().forEach((result, count) -> updates.add(Map.of("result", result), count));
         out.add(updates.build());
+        MetricFamily.Builder refused = MetricFamily.builder("gantry_containers_refused_total", Type.COUNTER,
+                "Containers refused by the policy or trust rules, by the rule's configuration key.");
+        m.containersRefusedCounts().forEach((rule, count) -> refused.add(Map.of("rule", rule), count));
+        out.add(refused.build());
+        MetricFamily.Builder unmanaged = MetricFamily.builder("gantry_unmanaged_containers_total", Type.COUNTER,
+                "Containers not created by Gantry whose image is not allowed, by what was done.");
+        m.unmanagedContainerCounts().forEach((action, count) -> unmanaged.add(Map.of("action", action), count));
+        out.add(unmanaged.build());
         out.add(MetricFamily.builder("gantry_engine_available", Type.GAUGE,
                 "1 while the container engine answers, else 0.").add(m.engineAvailable().value()).build());
         return out;

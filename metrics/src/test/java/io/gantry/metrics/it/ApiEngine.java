@@ -199,6 +199,11 @@ public final class ApiEngine implements ContainerEngine {
     }
 
     @Override
+    public Optional<io.gantry.core.image.ImageFacts> imageFacts(ImageRef image) {
+        throw unsupported();
+    }
+
+    @Override
     public void pull(ImageRef image, Consumer<PullEvent> progress) {
         throw unsupported();
     }

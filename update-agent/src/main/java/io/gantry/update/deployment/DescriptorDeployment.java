@@ -16,6 +16,7 @@ import io.gantry.update.operation.FeedbackSink;
 import io.gantry.update.operation.Interrupts;
 import io.gantry.update.operation.Operation;
 import io.gantry.update.operation.OperationInterrupted;
+import io.gantry.core.policy.ContainerRefusedException;
 import io.gantry.update.operation.Reconciler;
 import io.gantry.update.plan.Ownership;
 import io.gantry.update.plan.Plan;
@@ -193,6 +194,19 @@ public final class DescriptorDeployment {
         }
     }
 
+    /**
+     * The operator's policy or trust rules changed: files they refused are tried again now, without waiting for the
+     * back-off of the retries.
+     */
+    public synchronized void rulesChanged() {
+        if (started && !stopped) {
+            owner.execute(() -> {
+                failures = 0;
+                retry();
+            });
+        }
+    }
+
     /** How many times the deployment has brought the containers in line with the files (for tests). */
     int passes() {
         try {
@@ -349,6 +363,16 @@ public final class DescriptorDeployment {
         DesiredState one = new DesiredState(component, List.of(), Optional.empty(), List.of());
         Operation op = Operation.identified("descriptor " + file, Interrupts.NEVER_SUPERSEDED, one,
                 new Plan(List.of(step), List.of()), NAMES, MODE);
+        if (step.kind().createsContainer() && step.desired().isPresent()) {
+            try {
+                engine.admit(step.desired().get());
+            } catch (ContainerRefusedException e) {
+                once("failed " + file + " " + e.getMessage(), () -> LOG.error("Descriptor file {}: container {} is"
+                        + " not deployed: {}", file, step.name(), e.getMessage()));
+                deployed.remove(file);
+                return false;
+            }
+        }
         if (step.kind() != StepKind.CHECK) {
             LOG.info("Descriptor file {}: {}", file, intent(step));
         }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A {@link ContainerEngine} that passes every call to another one; tests extend it and override the calls they
- * want to change (add a label, block a call, count calls).
+ * A {@link ContainerEngine} that passes every call to another one; decorators extend it and override the calls they
+ * change ({@link io.gantry.core.policy.AdmittingEngine} checks creates; tests add a label, block a call, count calls).
  */
 public abstract class ForwardingEngine implements ContainerEngine {
 
@@ -99,6 +99,16 @@ public abstract class ForwardingEngine implements ContainerEngine {
     @Override
     public boolean imagePresent(ImageRef image) {
         return delegate.imagePresent(image);
+    }
+
+    @Override
+    public Optional<io.gantry.core.image.ImageFacts> imageFacts(ImageRef image) {
+        return delegate.imageFacts(image);
+    }
+
+    @Override
+    public void admit(ContainerSpec spec) {
+        delegate.admit(spec);
     }
 
     @Override

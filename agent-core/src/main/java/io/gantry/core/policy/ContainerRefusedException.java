@@ -1,0 +1,37 @@
+package io.gantry.core.policy;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The operator's policy or trust rules do not allow a container: nothing was pulled or created. {@link #rule()} is the
+ * JSON path of the configuration key that refused it ({@code policy.privileged}, {@code trust.allowlist}); the message
+ * is one line that names the rule, the image and, when known, its digest.
+ */
+public final class ContainerRefusedException extends RuntimeException {
+
+    private final String rule;
+    private final String image;
+    private final Optional<String> digest;
+
+    public ContainerRefusedException(String rule, String image, Optional<String> digest, String why) {
+        super("refused by " + Objects.requireNonNull(rule, "rule") + ": " + Objects.requireNonNull(why, "why")
+                + " (image " + Objects.requireNonNull(image, "image")
+                + Objects.requireNonNull(digest, "digest").map(d -> ", digest " + d).orElse("") + ")", null);
+        this.rule = rule;
+        this.image = image;
+        this.digest = digest;
+    }
+
+    public String rule() {
+        return rule;
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public Optional<String> digest() {
+        return digest;
+    }
+}
