@@ -13,6 +13,8 @@ import io.gantry.config.ConfigException;
 import io.gantry.config.ConfigWatcher;
 import io.gantry.config.ConfigWriter;
 import io.gantry.config.MetricsConfig;
+import io.gantry.core.time.SystemTimeSync;
+import io.gantry.core.time.TimeSyncWatch;
 import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.ContainerEngine;
@@ -67,6 +69,8 @@ public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final int COMMAND_THREADS = 4;
+    /** Under {@code state_dir}: the directory containers may mount read-only at {@code /host} for the time status. */
+    public static final String TIME_STATUS_DIR = "time";
 
     /** The configuration in force, after {@link #overrides} (e.g. the embedded broker's URL). */
     private final AtomicReference<AgentConfig> config;
@@ -158,7 +162,11 @@ public final class Agent implements AutoCloseable {
         });
         transport.start();
 
-        DockerContainerEngine docker = new DockerContainerEngine(config::get);
+        // The "time good" status (docs/operations.md): pulls that fail TLS name it, the twin publishes it.
+        TimeSyncWatch timeSync = new TimeSyncWatch(new SystemTimeSync(() -> statusFile(config.get())),
+                () -> config.get().timeSync().checkInterval(), c.stateDir().resolve(TIME_STATUS_DIR)).start();
+        started.push(timeSync);
+        DockerContainerEngine docker = new DockerContainerEngine(config::get, timeSync::current);
         started.push(docker);
         engine = engineDecorator.apply(docker);
         images = docker.images();
@@ -172,6 +180,7 @@ public final class Agent implements AutoCloseable {
         twin = new DittoTwin(c, engine, countedTransport, c.stateDir(), twinLoop, new KeyedExecutor(commandPool));
         twin.onRepublished(agentMetrics.twinResyncs()::increment);
         twin.onPublished(status::published);
+        timeSync.onChange(twin::timeSync);
         reporter = startReporter(c, new MetricsData(twin.liveMessages()));
         started.push(reporter);
         twin.plug(FeatureIds.METRICS, new MetricsOperations(reporter::request));
@@ -214,6 +223,10 @@ public final class Agent implements AutoCloseable {
             started.push(watcher);
         });
         LOG.info("Gantry started");
+    }
+
+    private static Optional<Path> statusFile(AgentConfig c) {
+        return c.timeSync().statusFile().isEmpty() ? Optional.empty() : Optional.of(Path.of(c.timeSync().statusFile()));
     }
 
     private void startUpdateAgent(AgentConfig c) {

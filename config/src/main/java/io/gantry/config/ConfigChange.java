@@ -33,7 +33,8 @@ public record ConfigChange(AgentConfig previous, AgentConfig current, Set<String
             "engine.default_stop_timeout", "engine.pull_retries", "engine.pull_stall_timeout",
             "engine.min_free_space", "engine.image_expiry_disable", "engine.image_keep_previous",
             "registries",
-            "deployment");
+            "deployment",
+            "time_sync");
 
     public ConfigChange {
         Objects.requireNonNull(previous, "previous");

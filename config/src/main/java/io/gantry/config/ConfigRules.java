@@ -49,6 +49,20 @@ final class ConfigRules {
         c.registries().forEach((host, registry) -> registry(ConfigTree.entry("registries", host), host, registry));
         deployment(c.deployment());
         directory("state_dir", c.stateDir());
+        timeSync(c.timeSync());
+    }
+
+    private void timeSync(TimeSyncConfig t) {
+        if (!t.statusFile().isEmpty()) {
+            rule("time_sync.status_file", () -> {
+                Path file = Path.of(t.statusFile());
+                if (!file.isAbsolute()) {
+                    return notAbsolute(t.statusFile()) + " (or \"\" for the system's own sources)";
+                }
+                return Files.isDirectory(file) ? quoted(t.statusFile()) + " is a directory, not a file" : null;
+            });
+        }
+        positive("time_sync.check_interval", t.checkInterval());
     }
 
     private void log(LoggingConfig log) {
@@ -104,10 +118,10 @@ final class ConfigRules {
     private void things(ThingsConfig t) {
         for (int i = 0; i < t.features().size(); i++) {
             String feature = t.features().get(i);
-            rule(ConfigTree.element("things.features", i), () -> ThingsConfig.ALL_FEATURES.contains(feature) ? null
-                    : quoted(feature) + " is not a feature" + KeySuggestions.nearest(feature, ThingsConfig.ALL_FEATURES)
+            rule(ConfigTree.element("things.features", i), () -> ThingsConfig.KNOWN_FEATURES.contains(feature) ? null
+                    : quoted(feature) + " is not a feature" + KeySuggestions.nearest(feature, ThingsConfig.KNOWN_FEATURES)
                             .map(near -> " (did you mean " + near + "?)")
-                            .orElse(" (expected " + String.join(", ", ThingsConfig.ALL_FEATURES) + ")"));
+                            .orElse(" (expected " + String.join(", ", ThingsConfig.KNOWN_FEATURES) + ")"));
         }
         if (!t.deviceId().isEmpty()) {
             rule("things.device_id", () -> {
