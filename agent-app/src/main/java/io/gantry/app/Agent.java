@@ -2,8 +2,6 @@ package io.gantry.app;
 
 import io.gantry.app.cli.GantryVersion;
 import io.gantry.app.docker.DockerContainerEngine;
-import io.gantry.update.images.ImageHousekeeping;
-import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
 import io.gantry.app.status.StatusFile;
@@ -13,15 +11,16 @@ import io.gantry.config.ConfigException;
 import io.gantry.config.ConfigWatcher;
 import io.gantry.config.ConfigWriter;
 import io.gantry.config.MetricsConfig;
-import io.gantry.core.time.SystemTimeSync;
-import io.gantry.core.time.TimeSyncWatch;
 import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.concurrent.Threads;
+import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
 import io.gantry.core.image.DiskFigures;
 import io.gantry.core.image.ImageStore;
+import io.gantry.core.time.SystemTimeSync;
+import io.gantry.core.time.TimeSyncWatch;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.ditto.DittoTwin;
 import io.gantry.ditto.feature.FeatureIds;
@@ -29,7 +28,9 @@ import io.gantry.ditto.metrics.MetricsData;
 import io.gantry.ditto.metrics.MetricsOperations;
 import io.gantry.metrics.agent.AgentMetrics;
 import io.gantry.metrics.agent.CountingTransport;
+import io.gantry.metrics.own.OwnMetricsCollector;
 import io.gantry.metrics.prometheus.Families;
+import io.gantry.metrics.prometheus.MetricFamily;
 import io.gantry.metrics.prometheus.PrometheusEndpoint;
 import io.gantry.metrics.report.MetricsReporter;
 import io.gantry.metrics.report.SnapshotSink;
@@ -37,6 +38,8 @@ import io.gantry.metrics.request.MetricsRequest;
 import io.gantry.metrics.sampling.HostPaths;
 import io.gantry.update.UpdateAgent;
 import io.gantry.update.deployment.DescriptorDeployment;
+import io.gantry.update.images.ImageHousekeeping;
+import io.gantry.update.protocol.FeedbackStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +47,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,6 +97,8 @@ public final class Agent implements AutoCloseable {
     /** Replaced when {@code metrics.prometheus} changes; guarded by its own lock (close() holds {@code this}). */
     private final Object prometheusLock = new Object();
     private PrometheusEndpoint prometheus;
+    /** Runs while the endpoint does (and {@code metrics.own.enable}); guarded by {@link #prometheusLock}. */
+    private OwnMetricsCollector ownMetrics;
     private UpdateAgent updateAgent;
     private DescriptorDeployment deployment;
 
@@ -266,16 +273,43 @@ public final class Agent implements AutoCloseable {
                 prometheus = null;
                 LOG.info("Stopped serving Prometheus metrics");
             }
+            if (ownMetrics != null) {
+                ownMetrics.close();
+                ownMetrics = null;
+            }
             if (!wanted.enable()) {
                 return;
             }
             try {
-                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics,
-                        () -> Families.disk(DiskFigures.read(images, engine)));
+                // Containers' own metrics (docs/metrics.md): collected only while they can be served.
+                OwnMetricsCollector own = config.get().metrics().own().enable()
+                        ? new OwnMetricsCollector(this::runningContainers, this::ownMetricsSettings).start() : null;
+                ownMetrics = own;
+                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics, () -> {
+                    List<MetricFamily> more = new ArrayList<>();
+                    try {
+                        more.addAll(Families.disk(DiskFigures.read(images, engine)));
+                    } catch (RuntimeException e) {
+                        LOG.warn("No disk figures for this scrape: {}", e.toString());
+                    }
+                    if (own != null) {
+                        more.addAll(own.families());
+                    }
+                    return more;
+                });
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cannot serve Prometheus metrics at {}: {}", wanted.listen(), e.toString());
             }
         }
+    }
+
+    private List<Container> runningContainers() {
+        return engine.list().stream().filter(c -> c.state().isRunning()).toList();
+    }
+
+    private OwnMetricsCollector.Settings ownMetricsSettings() {
+        MetricsConfig.OwnConfig own = config.get().metrics().own();
+        return new OwnMetricsCollector.Settings(own.interval(), own.maxSize().bytes(), own.timeout());
     }
 
     private void describeEngine() {

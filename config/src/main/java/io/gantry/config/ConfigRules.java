@@ -185,6 +185,12 @@ final class ConfigRules {
     private void metrics(MetricsConfig m) {
         positive("metrics.min_frequency", m.minFrequency());
         rule("metrics.prometheus.listen", () -> Addresses.listenAddress(m.prometheus().listen()).orElse(null));
+        positive("metrics.own.interval", m.own().interval());
+        positive("metrics.own.timeout", m.own().timeout());
+        rule("metrics.own.max_size", () -> m.own().maxSize().bytes() < 1 ? "must be more than 0 bytes"
+                : m.own().maxSize().bytes() > 64L * 1024 * 1024 ? "must be at most 64M (it is held in memory)" : null);
+        rule(List.of("metrics.own.timeout", "metrics.own.interval"), () -> m.own().timeout()
+                .compareTo(m.own().interval()) > 0 ? "must not be longer than metrics.own.interval" : null);
     }
 
     private void engine(EngineConfig e) {

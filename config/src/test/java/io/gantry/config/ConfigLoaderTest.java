@@ -263,6 +263,12 @@ class ConfigLoaderTest {
                         "connection.broker_url: \"tcp://broker:1883?a=b\": a broker URL has no query or fragment"),
                 arguments("{'connection':{'broker_url':'tcp://user:hunter2@broker:1883'}}", "connection.broker_url: a broker"
                         + " URL must not hold credentials; use client_username and client_password"),
+                // metrics.own
+                arguments("{'metrics':{'own':{'interval':'0s'}}}", "metrics.own.interval: must be longer than 0s"),
+                arguments("{'metrics':{'own':{'max_size':'65M'}}}",
+                        "metrics.own.max_size: must be at most 64M (it is held in memory)"),
+                arguments("{'metrics':{'own':{'timeout':'2m'}}}",
+                        "metrics.own.timeout: must not be longer than metrics.own.interval"),
                 // time_sync
                 arguments("{'time_sync':{'status_file':'time-status'}}", "time_sync.status_file: \"time-status\" is"
                         + " not an absolute path (or \"\" for the system's own sources)"),
