@@ -16,6 +16,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * replaces the container's previous one; a malformed, oversized, slow or half-written one is reported (a WARN when
  * a container's problem changes, and {@code gantry_container_own_metrics_up} 0) and nothing of it is served.
  *
- * <p>A file is read only when it did not change while it was read (same size, modification time and file key before
+ * <p>A file is read only when its real path lies inside the bind-mounted host directory, and only when it did not change while it was read (same size, modification time and file key before
  * and after) and ends with a newline: the container must write it atomically, a new file renamed into place.
  *
  * <p>Threading: collection runs on {@code gantry-own-metrics} (reads on {@code gantry-own-metrics-read-N});
@@ -165,7 +166,12 @@ public final class OwnMetricsCollector implements AutoCloseable {
     private Outcome read(Container c, OwnMetricsTarget target, Settings s) throws IOException, InterruptedException {
         byte[] bytes;
         if (target instanceof OwnMetricsTarget.File file) {
-            Optional<byte[]> whole = readWhole(file.hostPath(), s.maxBytes());
+            Path real = file.hostPath().toRealPath();
+            if (!real.startsWith(file.mountSource().toRealPath())) {
+                return failed(c, file.hostPath() + " leads out of the mounted directory " + file.mountSource()
+                        + " (a symbolic link?); not read");
+            }
+            Optional<byte[]> whole = readWhole(real, s.maxBytes());
             if (whole.isEmpty()) {
                 return failed(c, file.hostPath() + " changed while it was read: write it atomically (a new file "
                         + "renamed into place)");
@@ -208,7 +214,7 @@ public final class OwnMetricsCollector implements AutoCloseable {
         try {
             BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
             byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 bytes = in.readNBytes((int) maxBytes + 1);
             }
             BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);

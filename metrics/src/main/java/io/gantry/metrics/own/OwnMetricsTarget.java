@@ -22,8 +22,12 @@ public sealed interface OwnMetricsTarget {
     String PORT_LABEL = "gantry.metrics.port";
     String PATH_LABEL = "gantry.metrics.path";
 
-    /** A file the container writes, as the host sees it. */
-    record File(Path hostPath) implements OwnMetricsTarget {
+    /**
+     * A file the container writes, as the host sees it, and the host directory of the bind mount it is under: the
+     * file is read only when its real path stays inside that directory (a symbolic link the container plants must
+     * not make Gantry read a host file the container cannot).
+     */
+    record File(Path hostPath, Path mountSource) implements OwnMetricsTarget {
     }
 
     /** An HTTP URL that serves the exposition. */
@@ -65,7 +69,7 @@ public sealed interface OwnMetricsTarget {
             return problem(FILE_LABEL + " \"" + inside + "\" is under no bind mount of a host directory");
         }
         Path host = Path.of(mount.get().source()).resolve(Path.of(mount.get().destination()).relativize(path));
-        return new Resolved(Optional.of(new File(host)), Optional.empty());
+        return new Resolved(Optional.of(new File(host, Path.of(mount.get().source()))), Optional.empty());
     }
 
     private static Resolved http(Container container, String portText) {

@@ -117,6 +117,21 @@ class OwnMetricsCollectorTest {
     }
 
     @Test
+    void aSymbolicLinkOutOfTheMountedDirectory_isNotFollowed() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.prom"), "host_secret 42\n");
+        Path hostDir = Files.createDirectories(dir.resolve("linker"));
+        Files.createSymbolicLink(hostDir.resolve("m.prom"), secret);
+        Container linker = container("linker", spec(Map.of(OwnMetricsTarget.FILE_LABEL, "/host/m.prom"))
+                .mounts(List.of(Mount.bind(hostDir.toString(), "/host"))));
+        containers.add(linker);
+
+        collector.collect();
+
+        String text = TextFormat.write(collector.families());
+        assertThat(text).doesNotContain("host_secret").contains(up(linker) + " 0.0");
+    }
+
+    @Test
     void aContainerThatIsGone_isForgotten() throws Exception {
         Container file = fileContainer("file", "app_x 1\n");
         collector.collect();

@@ -44,7 +44,8 @@ class OwnMetricsTargetTest {
                 Mount.bind("/var/lib/app", "/host"), Mount.bind("/var/lib/gantry/metrics/a", "/host/metrics"))));
 
         assertThat(OwnMetricsTarget.of(c).target())
-                .contains(new OwnMetricsTarget.File(Path.of("/var/lib/gantry/metrics/a/app.prom")));
+                .contains(new OwnMetricsTarget.File(Path.of("/var/lib/gantry/metrics/a/app.prom"),
+                        Path.of("/var/lib/gantry/metrics/a")));
     }
 
     @Test
