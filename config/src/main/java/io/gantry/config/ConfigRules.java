@@ -167,6 +167,26 @@ final class ConfigRules {
     }
 
     private void updateAgent(UpdateAgentConfig u) {
+        UpdateAgentConfig.WindowsConfig w = u.windows();
+        rule("update_agent.windows.zone", () -> {
+            try {
+                UpdateWindows.parse(List.of(), w.zone());
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        });
+        for (int i = 0; i < w.open().size(); i++) {
+            String window = w.open().get(i);
+            rule(ConfigTree.element("update_agent.windows.open", i), () -> {
+                try {
+                    UpdateWindows.parse(List.of(window), "UTC");
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage();
+                }
+            });
+        }
         rule("update_agent.mode", () -> u.mode().equals(UpdateAgentConfig.AUTO)
                 || u.mode().equals(UpdateAgentConfig.ORCHESTRATED) ? null
                 : quoted(u.mode()) + " is not a mode (expected auto or orchestrated)");

@@ -269,6 +269,12 @@ class ConfigLoaderTest {
                         "metrics.own.max_size: must be at most 64M (it is held in memory)"),
                 arguments("{'metrics':{'own':{'timeout':'2m'}}}",
                         "metrics.own.timeout: must not be longer than metrics.own.interval"),
+                // update_agent.windows
+                arguments("{'update_agent':{'windows':{'open':['Mon-Fri 02:00-04:00','nightly']}}}",
+                        "update_agent.windows.open[1]: \"nightly\" is not a window (expected days and times, e.g."
+                                + " \"Mon-Fri 02:00-04:00\" or \"Sat,Sun 00:00-24:00\")"),
+                arguments("{'update_agent':{'windows':{'zone':'CEST+1'}}}",
+                        "update_agent.windows.zone: \"CEST+1\" is not a time zone (e.g. UTC, Europe/Berlin)"),
                 // time_sync
                 arguments("{'time_sync':{'status_file':'time-status'}}", "time_sync.status_file: \"time-status\" is"
                         + " not an absolute path (or \"\" for the system's own sources)"),

@@ -1,5 +1,9 @@
 package io.gantry.update;
 
+import io.gantry.update.window.UpdateWindowGate;
+import io.gantry.update.window.WindowParameters;
+import java.util.concurrent.ScheduledExecutorService;
+import io.gantry.update.protocol.WireFeedback;
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.Version;
 import io.gantry.core.concurrent.Threads;
@@ -66,6 +70,8 @@ public final class UpdateAgent {
     private final Publisher publisher;
     private final OperationDriver driver;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final ScheduledExecutorService windowTimer = Threads.scheduled("gantry-update-window");
+    private final UpdateWindowGate windows;
     private volatile UpdateAgentConfig config;
     private volatile UpdateTopics topics;
     private boolean started;
@@ -84,6 +90,21 @@ public final class UpdateAgent {
                 engineCalls);
         this.driver = new OperationDriver(engine, reconciler, journal, publisher, interrupts, this::config,
                 this::topics);
+        this.windows = new UpdateWindowGate(this::config, clock, windowTimer, new UpdateWindowGate.Feedback() {
+            @Override
+            public void waiting(String activityId, String message) {
+                publisher.feedback(activityId, new WireFeedback("", FeedbackStatus.IDENTIFYING.name(), message,
+                        List.of()));
+                publisher.currentState(activityId);
+            }
+
+            @Override
+            public void superseded(String activityId, String newer) {
+                publisher.feedback(activityId, new WireFeedback("", FeedbackStatus.INCOMPLETE.name(),
+                        "Superseded by activity " + newer + ".", List.of()));
+            }
+        });
+        publisher.agentParameters(() -> WindowParameters.of(windows.waiting()));
     }
 
     /** Recovers a journaled operation, subscribes to the update topics and reports the current state once connected. */
@@ -117,6 +138,7 @@ public final class UpdateAgent {
         interrupts.stop();
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
+        Threads.shutdown(windowTimer, 1);
         Threads.shutdown(owner, 30);
         Threads.shutdown(pulls, 1);
         Threads.shutdown(engineCalls, 5);
@@ -168,6 +190,11 @@ public final class UpdateAgent {
         return config;
     }
 
+    /** The update-window gate, for tests that move their clock into a window. */
+    UpdateWindowGate windowGate() {
+        return windows;
+    }
+
     private void subscribeTopics() {
         UpdateTopics t = topics;
         subscriptions.add(new TopicSubscription(transport.subscribe(t.desiredState(), (topic, payload) ->
@@ -217,13 +244,16 @@ public final class UpdateAgent {
             publisher.identificationFailed(activityId, e.getMessage());
             return;
         }
-        long sequence = interrupts.announce(activityId);
         LOG.info("Desired state {} received", activityId);
         if (!desired.warnings().isEmpty()) {
             // The same lines go into the IDENTIFIED feedback message (and so into gantry apply's output).
             LOG.warn("Desired state {}: {}", activityId, String.join("; ", desired.warnings()));
         }
-        owner.execute(() -> driver.desiredState(activityId, sequence, desired));
+        // Outside the update windows it waits (docs/update-agent.md, "Update windows"); else it goes on at once.
+        windows.submit(activityId, UpdateWindowGate.urgent(payload), () -> {
+            long sequence = interrupts.announce(activityId);
+            owner.execute(() -> driver.desiredState(activityId, sequence, desired));
+        });
     }
 
     private void rejectDesiredState(MalformedMessageException e) {
