@@ -1,9 +1,5 @@
 package io.gantry.update;
 
-import io.gantry.update.window.UpdateWindowGate;
-import io.gantry.update.window.WindowParameters;
-import java.util.concurrent.ScheduledExecutorService;
-import io.gantry.update.protocol.WireFeedback;
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.Version;
 import io.gantry.core.concurrent.Threads;
@@ -23,6 +19,9 @@ import io.gantry.update.protocol.MalformedMessageException;
 import io.gantry.update.protocol.UpdateCodec;
 import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireCommand;
+import io.gantry.update.protocol.WireFeedback;
+import io.gantry.update.window.UpdateWindowGate;
+import io.gantry.update.window.WindowParameters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: MQTT callbacks only decode and hand off. Operations run on {@code gantry-update}, which alone owns
  * their state; image pulls on a pool {@code gantry-update-pull-N}; creates and starts of independent containers on a
  * pool {@code gantry-update-engine-N} (the owner thread waits for them and records their effects); publishing and
- * current-state requests on {@code gantry-update-out}. The lifecycle methods may be called from any thread.
+ * current-state requests on {@code gantry-update-out}; the update-window gate wakes up on
+ * {@code gantry-update-window}. The lifecycle methods may be called from any thread.
  */
 public final class UpdateAgent {
 
