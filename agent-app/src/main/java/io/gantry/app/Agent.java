@@ -4,8 +4,6 @@ import io.gantry.app.cli.AgentSocket;
 import io.gantry.app.cli.CliServer;
 import io.gantry.app.cli.GantryVersion;
 import io.gantry.app.docker.DockerContainerEngine;
-import io.gantry.update.images.ImageHousekeeping;
-import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
 import io.gantry.app.status.StatusFile;
@@ -17,6 +15,7 @@ import io.gantry.config.ConfigWriter;
 import io.gantry.config.MetricsConfig;
 import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.concurrent.Threads;
+import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineInfo;
@@ -25,6 +24,8 @@ import io.gantry.core.image.ImageStore;
 import io.gantry.core.policy.Admission;
 import io.gantry.core.policy.AdmittingEngine;
 import io.gantry.core.policy.UnmanagedGuard;
+import io.gantry.core.time.SystemTimeSync;
+import io.gantry.core.time.TimeSyncWatch;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.ditto.DittoTwin;
 import io.gantry.ditto.feature.FeatureIds;
@@ -32,7 +33,9 @@ import io.gantry.ditto.metrics.MetricsData;
 import io.gantry.ditto.metrics.MetricsOperations;
 import io.gantry.metrics.agent.AgentMetrics;
 import io.gantry.metrics.agent.CountingTransport;
+import io.gantry.metrics.own.OwnMetricsCollector;
 import io.gantry.metrics.prometheus.Families;
+import io.gantry.metrics.prometheus.MetricFamily;
 import io.gantry.metrics.prometheus.PrometheusEndpoint;
 import io.gantry.metrics.report.MetricsReporter;
 import io.gantry.metrics.report.SnapshotSink;
@@ -41,6 +44,8 @@ import io.gantry.metrics.sampling.HostPaths;
 import io.gantry.update.OperationRunner;
 import io.gantry.update.UpdateAgent;
 import io.gantry.update.deployment.DescriptorDeployment;
+import io.gantry.update.images.ImageHousekeeping;
+import io.gantry.update.protocol.FeedbackStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +53,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +80,8 @@ public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final int COMMAND_THREADS = 4;
+    /** Under {@code state_dir}: the directory containers may mount read-only at {@code /host} for the time status. */
+    public static final String TIME_STATUS_DIR = "time";
 
     /** The configuration in force, after {@link #overrides} (e.g. the embedded broker's URL). */
     private final AtomicReference<AgentConfig> config;
@@ -94,6 +103,8 @@ public final class Agent implements AutoCloseable {
     /** Replaced when {@code metrics.prometheus} changes; guarded by its own lock (close() holds {@code this}). */
     private final Object prometheusLock = new Object();
     private PrometheusEndpoint prometheus;
+    /** Runs while the endpoint does (and {@code metrics.own.enable}); guarded by {@link #prometheusLock}. */
+    private OwnMetricsCollector ownMetrics;
     private UpdateAgent updateAgent;
     private DescriptorDeployment deployment;
     /** The one engine room of both fronts, the update agent and the descriptor deployment. */
@@ -167,7 +178,11 @@ public final class Agent implements AutoCloseable {
         });
         transport.start();
 
-        DockerContainerEngine docker = new DockerContainerEngine(config::get);
+        // The "time good" status (docs/operations.md): pulls that fail TLS name it, the twin publishes it.
+        TimeSyncWatch timeSync = new TimeSyncWatch(new SystemTimeSync(() -> statusFile(config.get())),
+                () -> config.get().timeSync().checkInterval(), c.stateDir().resolve(TIME_STATUS_DIR)).start();
+        started.push(timeSync);
+        DockerContainerEngine docker = new DockerContainerEngine(config::get, timeSync::current);
         started.push(docker);
         // Every path that creates a container asks this engine first (docs/trust.md); the rules are read at each check.
         ContainerEngine decorated = engineDecorator.apply(docker);
@@ -195,6 +210,7 @@ public final class Agent implements AutoCloseable {
         twin = new DittoTwin(c, engine, countedTransport, c.stateDir(), twinLoop, new KeyedExecutor(commandPool));
         twin.onRepublished(agentMetrics.twinResyncs()::increment);
         twin.onPublished(status::published);
+        timeSync.onChange(twin::timeSync);
         reporter = startReporter(c, new MetricsData(twin.liveMessages()));
         started.push(reporter);
         twin.plug(FeatureIds.METRICS, new MetricsOperations(reporter::request));
@@ -242,6 +258,10 @@ public final class Agent implements AutoCloseable {
         LOG.info("Gantry started");
     }
 
+    private static Optional<Path> statusFile(AgentConfig c) {
+        return c.timeSync().statusFile().isEmpty() ? Optional.empty() : Optional.of(Path.of(c.timeSync().statusFile()));
+    }
+
     private void startUpdateAgent(AgentConfig c) {
         updateAgent = new UpdateAgent(c.updateAgent(), engine, countedTransport, clock, runner);
         updateAgent.onFinished(status -> {
@@ -279,16 +299,43 @@ public final class Agent implements AutoCloseable {
                 prometheus = null;
                 LOG.info("Stopped serving Prometheus metrics");
             }
+            if (ownMetrics != null) {
+                ownMetrics.close();
+                ownMetrics = null;
+            }
             if (!wanted.enable()) {
                 return;
             }
             try {
-                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics,
-                        () -> Families.disk(DiskFigures.read(images, engine)));
+                // Containers' own metrics (docs/metrics.md): collected only while they can be served.
+                OwnMetricsCollector own = config.get().metrics().own().enable()
+                        ? new OwnMetricsCollector(this::runningContainers, this::ownMetricsSettings).start() : null;
+                ownMetrics = own;
+                prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics, () -> {
+                    List<MetricFamily> more = new ArrayList<>();
+                    try {
+                        more.addAll(Families.disk(DiskFigures.read(images, engine)));
+                    } catch (RuntimeException e) {
+                        LOG.warn("No disk figures for this scrape: {}", e.toString());
+                    }
+                    if (own != null) {
+                        more.addAll(own.families());
+                    }
+                    return more;
+                });
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cannot serve Prometheus metrics at {}: {}", wanted.listen(), e.toString());
             }
         }
+    }
+
+    private List<Container> runningContainers() {
+        return engine.list().stream().filter(c -> c.state().isRunning()).toList();
+    }
+
+    private OwnMetricsCollector.Settings ownMetricsSettings() {
+        MetricsConfig.OwnConfig own = config.get().metrics().own();
+        return new OwnMetricsCollector.Settings(own.interval(), own.maxSize().bytes(), own.timeout());
     }
 
     private void describeEngine() {

@@ -20,13 +20,14 @@ public record AgentConfig(
         DeploymentConfig deployment,
         PolicyConfig policy,
         TrustConfig trust,
-        Path stateDir) {
+        Path stateDir,
+        TimeSyncConfig timeSync) {
 
     public static final Path DEFAULT_PATH = Path.of("/etc/gantry/config.json");
     public static final AgentConfig DEFAULTS = new AgentConfig(LoggingConfig.DEFAULTS, ConnectionConfig.DEFAULTS,
             ThingsConfig.DEFAULTS, UpdateAgentConfig.DEFAULTS, MetricsConfig.DEFAULTS, EngineConfig.DEFAULTS,
             Map.of(), DeploymentConfig.DEFAULTS, PolicyConfig.DEFAULTS, TrustConfig.DEFAULTS,
-            Path.of("/var/lib/gantry"));
+            Path.of("/var/lib/gantry"), TimeSyncConfig.DEFAULTS);
 
     public AgentConfig {
         Objects.requireNonNull(log, "log");
@@ -39,11 +40,21 @@ public record AgentConfig(
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(timeSync, "timeSync");
         // Host names are case-insensitive; ImageRef reports registries in lower case.
         Map<String, RegistryConfig> byHost = new TreeMap<>();
         registries.forEach((host, registry) -> byHost.put(host.toLowerCase(java.util.Locale.ROOT),
                 Objects.requireNonNull(registry, "registry")));
         registries = java.util.Collections.unmodifiableMap(byHost);
+    }
+
+    /** A configuration with the default {@code time_sync} settings. */
+    public AgentConfig(LoggingConfig log, ConnectionConfig connection, ThingsConfig things,
+                       UpdateAgentConfig updateAgent, MetricsConfig metrics, EngineConfig engine,
+                       Map<String, RegistryConfig> registries, DeploymentConfig deployment, PolicyConfig policy,
+                       TrustConfig trust, Path stateDir) {
+        this(log, connection, things, updateAgent, metrics, engine, registries, deployment, policy, trust, stateDir,
+                TimeSyncConfig.DEFAULTS);
     }
 
     /** The registry settings for an image's registry host ({@code host[:port]}), if any are configured. */
@@ -53,11 +64,11 @@ public record AgentConfig(
 
     public AgentConfig withConnection(ConnectionConfig newConnection) {
         return new AgentConfig(log, newConnection, things, updateAgent, metrics, engine, registries, deployment,
-                policy, trust, stateDir);
+                policy, trust, stateDir, timeSync);
     }
 
     public AgentConfig withEngine(EngineConfig newEngine) {
         return new AgentConfig(log, connection, things, updateAgent, metrics, newEngine, registries, deployment,
-                policy, trust, stateDir);
+                policy, trust, stateDir, timeSync);
     }
 }

@@ -29,12 +29,13 @@ public record ConfigChange(AgentConfig previous, AgentConfig current, Set<String
             "connection",
             "things",
             "update_agent",
-            "metrics.min_frequency", "metrics.prometheus",
+            "metrics.min_frequency", "metrics.prometheus", "metrics.own",
             "engine.default_stop_timeout", "engine.pull_retries", "engine.pull_stall_timeout",
             "engine.min_free_space", "engine.image_expiry_disable", "engine.image_keep_previous",
             "registries",
             "deployment",
-            "policy", "trust");
+            "policy", "trust",
+            "time_sync");
 
     public ConfigChange {
         Objects.requireNonNull(previous, "previous");

@@ -53,6 +53,20 @@ final class ConfigRules {
         policy(c.policy());
         trust(c.trust());
         directory("state_dir", c.stateDir());
+        timeSync(c.timeSync());
+    }
+
+    private void timeSync(TimeSyncConfig t) {
+        if (!t.statusFile().isEmpty()) {
+            rule("time_sync.status_file", () -> {
+                Path file = Path.of(t.statusFile());
+                if (!file.isAbsolute()) {
+                    return notAbsolute(t.statusFile()) + " (or \"\" for the system's own sources)";
+                }
+                return Files.isDirectory(file) ? quoted(t.statusFile()) + " is a directory, not a file" : null;
+            });
+        }
+        positive("time_sync.check_interval", t.checkInterval());
     }
 
     private void log(LoggingConfig log) {
@@ -108,10 +122,10 @@ final class ConfigRules {
     private void things(ThingsConfig t) {
         for (int i = 0; i < t.features().size(); i++) {
             String feature = t.features().get(i);
-            rule(ConfigTree.element("things.features", i), () -> ThingsConfig.ALL_FEATURES.contains(feature) ? null
-                    : quoted(feature) + " is not a feature" + KeySuggestions.nearest(feature, ThingsConfig.ALL_FEATURES)
+            rule(ConfigTree.element("things.features", i), () -> ThingsConfig.KNOWN_FEATURES.contains(feature) ? null
+                    : quoted(feature) + " is not a feature" + KeySuggestions.nearest(feature, ThingsConfig.KNOWN_FEATURES)
                             .map(near -> " (did you mean " + near + "?)")
-                            .orElse(" (expected " + String.join(", ", ThingsConfig.ALL_FEATURES) + ")"));
+                            .orElse(" (expected " + String.join(", ", ThingsConfig.KNOWN_FEATURES) + ")"));
         }
         if (!t.deviceId().isEmpty()) {
             rule("things.device_id", () -> {
@@ -157,6 +171,26 @@ final class ConfigRules {
     }
 
     private void updateAgent(UpdateAgentConfig u) {
+        UpdateAgentConfig.WindowsConfig w = u.windows();
+        rule("update_agent.windows.zone", () -> {
+            try {
+                UpdateWindows.parse(List.of(), w.zone());
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        });
+        for (int i = 0; i < w.open().size(); i++) {
+            String window = w.open().get(i);
+            rule(ConfigTree.element("update_agent.windows.open", i), () -> {
+                try {
+                    UpdateWindows.parse(List.of(window), "UTC");
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    return e.getMessage();
+                }
+            });
+        }
         rule("update_agent.mode", () -> u.mode().equals(UpdateAgentConfig.AUTO)
                 || u.mode().equals(UpdateAgentConfig.ORCHESTRATED) ? null
                 : quoted(u.mode()) + " is not a mode (expected auto or orchestrated)");
@@ -175,6 +209,12 @@ final class ConfigRules {
     private void metrics(MetricsConfig m) {
         positive("metrics.min_frequency", m.minFrequency());
         rule("metrics.prometheus.listen", () -> Addresses.listenAddress(m.prometheus().listen()).orElse(null));
+        positive("metrics.own.interval", m.own().interval());
+        positive("metrics.own.timeout", m.own().timeout());
+        rule("metrics.own.max_size", () -> m.own().maxSize().bytes() < 1 ? "must be more than 0 bytes"
+                : m.own().maxSize().bytes() > 64L * 1024 * 1024 ? "must be at most 64M (it is held in memory)" : null);
+        rule(List.of("metrics.own.timeout", "metrics.own.interval"), () -> m.own().timeout()
+                .compareTo(m.own().interval()) > 0 ? "must not be longer than metrics.own.interval" : null);
     }
 
     private void engine(EngineConfig e) {

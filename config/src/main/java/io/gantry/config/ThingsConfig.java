@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * The Ditto digital twin. {@code features} selects which features exist ({@code ContainerFactory},
- * {@code SoftwareUpdatable}, {@code Metrics}). With a static {@code device_id} (and {@code tenant_id}) the twin
+ * {@code SoftwareUpdatable}, {@code Metrics}: Kanto's, the default; and Gantry's own {@code Gantry}, only when
+ * listed). With a static {@code device_id} (and {@code tenant_id}) the twin
  * starts without waiting for a cloud connector's {@code edge/thing/response}. When a message on
  * {@code bridge_state_topic} says a bridge to the cloud is connected again ({@code 1} after {@code 0}), the whole twin
  * is published again; {@code ""} turns this off.
@@ -13,7 +14,13 @@ import java.util.Objects;
 public record ThingsConfig(boolean enable, List<String> features, String deviceId, String tenantId,
                            String bridgeStateTopic) {
 
+    /** Kanto's features, the default list. */
     public static final List<String> ALL_FEATURES = List.of("ContainerFactory", "SoftwareUpdatable", "Metrics");
+    /** Gantry's own feature (docs/twin.md, "Gantry"): not Kanto's, so a twin has it only when it is listed. */
+    public static final String GANTRY_FEATURE = "Gantry";
+    /** Every feature that may be listed. */
+    public static final List<String> KNOWN_FEATURES = List.of("ContainerFactory", "SoftwareUpdatable", "Metrics",
+            GANTRY_FEATURE);
     /** Where Mosquitto publishes every bridge's state with {@code notifications true} and no notification_topic. */
     public static final String MOSQUITTO_BRIDGE_STATES = "$SYS/broker/connection/+/state";
     public static final ThingsConfig DEFAULTS = new ThingsConfig(true, ALL_FEATURES, "", "", MOSQUITTO_BRIDGE_STATES);

@@ -11,18 +11,34 @@ import java.util.Objects;
  * old one is removed; descriptor-file deployments use the same two settings. With {@code strict}, a desired-state
  * value that Kanto drops or reads as a default (an unreadable port, {@code privileged=yes}) fails the desired state
  * instead of being dropped with a warning. A desired state that finds the engine unreachable waits up to
- * {@code engine_wait} for it (a gateway booting, dockerd being upgraded) before it fails.
+ * {@code engine_wait} for it (a gateway booting, dockerd being upgraded) before it fails. In auto mode, {@code windows}
+ * restrict when a desired state is carried out (docs/update-agent.md, "Update windows").
  */
 public record UpdateAgentConfig(boolean enable, String mode, String domain, List<String> systemContainers,
                                 boolean verboseInventoryReport, Duration settleTime, Duration healthTimeout,
-                                boolean strict, Duration engineWait) {
+                                boolean strict, Duration engineWait, WindowsConfig windows) {
+
+    /** {@code open}: windows such as {@code Mon-Fri 02:00-04:00} ({@link UpdateWindows}); none: always open. */
+    public record WindowsConfig(List<String> open, String zone) {
+        public static final WindowsConfig DEFAULTS = new WindowsConfig(List.of(), "UTC");
+
+        public WindowsConfig {
+            open = List.copyOf(open);
+            Objects.requireNonNull(zone, "zone");
+        }
+
+        /** The parsed windows; the configuration check has made sure they parse. */
+        public UpdateWindows parsed() {
+            return UpdateWindows.parse(open, zone);
+        }
+    }
 
     public static final String AUTO = "auto";
     public static final String ORCHESTRATED = "orchestrated";
     /** Long enough for dockerd to come up on a booting gateway or after an upgrade. */
     public static final Duration DEFAULT_ENGINE_WAIT = Duration.ofSeconds(60);
     public static final UpdateAgentConfig DEFAULTS = new UpdateAgentConfig(true, AUTO, "containers", List.of(), false,
-            Duration.ofSeconds(3), Duration.ofSeconds(60), false, DEFAULT_ENGINE_WAIT);
+            Duration.ofSeconds(3), Duration.ofSeconds(60), false, DEFAULT_ENGINE_WAIT, WindowsConfig.DEFAULTS);
 
     public UpdateAgentConfig {
         mode = Objects.requireNonNull(mode, "mode").trim().toLowerCase(java.util.Locale.ROOT);
@@ -31,6 +47,15 @@ public record UpdateAgentConfig(boolean enable, String mode, String domain, List
         Objects.requireNonNull(settleTime, "settleTime");
         Objects.requireNonNull(healthTimeout, "healthTimeout");
         Objects.requireNonNull(engineWait, "engineWait");
+        Objects.requireNonNull(windows, "windows");
+    }
+
+    /** Without update windows. */
+    public UpdateAgentConfig(boolean enable, String mode, String domain, List<String> systemContainers,
+                             boolean verboseInventoryReport, Duration settleTime, Duration healthTimeout,
+                             boolean strict, Duration engineWait) {
+        this(enable, mode, domain, systemContainers, verboseInventoryReport, settleTime, healthTimeout, strict,
+                engineWait, WindowsConfig.DEFAULTS);
     }
 
     /** Lenient (values Kanto drops are dropped with a warning), with the default {@code engine_wait}. */

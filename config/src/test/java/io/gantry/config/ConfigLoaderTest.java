@@ -149,7 +149,7 @@ class ConfigLoaderTest {
                 arguments("{'registries':{'r:5000':{'credentials':{'username':'u'}}}}",
                         "registries[\"r:5000\"].credentials.username: unknown key (expected one of: user_id, password)"),
                 arguments("{'colour':'blue'}", "colour: unknown key (expected one of: log, connection, things,"
-                        + " update_agent, metrics, engine, registries, deployment, policy, trust, state_dir)"),
+                        + " update_agent, metrics, engine, registries, deployment, policy, trust, state_dir, time_sync)"),
                 // Kanto's keys
                 arguments("{'things':{'home_dir':'/var/lib/container-management'}}",
                         "things.home_dir: unknown key (Kanto's key; Gantry keeps its state under state_dir)"),
@@ -237,7 +237,7 @@ class ConfigLoaderTest {
                 arguments("{'things':{'features':['Metrics','metrics']}}",
                         "things.features[1]: \"metrics\" is not a feature (did you mean Metrics?)"),
                 arguments("{'things':{'features':['Logs']}}",
-                        "things.features[0]: \"Logs\" is not a feature (expected ContainerFactory, SoftwareUpdatable, Metrics)"),
+                        "things.features[0]: \"Logs\" is not a feature (expected ContainerFactory, SoftwareUpdatable, Metrics, Gantry)"),
                 // broker URLs
                 arguments("{'connection':{'broker_url':'localhost:1883'}}", "connection.broker_url: \"localhost:1883\" is not"
                         + " a broker URL (expected scheme://host:port with scheme tcp, mqtt, ssl, tls, mqtts, mqtt+ssl, tcps,"
@@ -263,6 +263,26 @@ class ConfigLoaderTest {
                         "connection.broker_url: \"tcp://broker:1883?a=b\": a broker URL has no query or fragment"),
                 arguments("{'connection':{'broker_url':'tcp://user:hunter2@broker:1883'}}", "connection.broker_url: a broker"
                         + " URL must not hold credentials; use client_username and client_password"),
+                // metrics.own
+                arguments("{'metrics':{'own':{'interval':'0s'}}}", "metrics.own.interval: must be longer than 0s"),
+                arguments("{'metrics':{'own':{'max_size':'65M'}}}",
+                        "metrics.own.max_size: must be at most 64M (it is held in memory)"),
+                arguments("{'metrics':{'own':{'timeout':'2m'}}}",
+                        "metrics.own.timeout: must not be longer than metrics.own.interval"),
+                // update_agent.windows
+                arguments("{'update_agent':{'windows':{'open':['Mon-Fri 02:00-04:00','nightly']}}}",
+                        "update_agent.windows.open[1]: \"nightly\" is not a window (expected days and times, e.g."
+                                + " \"Mon-Fri 02:00-04:00\" or \"Sat,Sun 00:00-24:00\")"),
+                arguments("{'update_agent':{'windows':{'zone':'CEST+1'}}}",
+                        "update_agent.windows.zone: \"CEST+1\" is not a time zone (e.g. UTC, Europe/Berlin)"),
+                // time_sync
+                arguments("{'time_sync':{'status_file':'time-status'}}", "time_sync.status_file: \"time-status\" is"
+                        + " not an absolute path (or \"\" for the system's own sources)"),
+                arguments("{'time_sync':{'status_file':'/tmp'}}",
+                        "time_sync.status_file: \"/tmp\" is a directory, not a file"),
+                arguments("{'time_sync':{'check_interval':'0s'}}", "time_sync.check_interval: must be longer than 0s"),
+                arguments("{'time_sync':{'check_interval':'soon'}}",
+                        "time_sync.check_interval: \"soon\" is not a duration (e.g. 20s, 1m)"),
                 // engine, listen address, registry keys, names
                 arguments("{'engine':{'host':'/var/run/docker.sock'}}", "engine.host: \"/var/run/docker.sock\" is not an"
                         + " engine address (expected unix:///path/to/docker.sock or tcp://host:port)"),
@@ -360,10 +380,10 @@ class ConfigLoaderTest {
                 "connection.keep_alive: \"20x\" is not a duration (e.g. 20s, 1m)",
                 "connection.brokr_url: unknown key (did you mean broker_url?)",
                 "things.enable: expected true or false, got a string (\"yes\")",
-                "things.features[1]: \"Bogus\" is not a feature (expected ContainerFactory, SoftwareUpdatable, Metrics)",
+                "things.features[1]: \"Bogus\" is not a feature (expected ContainerFactory, SoftwareUpdatable, Metrics, Gantry)",
                 "state_dir: \"relative\" is not an absolute path",
                 "extra: unknown key (expected one of: log, connection, things, update_agent, metrics, engine,"
-                        + " registries, deployment, policy, trust, state_dir)");
+                        + " registries, deployment, policy, trust, state_dir, time_sync)");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.Subscription;
 import io.gantry.core.descriptor.JsonInput;
+import io.gantry.core.time.TimeSync;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.core.twin.TwinMirror;
 import io.gantry.ditto.feature.ContainerFactoryOperations;
@@ -124,6 +125,16 @@ public final class DittoTwin {
      */
     public void onPublished(Consumer<String> listener) {
         features.onPublished(listener);
+    }
+
+    /**
+     * The "time good" status of the system clock, published as the {@code timeSync} property of the {@code Gantry}
+     * feature when that feature is enabled (at once when the twin is registered, else with the next registration).
+     * Any thread.
+     */
+    public void timeSync(TimeSync status) {
+        Objects.requireNonNull(status, "status");
+        loop.execute(() -> features.timeSync(status));
     }
 
     /** Where plugged features publish their live messages (Metrics data). */
@@ -418,7 +429,7 @@ public final class DittoTwin {
     private static Set<String> enabledFeatures(ThingsConfig things) {
         Set<String> enabled = new LinkedHashSet<>();
         for (String feature : things.features()) {
-            if (ThingsConfig.ALL_FEATURES.contains(feature)) {
+            if (ThingsConfig.KNOWN_FEATURES.contains(feature)) {
                 enabled.add(feature);
             } else {
                 LOG.warn("Ignored unknown twin feature \"{}\" in things.features", feature);

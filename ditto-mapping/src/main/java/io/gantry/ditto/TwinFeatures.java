@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerId;
+import io.gantry.core.time.TimeSync;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.core.twin.TwinContainer;
 import io.gantry.core.twin.TwinSink;
@@ -11,6 +12,7 @@ import io.gantry.core.twin.TwinStatus;
 import io.gantry.ditto.feature.ContainerFeatureMapper;
 import io.gantry.ditto.feature.FeatureIds;
 import io.gantry.ditto.feature.Features;
+import io.gantry.ditto.feature.GantryFeature;
 import io.gantry.ditto.inbound.FeatureOperations;
 import io.gantry.ditto.inbound.ThingView;
 import io.gantry.ditto.protocol.ThingIdentity;
@@ -72,6 +74,7 @@ final class TwinFeatures implements TwinSink, OperationReporter {
     private final Map<ContainerId, TwinContainer> containers = new LinkedHashMap<>();
     private Optional<OperationStatus> lastOperation = Optional.empty();
     private Optional<OperationStatus> lastFailedOperation = Optional.empty();
+    private TimeSync timeSync = TimeSync.unknown("not checked yet");
 
     private boolean registeredBefore;
 
@@ -151,6 +154,16 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         }
         enabled = ordered(features);
         publishView();
+    }
+
+    /** The clock's "time good" status: the {@code Gantry} feature's {@code timeSync} property. */
+    void timeSync(TimeSync status) {
+        boolean changed = !status.equals(timeSync);
+        timeSync = status;
+        if (changed && live() && enabled.contains(FeatureIds.GANTRY)) {
+            outbox.modify(thing.get(), FeatureIds.propertyPath(FeatureIds.GANTRY, GantryFeature.TIME_SYNC),
+                    GantryFeature.timeSync(status));
+        }
     }
 
     // ---- TwinSink: called by the mirror on the loop ---------------------------------------------------------------
@@ -317,6 +330,9 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         }
         if (enabled.contains(FeatureIds.METRICS)) {
             outbox.modify(t, FeatureIds.path(FeatureIds.METRICS), Features.definition(FeatureIds.METRICS_DEFINITION));
+        }
+        if (enabled.contains(FeatureIds.GANTRY)) {
+            outbox.modify(t, FeatureIds.path(FeatureIds.GANTRY), GantryFeature.feature(timeSync));
         }
         registered = true;
         registrationRequested = false;

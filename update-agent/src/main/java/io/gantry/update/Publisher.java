@@ -10,6 +10,7 @@ import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateCodec;
 import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireFeedback;
+import io.gantry.update.protocol.WireKeyValue;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -48,6 +49,7 @@ final class Publisher implements FeedbackSink {
     private final ExecutorService out;
     private final Deque<Message> outbox = new ArrayDeque<>();
     private volatile Consumer<FeedbackStatus> finished = status -> { };
+    private volatile Supplier<List<WireKeyValue>> agentParameters = List::of;
 
     Publisher(MessageTransport transport, ContainerEngine engine, Clock clock, Supplier<UpdateAgentConfig> config,
               Supplier<UpdateTopics> topics, String agentVersion, ExecutorService out) {
@@ -68,6 +70,14 @@ final class Publisher implements FeedbackSink {
         LOG.debug("Feedback {} for activity {}", feedback.status(), activityId);
         FeedbackStatus.forName(feedback.status()).filter(FeedbackStatus::isFinal).ifPresent(finished);
         out.execute(() -> send(new Message(topic, payload, false)));
+    }
+
+    /**
+     * Extra parameters of the agent's own inventory node, read at each current state (the update window's waiting
+     * desired state); any thread.
+     */
+    void agentParameters(Supplier<List<WireKeyValue>> parameters) {
+        agentParameters = Objects.requireNonNull(parameters, "parameters");
     }
 
     /** Tells {@code listener} the final status of every operation that ends from now on. */
@@ -109,7 +119,8 @@ final class Publisher implements FeedbackSink {
         }
         UpdateTopics t = topics.get();
         byte[] payload = UpdateCodec.encode(activityId, clock.millis(),
-                InventoryMapper.toInventory(containers, t, config.get().verboseInventoryReport(), agentVersion));
+                InventoryMapper.toInventory(containers, t, config.get().verboseInventoryReport(), agentVersion,
+                        agentParameters.get()));
         send(new Message(t.currentState(), payload, true));
     }
 

@@ -15,6 +15,9 @@ import io.gantry.update.protocol.MalformedMessageException;
 import io.gantry.update.protocol.UpdateCodec;
 import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireCommand;
+import io.gantry.update.protocol.WireFeedback;
+import io.gantry.update.window.UpdateWindowGate;
+import io.gantry.update.window.WindowParameters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * root starts and stops.
  *
  * <p>Threading: MQTT callbacks only decode and hand off. Operations run on the runner's thread {@code gantry-update},
- * which alone owns their state; publishing and current-state requests on {@code gantry-update-out}. The lifecycle
- * methods may be called from any thread.
+ * which alone owns their state; publishing and current-state requests on {@code gantry-update-out}; the update-window
+ * gate wakes up on {@code gantry-update-window}. The lifecycle methods may be called from any thread.
  */
 public final class UpdateAgent {
 
@@ -58,6 +62,8 @@ public final class UpdateAgent {
     private final Publisher publisher;
     private final OperationDriver driver;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final ScheduledExecutorService windowTimer = Threads.scheduled("gantry-update-window");
+    private final UpdateWindowGate windows;
     private volatile UpdateAgentConfig config;
     private volatile UpdateTopics topics;
     private boolean started;
@@ -103,6 +109,21 @@ public final class UpdateAgent {
                 driver.recover(record);
             }
         };
+        this.windows = new UpdateWindowGate(this::config, clock, windowTimer, new UpdateWindowGate.Feedback() {
+            @Override
+            public void waiting(String activityId, String message) {
+                publisher.feedback(activityId, new WireFeedback("", FeedbackStatus.IDENTIFYING.name(), message,
+                        List.of()));
+                publisher.currentState(activityId);
+            }
+
+            @Override
+            public void superseded(String activityId, String newer) {
+                publisher.feedback(activityId, new WireFeedback("", FeedbackStatus.INCOMPLETE.name(),
+                        "Superseded by activity " + newer + ".", List.of()));
+            }
+        });
+        publisher.agentParameters(() -> WindowParameters.of(windows.waiting()));
     }
 
     /** Recovers a journaled operation, subscribes to the update topics and reports the current state once connected. */
@@ -161,6 +182,7 @@ public final class UpdateAgent {
             }
         }
         runner.unregister(front);
+        Threads.shutdown(windowTimer, 1);
         Threads.shutdown(out, 5);
         LOG.info("Update agent stopped");
     }
@@ -207,6 +229,11 @@ public final class UpdateAgent {
 
     UpdateAgentConfig config() {
         return config;
+    }
+
+    /** The update-window gate, for tests that move their clock into a window. */
+    UpdateWindowGate windowGate() {
+        return windows;
     }
 
     private void subscribeTopics() {
@@ -258,13 +285,16 @@ public final class UpdateAgent {
             publisher.identificationFailed(activityId, e.getMessage());
             return;
         }
-        long sequence = runner.interrupts().announce(activityId);
         LOG.info("Desired state {} received", activityId);
         if (!desired.warnings().isEmpty()) {
             // The same lines go into the IDENTIFIED feedback message (and so into gantry apply's output).
             LOG.warn("Desired state {}: {}", activityId, String.join("; ", desired.warnings()));
         }
-        runner.execute(front, () -> driver.desiredState(activityId, sequence, desired));
+        // Outside the update windows it waits (docs/update-agent.md, "Update windows"); else it goes on at once.
+        windows.submit(activityId, UpdateWindowGate.urgent(payload), () -> {
+            long sequence = runner.interrupts().announce(activityId);
+            runner.execute(front, () -> driver.desiredState(activityId, sequence, desired));
+        });
     }
 
     private void rejectDesiredState(MalformedMessageException e) {

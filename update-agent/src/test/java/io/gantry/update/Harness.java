@@ -42,6 +42,8 @@ final class Harness implements AutoCloseable {
     final Path stateDir;
     UpdateAgentConfig config;
     UpdateAgent agent;
+    /** The agent's clock: {@link #CLOCK} unless a test controls it. */
+    Clock clock = CLOCK;
 
     Harness(Path stateDir, UpdateAgentConfig config) {
         this(new FakeContainerEngine(CLOCK), stateDir, config);
@@ -72,7 +74,7 @@ final class Harness implements AutoCloseable {
 
     /** Starts the agent with {@code finished} hearing the final status of each operation. */
     Harness start(java.util.function.Consumer<FeedbackStatus> finished) {
-        agent = new UpdateAgent(config, engine, transport, CLOCK, stateDir);
+        agent = new UpdateAgent(config, engine, transport, clock, stateDir);
         agent.onFinished(finished);
         agent.start();
         return this;

@@ -33,8 +33,22 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--time-status", paramLabel = "FILE",
             description = "A file whose non-empty content says the clock is synchronised (default: "
-                    + "/host/.time-status when it exists, else systemd-timesyncd or timedatectl).")
+                    + "time_sync.status_file, else /host/.time-status when it exists, else systemd-timesyncd, "
+                    + "chronyc or timedatectl).")
     Path timeStatus;
+
+    /** {@code --time-status}, else {@code time_sync.status_file} of a configuration that can be read. */
+    private Optional<Path> timeStatusFile() {
+        if (timeStatus != null) {
+            return Optional.of(timeStatus);
+        }
+        try {
+            String configured = gantry.loadConfig().timeSync().statusFile();
+            return configured.isEmpty() ? Optional.empty() : Optional.of(Path.of(configured));
+        } catch (RuntimeException e) { // the configuration check reports why; the system's sources still answer
+            return Optional.empty();
+        }
+    }
 
     @Override
     public Integer call() {
@@ -46,7 +60,7 @@ final class DoctorCommand implements Callable<Integer> {
             ContainerEngine engine = gantry.engines().open(config);
             return new Doctor.EngineAccess(engine, engine instanceof DockerContainerEngine docker
                     ? Optional.of(docker.images()) : Optional.empty());
-        }, gantry.transports(), new ClockCheck(Optional.ofNullable(timeStatus)), gantry.clock(),
+        }, gantry.transports(), new ClockCheck(this::timeStatusFile), gantry.clock(),
                 Duration.ofSeconds(waitSeconds));
         List<Finding> findings = doctor.run();
         boolean failed = findings.stream().anyMatch(f -> f.verdict() == Finding.Verdict.FAIL);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.Durations;
 import io.gantry.update.protocol.UpdateTopics;
+import io.gantry.update.window.WindowParameters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,34 @@ final class StateCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         table(inventory, topics).print(gantry.out());
+        waiting(inventory, topics).ifPresent(line -> {
+            gantry.out().println(line);
+            gantry.out().flush();
+        });
         return ExitCodes.OK;
+    }
+
+    /** The line for a desired state that waits for the update window, from the agent node's parameters. */
+    static Optional<String> waiting(JsonNode inventory, UpdateTopics topics) {
+        for (JsonNode node : inventory.path("softwareNodes")) {
+            if (!topics.agentNodeId().equals(node.path("id").asText())) {
+                continue;
+            }
+            String activity = "";
+            String until = "";
+            for (JsonNode p : node.path("parameters")) {
+                if (WindowParameters.WAITING_ACTIVITY.equals(p.path("key").asText())) {
+                    activity = p.path("value").asText();
+                } else if (WindowParameters.WAITING_UNTIL.equals(p.path("key").asText())) {
+                    until = p.path("value").asText();
+                }
+            }
+            if (!activity.isEmpty()) {
+                return Optional.of("Waiting for the update window: desired state " + activity + ", carried out at "
+                        + until);
+            }
+        }
+        return Optional.empty();
     }
 
     /** One row per container node: its name, version, image, status, whether Gantry manages it, and its ports. */

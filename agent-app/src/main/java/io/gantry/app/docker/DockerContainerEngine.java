@@ -17,6 +17,8 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import io.gantry.config.AgentConfig;
+import io.gantry.core.time.TimeSync;
+import io.gantry.core.time.TimeSyncSource;
 import io.gantry.config.Durations;
 import io.gantry.config.EngineConfig;
 import io.gantry.core.container.Container;
@@ -102,10 +104,22 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
     private final Supplier<AgentConfig> config;
 
     public DockerContainerEngine(Supplier<AgentConfig> config) {
-        this(config, HEARTBEAT);
+        this(config, () -> TimeSync.unknown("not asked"));
+    }
+
+    /**
+     * @param timeSync the clock's "time good" status: a pull that fails TLS verification while it says the clock is
+     *                 not synchronised says so in its error (docs/operations.md, "Time good")
+     */
+    public DockerContainerEngine(Supplier<AgentConfig> config, TimeSyncSource timeSync) {
+        this(config, HEARTBEAT, timeSync);
     }
 
     DockerContainerEngine(Supplier<AgentConfig> config, Duration heartbeat) {
+        this(config, heartbeat, () -> TimeSync.unknown("not asked"));
+    }
+
+    private DockerContainerEngine(Supplier<AgentConfig> config, Duration heartbeat, TimeSyncSource timeSync) {
         this.config = config;
         this.engine = config.get().engine();
         URI host = hostUri(engine.host());
@@ -130,7 +144,7 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         this.events = new EventStream(api, calls, json, heartbeat, expected);
         this.images = new DockerImageStore(api, calls, config);
         this.puller = new ImagePuller(docker, calls, config,
-                new InsecureRegistries(() -> calls.run("info", null, () -> api.get("/info"))));
+                new InsecureRegistries(() -> calls.run("info", null, () -> api.get("/info"))), timeSync);
     }
 
     private static URI hostUri(String host) {

@@ -13,6 +13,8 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.container.ImagePullException;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.PullEvent;
+import io.gantry.core.time.TimeSync;
+import io.gantry.core.time.TimeSyncSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -44,12 +46,15 @@ final class ImagePuller {
     private final DockerCalls calls;
     private final Supplier<AgentConfig> config;
     private final InsecureRegistries insecure;
+    private final TimeSyncSource timeSync;
 
-    ImagePuller(DockerClient docker, DockerCalls calls, Supplier<AgentConfig> config, InsecureRegistries insecure) {
+    ImagePuller(DockerClient docker, DockerCalls calls, Supplier<AgentConfig> config, InsecureRegistries insecure,
+                TimeSyncSource timeSync) {
         this.docker = docker;
         this.calls = calls;
         this.config = config;
         this.insecure = insecure;
+        this.timeSync = timeSync;
     }
 
     void pull(ImageRef image, Consumer<PullEvent> progress) {
@@ -157,7 +162,20 @@ final class ImagePuller {
         } else {
             reason = ImagePullException.Reason.FAILED;
         }
-        return new ImagePullException(reason, "pull of " + image + " failed: " + message, failure);
+        return new ImagePullException(reason, "pull of " + image + " failed: " + clockHint(lower) + message, failure);
+    }
+
+    /**
+     * A TLS failure while the clock is known to be unsynchronised is most likely the clock's fault (a certificate
+     * "not yet valid" or "expired" by a wrong date): the error says so first, before the engine's message.
+     */
+    private String clockHint(String lowerMessage) {
+        if (!(lowerMessage.contains("x509") || lowerMessage.contains("certificate") || lowerMessage.contains("tls"))) {
+            return "";
+        }
+        TimeSync status = timeSync.read();
+        return status.knownUnsynchronised() ? "the system clock is " + status.describe()
+                + ", so TLS certificates cannot be checked; synchronise the clock and retry. " : "";
     }
 
     /**

@@ -12,6 +12,7 @@ import io.gantry.core.container.FakeContainerEngine;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.PortMapping;
 import io.gantry.update.UpdateAgent;
+import io.gantry.update.protocol.UpdateTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,21 @@ class StateCommandTest {
         assertThat(inventory.path("softwareNodes").get(0).path("id").asText()).isEqualTo("containers-update-agent");
         assertThat(inventory.path("softwareNodes")).hasSize(3);
         assertThat(inventory.path("associations")).hasSize(2);
+    }
+
+    @Test
+    void aDesiredStateWaitingForTheUpdateWindow_isPrintedUnderTheTable() throws IOException {
+        UpdateTopics topics = UpdateTopics.of("containers");
+        JsonNode inventory = new ObjectMapper().readTree(
+                "{\"softwareNodes\":[{\"id\":\"" + topics.agentNodeId() + "\",\"parameters\":["
+                        + "{\"key\":\"domain\",\"value\":\"containers\"},"
+                        + "{\"key\":\"waitingActivity\",\"value\":\"act-1\"},"
+                        + "{\"key\":\"waitingUntil\",\"value\":\"2026-12-07T02:00:00Z\"}]}]}");
+
+        assertThat(StateCommand.waiting(inventory, topics)).contains(
+                "Waiting for the update window: desired state act-1, carried out at 2026-12-07T02:00:00Z");
+        assertThat(StateCommand.waiting(new ObjectMapper().readTree(
+                "{\"softwareNodes\":[]}"), topics)).isEmpty();
     }
 
     @Test

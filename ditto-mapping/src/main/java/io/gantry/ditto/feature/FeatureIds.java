@@ -10,6 +10,8 @@ public final class FeatureIds {
     public static final String CONTAINER_FACTORY = "ContainerFactory";
     public static final String SOFTWARE_UPDATABLE = "SoftwareUpdatable";
     public static final String METRICS = "Metrics";
+    /** Gantry's own feature, not Kanto's: a twin has it only when {@code things.features} lists it. */
+    public static final String GANTRY = "Gantry";
     /** Also the originator of a container's metrics: both name the container's feature. */
     public static final String CONTAINER_PREFIX = ContainerMeasurements.ORIGINATOR_PREFIX;
 
@@ -17,6 +19,7 @@ public final class FeatureIds {
     public static final String CONTAINER_DEFINITION = "com.bosch.iot.suite.edge.containers:Container:1.5.0";
     public static final String SOFTWARE_UPDATABLE_DEFINITION = "org.eclipse.hawkbit.swupdatable:SoftwareUpdatable:2.0.0";
     public static final String METRICS_DEFINITION = "com.bosch.iot.suite.edge.metric:Metrics:1.0.0";
+    public static final String GANTRY_DEFINITION = "io.gantry:Gantry:1.0.0";
 
     private FeatureIds() {
     }

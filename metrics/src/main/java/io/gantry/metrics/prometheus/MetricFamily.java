@@ -18,8 +18,8 @@ public record MetricFamily(String name, Type type, String help, List<Point> poin
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    /** The metric types Gantry uses. */
-    public enum Type { COUNTER, GAUGE }
+    /** The metric types Gantry uses; {@code UNKNOWN} is an untyped metric a container exposes about itself. */
+    public enum Type { COUNTER, GAUGE, UNKNOWN }
 
     public MetricFamily {
         if (name == null || !METRIC_NAME.matcher(name).matches()) {

@@ -9,6 +9,8 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +67,12 @@ public final class TextFormat {
             family.points().forEach(p -> counter.dataPoint(
                     CounterDataPointSnapshot.builder().labels(labels(p)).value(p.value()).build()));
             return counter.build();
+        }
+        if (family.type() == MetricFamily.Type.UNKNOWN) {
+            UnknownSnapshot.Builder unknown = UnknownSnapshot.builder().name(family.name()).help(family.help());
+            family.points().forEach(p -> unknown.dataPoint(
+                    UnknownDataPointSnapshot.builder().labels(labels(p)).value(p.value()).build()));
+            return unknown.build();
         }
         GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.name()).help(family.help());
         family.points().forEach(p -> gauge.dataPoint(

@@ -41,10 +41,18 @@ public final class InventoryMapper {
 
     public static WireInventory toInventory(List<Container> containers, UpdateTopics topics, boolean verbose,
                                             String agentVersion) {
+        return toInventory(containers, topics, verbose, agentVersion, List.of());
+    }
+
+    /** The same, with {@code agentParameters} after {@code domain} on the agent's own node. */
+    public static WireInventory toInventory(List<Container> containers, UpdateTopics topics, boolean verbose,
+                                            String agentVersion, List<WireKeyValue> agentParameters) {
         List<WireSoftwareNode> nodes = new ArrayList<>();
         List<WireAssociation> associations = new ArrayList<>();
-        nodes.add(new WireSoftwareNode(topics.agentNodeId(), agentVersion, AGENT_NAME,
-                List.of(new WireKeyValue(DOMAIN_PARAMETER, topics.domain())), "APPLICATION"));
+        List<WireKeyValue> own = new ArrayList<>();
+        own.add(new WireKeyValue(DOMAIN_PARAMETER, topics.domain()));
+        own.addAll(agentParameters);
+        nodes.add(new WireSoftwareNode(topics.agentNodeId(), agentVersion, AGENT_NAME, own, "APPLICATION"));
         containers.stream().sorted(Comparator.comparing(Container::name)).forEach(c -> {
             String id = topics.componentId(c.name().value());
             nodes.add(new WireSoftwareNode(id, ImageVersions.of(c.image().text()), "", parameters(c, verbose),

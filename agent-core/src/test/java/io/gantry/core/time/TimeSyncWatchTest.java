@@ -1,0 +1,52 @@
+package io.gantry.core.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watch keeps the latest status, tells listeners of changes and keeps the file for containers. */
+class TimeSyncWatchTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void changesReachListenersOnce_andTheSharedFileFollows() throws Exception {
+        AtomicReference<TimeSync> says = new AtomicReference<>(TimeSync.notSynchronised("test: not yet"));
+        List<TimeSync> heard = new ArrayList<>();
+        Path shared = dir.resolve("time");
+        try (TimeSyncWatch watch = new TimeSyncWatch(says::get, () -> Duration.ofHours(1), shared).start()) {
+            watch.onChange(heard::add);
+            assertThat(Files.readString(shared.resolve(TimeSyncWatch.SHARED_FILE))).isEmpty();
+
+            watch.check();
+            says.set(TimeSync.synchronised("test: ntp"));
+            watch.check();
+            watch.check();
+
+            assertThat(heard).containsExactly(TimeSync.notSynchronised("test: not yet"), TimeSync.synchronised("test: ntp"));
+            assertThat(watch.current()).isEqualTo(TimeSync.synchronised("test: ntp"));
+            assertThat(Files.readString(shared.resolve(TimeSyncWatch.SHARED_FILE))).isEqualTo("synchronised\n");
+            try (var files = Files.list(shared)) {
+                assertThat(files).containsExactly(shared.resolve(TimeSyncWatch.SHARED_FILE));
+            }
+        }
+    }
+
+    @Test
+    void aSourceThatThrows_isUnknown_andTheWatchGoesOn() {
+        try (TimeSyncWatch watch = new TimeSyncWatch(() -> {
+            throw new IllegalStateException("boom");
+        }, () -> Duration.ofHours(1), dir).start()) {
+            assertThat(watch.current().state()).isEqualTo(TimeSync.State.UNKNOWN);
+            assertThat(watch.current().source()).contains("boom");
+        }
+    }
+}
