@@ -18,12 +18,13 @@ public record AgentConfig(
         EngineConfig engine,
         Map<String, RegistryConfig> registries,
         DeploymentConfig deployment,
+        DashboardConfig dashboard,
         Path stateDir) {
 
     public static final Path DEFAULT_PATH = Path.of("/etc/gantry/config.json");
     public static final AgentConfig DEFAULTS = new AgentConfig(LoggingConfig.DEFAULTS, ConnectionConfig.DEFAULTS,
             ThingsConfig.DEFAULTS, UpdateAgentConfig.DEFAULTS, MetricsConfig.DEFAULTS, EngineConfig.DEFAULTS,
-            Map.of(), DeploymentConfig.DEFAULTS, Path.of("/var/lib/gantry"));
+            Map.of(), DeploymentConfig.DEFAULTS, DashboardConfig.DEFAULTS, Path.of("/var/lib/gantry"));
 
     public AgentConfig {
         Objects.requireNonNull(log, "log");
@@ -33,12 +34,21 @@ public record AgentConfig(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(deployment, "deployment");
+        Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(stateDir, "stateDir");
         // Host names are case-insensitive; ImageRef reports registries in lower case.
         Map<String, RegistryConfig> byHost = new TreeMap<>();
         registries.forEach((host, registry) -> byHost.put(host.toLowerCase(java.util.Locale.ROOT),
                 Objects.requireNonNull(registry, "registry")));
         registries = java.util.Collections.unmodifiableMap(byHost);
+    }
+
+    /** A configuration with the dashboard's defaults (off), for callers that do not care about it. */
+    public AgentConfig(LoggingConfig log, ConnectionConfig connection, ThingsConfig things,
+                       UpdateAgentConfig updateAgent, MetricsConfig metrics, EngineConfig engine,
+                       Map<String, RegistryConfig> registries, DeploymentConfig deployment, Path stateDir) {
+        this(log, connection, things, updateAgent, metrics, engine, registries, deployment, DashboardConfig.DEFAULTS,
+                stateDir);
     }
 
     /** The registry settings for an image's registry host ({@code host[:port]}), if any are configured. */
@@ -48,11 +58,11 @@ public record AgentConfig(
 
     public AgentConfig withConnection(ConnectionConfig newConnection) {
         return new AgentConfig(log, newConnection, things, updateAgent, metrics, engine, registries, deployment,
-                stateDir);
+                dashboard, stateDir);
     }
 
     public AgentConfig withEngine(EngineConfig newEngine) {
         return new AgentConfig(log, connection, things, updateAgent, metrics, newEngine, registries, deployment,
-                stateDir);
+                dashboard, stateDir);
     }
 }
