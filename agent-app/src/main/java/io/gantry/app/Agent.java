@@ -1,6 +1,7 @@
 package io.gantry.app;
 
 import io.gantry.app.cli.GantryVersion;
+import io.gantry.app.dashboard.Dashboard;
 import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.update.images.ImageHousekeeping;
 import io.gantry.update.protocol.FeedbackStatus;
@@ -90,6 +91,7 @@ public final class Agent implements AutoCloseable {
     private PrometheusEndpoint prometheus;
     private UpdateAgent updateAgent;
     private DescriptorDeployment deployment;
+    private Dashboard dashboard;
 
     private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
                   Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
@@ -199,6 +201,10 @@ public final class Agent implements AutoCloseable {
         deployment.start();
         started.push(deployment::stop);
 
+        if (c.dashboard().enable()) {
+            serveDashboard(c, status);
+        }
+
         configFile.ifPresent(file -> {
             ConfigWatcher watcher = ConfigWatcher.start(file, fileConfig, new ConfigWatcher.Listener() {
                 @Override
@@ -263,6 +269,28 @@ public final class Agent implements AutoCloseable {
                 LOG.error("Cannot serve Prometheus metrics at {}: {}", wanted.listen(), e.toString());
             }
         }
+    }
+
+    /**
+     * Serves the dashboard (docs/dashboard.md). An address that cannot be bound is reported and the agent runs on
+     * without it, as without the Prometheus endpoint.
+     */
+    private void serveDashboard(AgentConfig c, StatusFile status) {
+        Optional<String> feedback = c.updateAgent().enable()
+                ? Optional.of(io.gantry.update.protocol.UpdateTopics.of(c.updateAgent().domain()).feedback())
+                : Optional.empty();
+        try {
+            dashboard = Dashboard.start(c.dashboard(), engine, reporter, countedTransport, feedback, status::current,
+                    config::get, clock);
+            started.push(dashboard);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot serve the dashboard at {}: {}", c.dashboard().listen(), e.getMessage());
+        }
+    }
+
+    /** The dashboard's bound address, when it is served. */
+    public Optional<java.net.InetSocketAddress> dashboardAddress() {
+        return Optional.ofNullable(dashboard).map(Dashboard::address);
     }
 
     private void describeEngine() {
