@@ -174,10 +174,11 @@ final class PackagedAgent {
 
     /**
      * The agent's configuration file for a bench: the bench's broker, engine and state directory; the Prometheus
-     * endpoint on {@code prometheusListen} unless it is empty.
+     * endpoint on {@code prometheusListen} unless it is empty, and the {@code dashboard} section (a JSON object) unless
+     * it is empty.
      */
     static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device,
-                         String logLevel, String prometheusListen) {
+                         String logLevel, String prometheusListen, String dashboard) {
         return """
                 {
                   "log": {"log_level": "%s"},
@@ -187,9 +188,10 @@ final class PackagedAgent {
                   "metrics": {"prometheus": {"enable": %s, "listen": "%s"}},
                   "engine": {"host": "%s"},
                   "deployment": {"enable": false},
-                  "state_dir": "%s"
+                  %s"state_dir": "%s"
                 }
                 """.formatted(logLevel, brokerUrl, device, settleTime, !prometheusListen.isEmpty(),
-                prometheusListen.isEmpty() ? "127.0.0.1:9464" : prometheusListen, engineHost, stateDir);
+                prometheusListen.isEmpty() ? "127.0.0.1:9464" : prometheusListen, engineHost,
+                dashboard.isEmpty() ? "" : "\"dashboard\": " + dashboard + ",\n  ", stateDir);
     }
 }

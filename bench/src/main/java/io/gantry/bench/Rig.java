@@ -138,11 +138,16 @@ final class Rig implements AutoCloseable {
 
     /** The same, with the Prometheus endpoint on {@code prometheusListen} ({@code host:port}) unless empty. */
     PackagedAgent.Running startAgent(String settleTime, String prometheusListen) {
+        return startAgent(settleTime, prometheusListen, "");
+    }
+
+    /** The same, with the {@code dashboard} section (a JSON object) unless empty. */
+    PackagedAgent.Running startAgent(String settleTime, String prometheusListen, String dashboard) {
         stopAgent();
         probe.clear();
         Path config = dir.resolve("config-" + (++agentRuns) + ".json");
         write(config, PackagedAgent.config(broker.url(), engine.host(), agent.stateDir(), settleTime, DEVICE,
-                agentLogLevel, prometheusListen));
+                agentLogLevel, prometheusListen, dashboard));
         running = agent.start(config, dir.resolve("agent-" + agentRuns + ".log"));
         awaitReady();
         return running;

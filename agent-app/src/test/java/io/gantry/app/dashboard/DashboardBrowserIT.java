@@ -178,6 +178,10 @@ class DashboardBrowserIT {
         wait.until(d -> lastTick() >= first + 3);
         // by hand, so shown and not touched (dashboard.act_on_unmanaged is off)
         assertThat(browser.findElement(By.id("stop")).isEnabled()).isFalse();
+        // the plots: the samples kept since the container started, then each new one as it is pushed
+        wait.until(d -> !d.findElements(By.cssSelector("#cpu-plot polyline")).isEmpty()
+                && !d.findElements(By.cssSelector("#mem-plot polyline")).isEmpty());
+        assertThat(browser.findElement(By.id("mem-now")).getText()).matches("[0-9.]+ (B|KiB|MiB)");
         shot("container-log");
     }
 
