@@ -54,16 +54,37 @@ class DashboardServerTest {
         byHand = engine.addUnmanaged(ContainerSpec.builder(ImageRef.parse(IMAGE)).name(new ContainerName("manual"))
                 .buildAsReported());
         reporter = MetricsReporter.startEngineOnly(engine, snapshot -> { }, Duration.ofSeconds(1), Clock.systemUTC());
+        serve(false);
+    }
+
+    private void serve(boolean actOnUnmanaged) throws IOException {
+        if (server != null) {
+            server.close();
+            board.close();
+        }
         EventStreams streams = new EventStreams();
-        board = new Board(engine, reporter, false, streams);
+        board = new Board(engine, reporter, actOnUnmanaged, streams);
         board.start();
         StatusView status = new StatusView(new StatusView.Sources(LiveStatus::ofThisProcess, () -> AgentConfig.DEFAULTS,
                 Optional::empty, new UpdateFeed()));
         server = new DashboardServer(new DashboardServer.Settings(new InetSocketAddress("127.0.0.1", 0),
                 Optional.empty(), PasswordHash.of(PASSWORD.toCharArray(), 1000),
-                new Sessions(Duration.ofMinutes(5), Clock.systemUTC()), new LoginThrottle(Clock.systemUTC()), false),
-                engine, streams, board, status, new StaticFiles());
+                new Sessions(Duration.ofMinutes(5), Clock.systemUTC()), new LoginThrottle(Clock.systemUTC()),
+                actOnUnmanaged), engine, streams, board, status, new StaticFiles());
         base = "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    @Test
+    void withActOnUnmanaged_aContainerMadeByHand_canBeStopped() throws Exception {
+        engine.start(byHand);
+        serve(true);
+        String session = session(login(PASSWORD));
+        assertThat(get("/api/containers/" + byHand.value(), session).body()).contains("\"actions\":true",
+                "\"managed_by\":\"by hand\"");
+        HttpResponse<String> stop = post("/api/containers/" + byHand.value() + "/stop", session, "",
+                Map.of("X-CSRF-Token", csrf(session)));
+        assertThat(stop.statusCode()).isEqualTo(200);
+        assertThat(engine.inspect(byHand).orElseThrow().state().isRunning()).isFalse();
     }
 
     @AfterEach
@@ -135,6 +156,10 @@ class DashboardServerTest {
         HttpResponse<String> ok = post(path, session, "", Map.of("X-CSRF-Token", csrf(session)));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(engine.inspect(managed).orElseThrow().state().isRunning()).isFalse();
+        HttpResponse<String> restart = post("/api/containers/" + managed.value() + "/restart", session, "",
+                Map.of("X-CSRF-Token", csrf(session)));
+        assertThat(restart.statusCode()).isEqualTo(200);
+        assertThat(engine.inspect(managed).orElseThrow().state().isRunning()).isTrue();
     }
 
     @Test
