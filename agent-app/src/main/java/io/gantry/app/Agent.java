@@ -3,6 +3,7 @@ package io.gantry.app;
 import io.gantry.app.cli.AgentSocket;
 import io.gantry.app.cli.CliServer;
 import io.gantry.app.cli.GantryVersion;
+import io.gantry.app.dashboard.Dashboard;
 import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
@@ -110,6 +111,7 @@ public final class Agent implements AutoCloseable {
     /** The one engine room of both fronts, the update agent and the descriptor deployment. */
     private OperationRunner runner;
     private UnmanagedGuard guard;
+    private Dashboard dashboard;
 
     private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
                   Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
@@ -241,6 +243,10 @@ public final class Agent implements AutoCloseable {
         // After both fronts are there: the first task on the update thread ends what the journal holds.
         runner.start();
 
+        if (c.dashboard().enable()) {
+            serveDashboard(c, status);
+        }
+
         configFile.ifPresent(file -> {
             ConfigWatcher watcher = ConfigWatcher.start(file, fileConfig, new ConfigWatcher.Listener() {
                 @Override
@@ -336,6 +342,28 @@ public final class Agent implements AutoCloseable {
     private OwnMetricsCollector.Settings ownMetricsSettings() {
         MetricsConfig.OwnConfig own = config.get().metrics().own();
         return new OwnMetricsCollector.Settings(own.interval(), own.maxSize().bytes(), own.timeout());
+    }
+
+    /**
+     * Serves the dashboard (docs/dashboard.md). An address that cannot be bound is reported and the agent runs on
+     * without it, as without the Prometheus endpoint.
+     */
+    private void serveDashboard(AgentConfig c, StatusFile status) {
+        Optional<String> feedback = c.updateAgent().enable()
+                ? Optional.of(io.gantry.update.protocol.UpdateTopics.of(c.updateAgent().domain()).feedback())
+                : Optional.empty();
+        try {
+            dashboard = Dashboard.start(c.dashboard(), engine, reporter, countedTransport, feedback, status::current,
+                    config::get, clock);
+            started.push(dashboard);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot serve the dashboard at {}: {}", c.dashboard().listen(), e.getMessage());
+        }
+    }
+
+    /** The dashboard's bound address, when it is served. */
+    public Optional<java.net.InetSocketAddress> dashboardAddress() {
+        return Optional.ofNullable(dashboard).map(Dashboard::address);
     }
 
     private void describeEngine() {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Group 3: what the agent costs. The time from spawning the package's launcher to the first twin message on MQTT,
  * cold (no class-data archive: the launcher's first run, which writes one at exit) and warm (the archive mapped); and
  * the resident memory and CPU of the idle agent with 0 and 50 containers, without metrics and with a Ditto metrics
- * request at 1 s, and with the Prometheus endpoint scraped five times a second.
+ * request at 1 s, with the Prometheus endpoint scraped five times a second, and with the dashboard open.
  */
 final class Footprint {
 
@@ -40,6 +40,8 @@ final class Footprint {
     private final List<String[]> idleRows = new ArrayList<>();
     private String commandLine = "";
     private String metricsProblem = "";
+    private String dashboardNote = "";
+    private double metricsOff = Double.NaN;
 
     Footprint(Rig rig, boolean quick) {
         this.rig = rig;
@@ -72,6 +74,7 @@ final class Footprint {
         startup("warm, 50 containers");
         idle("50 containers (present at start)");
         prometheus("50 containers (present at start)");
+        dashboard("50 containers (present at start)");
         rig.stopAgent();
         rig.removeAll();
         report.add(startupTable(report));
@@ -149,7 +152,79 @@ final class Footprint {
         }
     }
 
-    private void window(PackagedAgent.Running agent, String what, boolean metrics) {
+    /**
+     * The agent again with the dashboard on: first with no page open, then with a page open as a browser keeps it
+     * (the event stream of the list, and one container's log followed) during the window. Its cost against the
+     * "metrics off" row of the same containers, in the same run, is noted under the table.
+     */
+    private void dashboard(String what) {
+        int port = Processes.freePort();
+        String password = "bench-" + java.util.UUID.randomUUID();
+        String hash = io.gantry.app.dashboard.PasswordHash.of(password.toCharArray()).format();
+        PackagedAgent.Running agent = rig.startAgent("0s", "", "30s", "{\"enable\": true, \"listen\": \"127.0.0.1:" + port
+                + "\", \"password_hash\": \"" + hash + "\"}");
+        pause(quick ? 3 : 10);
+        double closed = window(agent, what + ", dashboard on, no page open", false);
+        String base = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        AtomicInteger frames = new AtomicInteger();
+        AtomicInteger logLines = new AtomicInteger();
+        try {
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("password=" + password)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookie = login.headers().firstValue("Set-Cookie")
+                    .orElseThrow(() -> new IllegalStateException("the dashboard refused the login: "
+                            + login.statusCode())).split(";")[0];
+            java.util.concurrent.CompletableFuture<String> firstId = new java.util.concurrent.CompletableFuture<>();
+            follow(http, base + "/api/events", cookie, line -> {
+                if (line.startsWith("data: [")) {
+                    Matcher m = Pattern.compile("\"id\":\"([0-9a-f]{64})\"").matcher(line);
+                    if (m.find()) {
+                        firstId.complete(m.group(1));
+                    }
+                }
+                if (line.startsWith("data:")) {
+                    frames.incrementAndGet();
+                }
+            });
+            String id = firstId.get(30, TimeUnit.SECONDS);
+            follow(http, base + "/api/containers/" + id + "/logs", cookie, line -> {
+                if (line.startsWith("data:")) {
+                    logLines.incrementAndGet();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the dashboard: " + e, e);
+        }
+        pause(2);
+        double open = window(agent, what + ", dashboard open (event stream and one log followed)", false);
+        if (frames.get() == 0) {
+            throw new IllegalStateException("the dashboard pushed no event");
+        }
+        dashboardNote = "Dashboard (" + what + ", same run): no page open " + Report.number("%.1f MiB", closed)
+                + ", a page open and streaming " + Report.number("%.1f MiB", open) + " (" + frames.get()
+                + " events, " + logLines.get() + " log lines received), against metrics off "
+                + Report.number("%.1f MiB", metricsOff) + ": open / off = " + Report.ratio(open / metricsOff)
+                + ", " + Report.number("%+.1f MiB", open - metricsOff) + ".";
+    }
+
+    /** Reads a text/event-stream on a daemon thread until the agent stops. */
+    private static void follow(HttpClient http, String url, String cookie, java.util.function.Consumer<String> lines) {
+        Thread reader = new Thread(() -> {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(url)).header("Cookie", cookie).build(),
+                        HttpResponse.BodyHandlers.ofLines()).body().forEach(lines);
+            } catch (Exception e) {
+                // the agent stopped
+            }
+        }, "bench-dashboard-stream");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private double window(PackagedAgent.Running agent, String what, boolean metrics) {
         int seconds = quick ? 8 : 20;
         MqttProbe probe = rig.probe();
         probe.clear();
@@ -168,6 +243,10 @@ final class Footprint {
                 Report.number("%.1f ms/s", cpu) + " (" + Report.number("%.1f", cpu / 10) + " % of a core)",
                 String.valueOf(agent.status("Threads")),
                 metrics ? Report.number("%.1f", data / elapsed) : "–", Machine.loadAverage()});
+        if (what.equals("50 containers (present at start), metrics off")) {
+            metricsOff = rss.median();
+        }
+        return rss.median();
     }
 
     /** A Ditto request to the Metrics feature; false (with the reason kept) when the agent does not take it. */
@@ -241,6 +320,9 @@ final class Footprint {
                 + "over the window.");
         if (!metricsProblem.isEmpty()) {
             t.note(metricsProblem);
+        }
+        if (!dashboardNote.isEmpty()) {
+            t.note(dashboardNote);
         }
         return t;
     }

@@ -46,7 +46,7 @@ final class Overlap {
             figure("java4").add(convergence.floorJavaConcurrent(N, 4));
             figure("recreate java").add(convergence.floorJavaRecreate(N));
             floorRemoval(N);
-            rig.startAgent("0s", "", STOP_TIMEOUT_SECONDS + "s");
+            rig.startAgent("0s", "", STOP_TIMEOUT_SECONDS + "s", "");
             // loads and compiles the update path once, as in Convergence
             convergence.gantry("first", 1, Rig.IMAGE, null);
             convergence.removeViaCli(1);

@@ -174,16 +174,20 @@ final class PackagedAgent {
 
     /**
      * The agent's configuration file for a bench: the bench's broker, engine and state directory; the Prometheus
-     * endpoint on {@code prometheusListen} unless it is empty.
+     * endpoint on {@code prometheusListen} unless it is empty, and the {@code dashboard} section (a JSON object) unless
+     * it is empty.
      */
     static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device,
                          String logLevel, String prometheusListen) {
-        return config(brokerUrl, engineHost, stateDir, settleTime, device, logLevel, prometheusListen, "30s");
+        return config(brokerUrl, engineHost, stateDir, settleTime, device, logLevel, prometheusListen, "30s", "");
     }
 
-    /** The same, with {@code engine.default_stop_timeout} {@code stopTimeout}. */
+    /**
+     * The same, with {@code engine.default_stop_timeout} {@code stopTimeout} and the {@code dashboard} section (a JSON
+     * object) unless empty.
+     */
     static String config(String brokerUrl, String engineHost, Path stateDir, String settleTime, String device,
-                         String logLevel, String prometheusListen, String stopTimeout) {
+                         String logLevel, String prometheusListen, String stopTimeout, String dashboard) {
         return """
                 {
                   "log": {"log_level": "%s"},
@@ -193,9 +197,10 @@ final class PackagedAgent {
                   "metrics": {"prometheus": {"enable": %s, "listen": "%s"}},
                   "engine": {"host": "%s", "default_stop_timeout": "%s"},
                   "deployment": {"enable": false},
-                  "state_dir": "%s"
+                  %s"state_dir": "%s"
                 }
                 """.formatted(logLevel, brokerUrl, device, settleTime, !prometheusListen.isEmpty(),
-                prometheusListen.isEmpty() ? "127.0.0.1:9464" : prometheusListen, engineHost, stopTimeout, stateDir);
+                prometheusListen.isEmpty() ? "127.0.0.1:9464" : prometheusListen, engineHost, stopTimeout,
+                dashboard.isEmpty() ? "" : "\"dashboard\": " + dashboard + ",\n  ", stateDir);
     }
 }

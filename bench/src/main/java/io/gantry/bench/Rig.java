@@ -138,16 +138,19 @@ final class Rig implements AutoCloseable {
 
     /** The same, with the Prometheus endpoint on {@code prometheusListen} ({@code host:port}) unless empty. */
     PackagedAgent.Running startAgent(String settleTime, String prometheusListen) {
-        return startAgent(settleTime, prometheusListen, "30s");
+        return startAgent(settleTime, prometheusListen, "30s", "");
     }
 
-    /** The same, with {@code engine.default_stop_timeout} {@code stopTimeout}. */
-    PackagedAgent.Running startAgent(String settleTime, String prometheusListen, String stopTimeout) {
+    /**
+     * The same, with {@code engine.default_stop_timeout} {@code stopTimeout} and the {@code dashboard} section (a JSON
+     * object) unless empty.
+     */
+    PackagedAgent.Running startAgent(String settleTime, String prometheusListen, String stopTimeout, String dashboard) {
         stopAgent();
         probe.clear();
         Path config = dir.resolve("config-" + (++agentRuns) + ".json");
         write(config, PackagedAgent.config(broker.url(), engine.host(), agent.stateDir(), settleTime, DEVICE,
-                agentLogLevel, prometheusListen, stopTimeout));
+                agentLogLevel, prometheusListen, stopTimeout, dashboard));
         running = agent.start(config, dir.resolve("agent-" + agentRuns + ".log"));
         awaitReady();
         return running;

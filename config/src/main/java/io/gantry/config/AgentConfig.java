@@ -20,13 +20,14 @@ public record AgentConfig(
         DeploymentConfig deployment,
         PolicyConfig policy,
         TrustConfig trust,
+        DashboardConfig dashboard,
         Path stateDir,
         TimeSyncConfig timeSync) {
 
     public static final Path DEFAULT_PATH = Path.of("/etc/gantry/config.json");
     public static final AgentConfig DEFAULTS = new AgentConfig(LoggingConfig.DEFAULTS, ConnectionConfig.DEFAULTS,
             ThingsConfig.DEFAULTS, UpdateAgentConfig.DEFAULTS, MetricsConfig.DEFAULTS, EngineConfig.DEFAULTS,
-            Map.of(), DeploymentConfig.DEFAULTS, PolicyConfig.DEFAULTS, TrustConfig.DEFAULTS,
+            Map.of(), DeploymentConfig.DEFAULTS, PolicyConfig.DEFAULTS, TrustConfig.DEFAULTS, DashboardConfig.DEFAULTS,
             Path.of("/var/lib/gantry"), TimeSyncConfig.DEFAULTS);
 
     public AgentConfig {
@@ -39,6 +40,7 @@ public record AgentConfig(
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(timeSync, "timeSync");
         // Host names are case-insensitive; ImageRef reports registries in lower case.
@@ -48,13 +50,13 @@ public record AgentConfig(
         registries = java.util.Collections.unmodifiableMap(byHost);
     }
 
-    /** A configuration with the default {@code time_sync} settings. */
+    /** A configuration with the dashboard's (off) and {@code time_sync}'s defaults, for callers that do not care. */
     public AgentConfig(LoggingConfig log, ConnectionConfig connection, ThingsConfig things,
                        UpdateAgentConfig updateAgent, MetricsConfig metrics, EngineConfig engine,
                        Map<String, RegistryConfig> registries, DeploymentConfig deployment, PolicyConfig policy,
                        TrustConfig trust, Path stateDir) {
-        this(log, connection, things, updateAgent, metrics, engine, registries, deployment, policy, trust, stateDir,
-                TimeSyncConfig.DEFAULTS);
+        this(log, connection, things, updateAgent, metrics, engine, registries, deployment, policy, trust,
+                DashboardConfig.DEFAULTS, stateDir, TimeSyncConfig.DEFAULTS);
     }
 
     /** The registry settings for an image's registry host ({@code host[:port]}), if any are configured. */
@@ -64,11 +66,11 @@ public record AgentConfig(
 
     public AgentConfig withConnection(ConnectionConfig newConnection) {
         return new AgentConfig(log, newConnection, things, updateAgent, metrics, engine, registries, deployment,
-                policy, trust, stateDir, timeSync);
+                policy, trust, dashboard, stateDir, timeSync);
     }
 
     public AgentConfig withEngine(EngineConfig newEngine) {
         return new AgentConfig(log, connection, things, updateAgent, metrics, newEngine, registries, deployment,
-                policy, trust, stateDir, timeSync);
+                policy, trust, dashboard, stateDir, timeSync);
     }
 }

@@ -33,6 +33,9 @@ final class ConfigRules {
     private static final Pattern DOMAIN = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9._-]*$");
     // Docker's runtime names are those of the daemon's "runtimes" map: no spaces or path separators.
     private static final Pattern RUNTIME = Pattern.compile("^(\\*|[a-zA-Z0-9][a-zA-Z0-9_.-]*)$");
+    /** The form {@code gantry dashboard-password} writes: PBKDF2-HMAC-SHA256, iterations, base64 salt and hash. */
+    private static final Pattern PASSWORD_HASH = Pattern.compile(
+            "^pbkdf2-sha256\\$[1-9][0-9]{3,8}\\$[A-Za-z0-9+/]{16,}={0,2}\\$[A-Za-z0-9+/]{43}=$");
     private static final Pattern TOPIC_SAFE = Pattern.compile("^[^\\s/+#]+$");
 
     private final Problems problems;
@@ -52,6 +55,7 @@ final class ConfigRules {
         deployment(c.deployment());
         policy(c.policy());
         trust(c.trust());
+        dashboard(c.dashboard());
         directory("state_dir", c.stateDir());
         timeSync(c.timeSync());
     }
@@ -276,6 +280,24 @@ final class ConfigRules {
                     .map(bad -> quoted(bad) + " is not a digest (expected sha256: and 64 hex digits; several may be"
                             + " separated by commas or line breaks)").orElse(null));
         }
+    }
+
+    private void dashboard(DashboardConfig d) {
+        rule("dashboard.listen", () -> Addresses.listenAddress(d.listen()).orElse(null));
+        rule(List.of("dashboard.password_hash", "dashboard.enable"), () -> d.enable() && d.passwordHash().isEmpty()
+                ? "is needed when dashboard.enable is true (make one with: gantry dashboard-password)" : null);
+        if (!d.passwordHash().isEmpty()) {
+            // The value is a hash, yet it is still not echoed: it is masked wherever the configuration is shown.
+            rule("dashboard.password_hash", () -> PASSWORD_HASH.matcher(d.passwordHash().value()).matches() ? null
+                    : "is not a hash made by gantry dashboard-password (expected pbkdf2-sha256$<iterations>$<salt>$<hash>)");
+        }
+        positive("dashboard.session_timeout", d.sessionTimeout());
+        pemFile("dashboard.tls_cert", d.tlsCert());
+        pemFile("dashboard.tls_key", d.tlsKey());
+        rule(List.of("dashboard.tls_key", "dashboard.tls_cert"), () -> !d.tlsCert().isEmpty() && d.tlsKey().isEmpty()
+                ? "is needed when tls_cert is set" : null);
+        rule(List.of("dashboard.tls_cert", "dashboard.tls_key"), () -> d.tlsCert().isEmpty() && !d.tlsKey().isEmpty()
+                ? "is needed when tls_key is set" : null);
     }
 
     private void tls(String path, TlsConfig tls) {

@@ -113,6 +113,7 @@ class ConfigLoaderTest {
                 arguments("{'registries':{'docker.io':{'credentials':{'user_id':'me','password':'pw'}}}}", "Hub"),
                 arguments("{'registries':{'[::1]:5000':{}}}", "IPv6 registry"),
                 arguments("{'deployment':{'mode':'INIT','enable':false}}", "deployment mode in any case"),
+                arguments("{'dashboard':{'enable':true,'password_hash':'pbkdf2-sha256$600000$c2FsdHNhbHRzYWx0c2FsdA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='}}", "dashboard"),
                 arguments("{'state_dir':'/srv/gantry'}", "state dir"));
     }
 
@@ -149,7 +150,18 @@ class ConfigLoaderTest {
                 arguments("{'registries':{'r:5000':{'credentials':{'username':'u'}}}}",
                         "registries[\"r:5000\"].credentials.username: unknown key (expected one of: user_id, password)"),
                 arguments("{'colour':'blue'}", "colour: unknown key (expected one of: log, connection, things,"
-                        + " update_agent, metrics, engine, registries, deployment, policy, trust, state_dir, time_sync)"),
+                        + " update_agent, metrics, engine, registries, deployment, policy, trust, dashboard,"
+                        + " state_dir, time_sync)"),
+                // the dashboard
+                arguments("{'dashboard':{'enable':true}}", "dashboard.password_hash: is needed when dashboard.enable"
+                        + " is true (make one with: gantry dashboard-password)"),
+                arguments("{'dashboard':{'password_hash':'secret'}}", "dashboard.password_hash: is not a hash made by"
+                        + " gantry dashboard-password (expected pbkdf2-sha256$<iterations>$<salt>$<hash>)"),
+                arguments("{'dashboard':{'tls_key':'/etc/hostname'}}",
+                        "dashboard.tls_key: \"/etc/hostname\" is not a PEM file (no -----BEGIN line)"),
+                arguments("{'dashboard':{'listen':'9465'}}", "dashboard.listen: \"9465\": the port is missing (expected host:port,"
+                        + " e.g. 127.0.0.1:9464, or 0.0.0.0:9464 for every interface)"),
+                arguments("{'dashboard':{'session_timeout':0}}", "dashboard.session_timeout: must be longer than 0s"),
                 // Kanto's keys
                 arguments("{'things':{'home_dir':'/var/lib/container-management'}}",
                         "things.home_dir: unknown key (Kanto's key; Gantry keeps its state under state_dir)"),
@@ -383,7 +395,7 @@ class ConfigLoaderTest {
                 "things.features[1]: \"Bogus\" is not a feature (expected ContainerFactory, SoftwareUpdatable, Metrics, Gantry)",
                 "state_dir: \"relative\" is not an absolute path",
                 "extra: unknown key (expected one of: log, connection, things, update_agent, metrics, engine,"
-                        + " registries, deployment, policy, trust, state_dir, time_sync)");
+                        + " registries, deployment, policy, trust, dashboard, state_dir, time_sync)");
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.Optional;
  * The JSON that {@code --output json} prints for a container: snake_case keys, compound values in the forms an
  * operator types ({@code 127.0.0.1:8080:80/tcp}, {@code 512M}), absent values as {@code null}.
  */
-final class ContainerJson {
+public final class ContainerJson {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -36,7 +36,7 @@ final class ContainerJson {
         }
     }
 
-    static ObjectNode of(Container c) {
+    public static ObjectNode of(Container c) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", c.id().value());
         node.put("name", c.name().value());
@@ -60,7 +60,7 @@ final class ContainerJson {
         return node;
     }
 
-    static ObjectNode spec(ContainerSpec spec) {
+    public static ObjectNode spec(ContainerSpec spec) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", spec.name().map(Object::toString).orElse(null));
         node.put("image", spec.image().text());

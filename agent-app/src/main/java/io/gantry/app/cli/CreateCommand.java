@@ -146,7 +146,7 @@ final class CreateCommand implements Callable<Integer> {
                 gantry.err().flush();
                 engine.pull(image, progress);
             }
-            ContainerId id = engine.create(containerSpec, Map.of());
+            ContainerId id = engine.create(containerSpec, Map.of(Container.ORIGIN_LABEL, "cli"));
             if (start) {
                 engine.start(id);
             }

@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
         description = "Manages the containers of this gateway's container engine.",
         subcommands = {RunCommand.class, ConfigCommand.class, PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
                 StopCommand.class, PauseCommand.class, ResumeCommand.class, RenameCommand.class, RmCommand.class,
-                LogsCommand.class, ApplyCommand.class, StateCommand.class, DoctorCommand.class, VersionCommand.class,
+                LogsCommand.class, ApplyCommand.class, StateCommand.class, DoctorCommand.class, DashboardPasswordCommand.class,
+                VersionCommand.class,
                 CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class GantryCommand implements Callable<Integer> {
 

@@ -22,7 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
  * all; the key is checked against the certificate here, so that a mismatch is reported at start with the file
  * names instead of as an opaque handshake failure later.
  */
-record TlsMaterial(Optional<TrustManagerFactory> trust, Optional<KeyManagerFactory> keys) {
+public record TlsMaterial(Optional<TrustManagerFactory> trust, Optional<KeyManagerFactory> keys) {
 
     private static final char[] NO_PASSWORD = new char[0];
 
@@ -38,7 +38,8 @@ record TlsMaterial(Optional<TrustManagerFactory> trust, Optional<KeyManagerFacto
         Optional<TrustManagerFactory> trust = config.rootCa().isEmpty()
                 ? Optional.empty() : Optional.of(trustManagers(Path.of(config.rootCa())));
         Optional<KeyManagerFactory> keys = config.clientCert().isEmpty() ? Optional.empty()
-                : Optional.of(keyManagers(Path.of(config.clientCert()), Path.of(config.clientKey())));
+                : Optional.of(keyManagers("connection.transport.client", Path.of(config.clientCert()),
+                        Path.of(config.clientKey())));
         return new TlsMaterial(trust, keys);
     }
 
@@ -58,13 +59,19 @@ record TlsMaterial(Optional<TrustManagerFactory> trust, Optional<KeyManagerFacto
         }
     }
 
-    private static KeyManagerFactory keyManagers(Path certFile, Path keyFile) {
-        List<X509Certificate> chain = read("connection.transport.client_cert", certFile,
-                () -> Pem.certificates(certFile));
-        PrivateKey key = read("connection.transport.client_key", keyFile, () -> Pem.privateKey(keyFile));
+    /**
+     * The key managers of a certificate chain and its key, read from PEM files; {@code keyPrefix} names them in
+     * messages ({@code connection.transport.client} for {@code client_cert} and {@code client_key},
+     * {@code dashboard.tls} for the dashboard's {@code tls_cert} and {@code tls_key}).
+     *
+     * @throws IllegalArgumentException naming the key and the file that cannot be used, and why
+     */
+    public static KeyManagerFactory keyManagers(String keyPrefix, Path certFile, Path keyFile) {
+        List<X509Certificate> chain = read(keyPrefix + "_cert", certFile, () -> Pem.certificates(certFile));
+        PrivateKey key = read(keyPrefix + "_key", keyFile, () -> Pem.privateKey(keyFile));
         if (!belongTogether(key, chain.get(0))) {
-            throw new IllegalArgumentException("connection.transport.client_key " + keyFile
-                    + " is not the key of the certificate in client_cert " + certFile);
+            throw new IllegalArgumentException(keyPrefix + "_key " + keyFile
+                    + " is not the key of the certificate in " + keyPrefix + "_cert " + certFile);
         }
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -74,7 +81,7 @@ record TlsMaterial(Optional<TrustManagerFactory> trust, Optional<KeyManagerFacto
             factory.init(store, NO_PASSWORD);
             return factory;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("connection.transport.client_cert " + certFile + " and client_key "
+            throw new IllegalArgumentException(keyPrefix + "_cert " + certFile + " and " + keyPrefix + "_key "
                     + keyFile + " cannot be used: " + e, e);
         }
     }

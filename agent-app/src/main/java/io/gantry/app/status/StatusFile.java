@@ -32,6 +32,11 @@ public final class StatusFile implements AutoCloseable {
         update(s -> s.withPublication(thingId, clock.instant()));
     }
 
+    /** The status as it is now (the dashboard shows it). */
+    public synchronized LiveStatus current() {
+        return status;
+    }
+
     private synchronized void update(UnaryOperator<LiveStatus> change) {
         status = change.apply(status);
         try {

@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * verification), and a client certificate whose key is in SEC1 form ({@code openssl ecparam -genkey}, with its
  * {@code EC PARAMETERS} block), the form JDK-only code most often fails on.
  */
-record TestPki(Path caCert, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
+public record TestPki(Path caCert, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
 
-    static TestPki create(Path dir) {
+    public static TestPki create(Path dir) {
         openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                 "-days", "2", "-subj", "/CN=Gantry Test CA");
         write(dir.resolve("server.ext"), "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n");

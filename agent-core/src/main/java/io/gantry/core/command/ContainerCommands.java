@@ -91,7 +91,7 @@ public final class ContainerCommands {
         }
         engine.admit(valid);
         engine.ensureImage(valid.image(), progress -> LOG.debug("Pulling {}: {}", valid.image(), progress.status()));
-        ContainerId id = engine.create(valid, Map.of());
+        ContainerId id = engine.create(valid, Map.of(Container.ORIGIN_LABEL, "twin"));
         LOG.info("Created container {} from {}", id.shortForm(), valid.image());
         if (start) {
             try {

@@ -18,6 +18,11 @@ public record Container(ContainerId id, ContainerName name, ImageRef image, Stri
                         ContainerState state, Instant createdAt, boolean managed, Map<String, String> gantryLabels) {
 
     public static final String MANAGED_LABEL = "io.gantry.managed";
+    /**
+     * Which front door created a managed container when no other label says it: {@code twin} (a twin command),
+     * {@code cli} ({@code gantry create}). Desired states and descriptor files have labels of their own.
+     */
+    public static final String ORIGIN_LABEL = "io.gantry.origin";
 
     public Container {
         Objects.requireNonNull(id, "id");

@@ -75,7 +75,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
     }
 
     /** Reads {@code host:port} or {@code [v6]:port} without resolving anything but the host itself. */
-    static InetSocketAddress address(String listen) {
+    public static InetSocketAddress address(String listen) {
         Matcher m = LISTEN.matcher(listen == null ? "" : listen.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not host:port: " + listen);

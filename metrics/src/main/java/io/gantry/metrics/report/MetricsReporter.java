@@ -67,7 +67,8 @@ public final class MetricsReporter implements AutoCloseable {
     private Duration minFrequency;
     private MetricsRequest request;
     private ScheduledFuture<?> ticker;
-    private boolean servingFigures;
+    /** How many servers (the Prometheus endpoint, the dashboard) want figures. */
+    private int servingFigures;
     private Subscription events;
     /** Bumped whenever the engine watch stops, so that engine answers from before are dropped. */
     private long watchGeneration;
@@ -123,10 +124,13 @@ public final class MetricsReporter implements AutoCloseable {
         onThread(() -> minFrequency = minimum);
     }
 
-    /** Keeps the roster of running containers while figures are served (the Prometheus endpoint is on). */
+    /**
+     * Keeps the roster of running containers while figures are served: each server that reads {@link #figures()}
+     * (the Prometheus endpoint, the dashboard) calls this with true when it starts and with false when it stops.
+     */
     public void serveFigures(boolean serve) {
         onThread(() -> {
-            servingFigures = serve;
+            servingFigures = Math.max(0, servingFigures + (serve ? 1 : -1));
             lastFigures = null;
             watchIfNeeded();
         });
@@ -139,7 +143,7 @@ public final class MetricsReporter implements AutoCloseable {
     public CompletableFuture<Sampler.Reading> figures() {
         CompletableFuture<Sampler.Reading> result = new CompletableFuture<>();
         boolean queued = onThread(() -> {
-            if (!servingFigures) {
+            if (servingFigures == 0) {
                 result.complete(new Sampler.Reading(List.of(), 0, 0, 0, 0));
                 return;
             }
@@ -171,7 +175,7 @@ public final class MetricsReporter implements AutoCloseable {
         onThread(() -> {
             cancelTicker();
             request = null;
-            servingFigures = false;
+            servingFigures = 0;
             watchIfNeeded();
         });
         Threads.shutdown(thread, 5);
@@ -272,7 +276,7 @@ public final class MetricsReporter implements AutoCloseable {
     // ---- the roster: running containers, kept from the engine's events --------------------------------------
 
     private void watchIfNeeded() {
-        boolean needed = request != null || servingFigures;
+        boolean needed = request != null || servingFigures > 0;
         if (needed && events == null) {
             events = engine.subscribe(new Listener());
             reloadRoster();

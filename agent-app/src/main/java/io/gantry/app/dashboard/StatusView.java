@@ -1,0 +1,56 @@
+package io.gantry.app.dashboard;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.app.status.LiveStatus;
+import io.gantry.config.AgentConfig;
+import io.gantry.config.ConfigWriter;
+import io.gantry.metrics.request.MetricsRequest;
+import io.gantry.config.Durations;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The agent's side of the dashboard as JSON: the twin (connected, thing id, last full publication), the update
+ * agent's operations, the metrics request in force, and the configuration in force with every secret masked
+ * ({@link ConfigWriter#tree}).
+ */
+final class StatusView {
+
+    /** Where the agent's live parts are read; each supplier returns at once. */
+    record Sources(Supplier<LiveStatus> twin, Supplier<AgentConfig> config,
+                   Supplier<Optional<MetricsRequest>> metricsRequest, UpdateFeed updates) {
+        Sources {
+            Objects.requireNonNull(twin, "twin");
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(metricsRequest, "metricsRequest");
+            Objects.requireNonNull(updates, "updates");
+        }
+    }
+
+    private final Sources sources;
+
+    StatusView(Sources sources) {
+        this.sources = Objects.requireNonNull(sources, "sources");
+    }
+
+    ObjectNode json() {
+        ObjectNode node = ContainerView.JSON.createObjectNode();
+        LiveStatus twin = sources.twin().get();
+        node.putObject("twin").put("connected", twin.connected()).put("thing_id", twin.thingId().orElse(null))
+                .put("last_full_publication", twin.lastFullPublication().map(Object::toString).orElse(null));
+        AgentConfig config = sources.config().get();
+        node.put("update_agent", config.updateAgent().enable());
+        node.set("updates", sources.updates().json());
+        Optional<MetricsRequest> request = sources.metricsRequest().get();
+        ObjectNode metrics = node.putObject("metrics_request");
+        if (request.isPresent() && !request.get().frequency().isZero()) {
+            metrics.put("frequency", Durations.format(request.get().frequency()));
+            metrics.put("filters", request.get().filters().toString());
+        } else {
+            metrics.put("frequency", (String) null);
+        }
+        node.set("config", ConfigWriter.tree(config));
+        return node;
+    }
+}
