@@ -109,7 +109,8 @@ function renderListStats() {
 function renderStatus(status) {
   const twin = document.getElementById('twin');
   const entries = [['Connected', status.twin.connected ? 'yes' : 'no'], ['Thing id', status.twin.thing_id || '—'],
-    ['Last full publication', status.twin.last_full_publication ? new Date(status.twin.last_full_publication).toLocaleString() : '—']];
+    ['Last full publication', status.twin.last_full_publication ? new Date(status.twin.last_full_publication).toLocaleString() : '—'],
+    ['System clock', status.clock.description]];
   twin.replaceChildren(...entries.flatMap(([k, v]) => [el('dt', k), el('dd', v)]));
   const current = document.getElementById('update-current');
   if (!status.update_agent) {

@@ -112,6 +112,8 @@ public final class Agent implements AutoCloseable {
     private OperationRunner runner;
     private UnmanagedGuard guard;
     private Dashboard dashboard;
+    /** The "time good" status (docs/operations.md), read by pulls, the twin and the dashboard. */
+    private TimeSyncWatch timeSync;
 
     private Agent(AgentConfig fileConfig, Optional<Path> configFile, UnaryOperator<AgentConfig> overrides,
                   Clock clock, UnaryOperator<ContainerEngine> engineDecorator) {
@@ -181,7 +183,7 @@ public final class Agent implements AutoCloseable {
         transport.start();
 
         // The "time good" status (docs/operations.md): pulls that fail TLS name it, the twin publishes it.
-        TimeSyncWatch timeSync = new TimeSyncWatch(new SystemTimeSync(() -> statusFile(config.get())),
+        timeSync = new TimeSyncWatch(new SystemTimeSync(() -> statusFile(config.get())),
                 () -> config.get().timeSync().checkInterval(), c.stateDir().resolve(TIME_STATUS_DIR)).start();
         started.push(timeSync);
         DockerContainerEngine docker = new DockerContainerEngine(config::get, timeSync::current);
@@ -354,7 +356,7 @@ public final class Agent implements AutoCloseable {
                 : Optional.empty();
         try {
             dashboard = Dashboard.start(c.dashboard(), engine, reporter, countedTransport, feedback, status::current,
-                    config::get, clock);
+                    timeSync::current, config::get, clock);
             started.push(dashboard);
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot serve the dashboard at {}: {}", c.dashboard().listen(), e.getMessage());

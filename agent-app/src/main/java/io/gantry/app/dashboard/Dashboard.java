@@ -1,5 +1,6 @@
 package io.gantry.app.dashboard;
 
+import io.gantry.core.time.TimeSync;
 import io.gantry.app.mqtt.TlsMaterial;
 import io.gantry.app.status.LiveStatus;
 import io.gantry.config.AgentConfig;
@@ -51,7 +52,8 @@ public final class Dashboard implements AutoCloseable {
      */
     public static Dashboard start(DashboardConfig config, ContainerEngine engine, MetricsReporter reporter,
                                   MessageTransport transport, Optional<String> feedbackTopic,
-                                  Supplier<LiveStatus> twin, Supplier<AgentConfig> agentConfig, Clock clock)
+                                  Supplier<LiveStatus> twin, Supplier<TimeSync> timeSync,
+                                  Supplier<AgentConfig> agentConfig, Clock clock)
             throws IOException {
         PasswordHash password;
         try {
@@ -61,7 +63,7 @@ public final class Dashboard implements AutoCloseable {
         }
         Optional<SSLContext> tls = config.tls() ? Optional.of(sslContext(config)) : Optional.empty();
         InetSocketAddress address = io.gantry.metrics.prometheus.PrometheusEndpoint.address(config.listen());
-        StatusView.Sources sources = new StatusView.Sources(twin, agentConfig, () -> activeRequest(reporter),
+        StatusView.Sources sources = new StatusView.Sources(twin, timeSync, agentConfig, () -> activeRequest(reporter),
                 new UpdateFeed());
         EventStreams streams = new EventStreams();
         StatusView status = new StatusView(sources);

@@ -1,5 +1,6 @@
 package io.gantry.app.dashboard;
 
+import io.gantry.core.time.TimeSync;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.app.status.LiveStatus;
 import io.gantry.config.AgentConfig;
@@ -11,17 +12,19 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The agent's side of the dashboard as JSON: the twin (connected, thing id, last full publication), the update
+ * The agent's side of the dashboard as JSON: the twin (connected, thing id, last full publication), whether the
+ * system clock is synchronised (the "time good" signal, docs/operations.md), the update
  * agent's operations, the metrics request in force, and the configuration in force with every secret masked
  * ({@link ConfigWriter#tree}).
  */
 final class StatusView {
 
     /** Where the agent's live parts are read; each supplier returns at once. */
-    record Sources(Supplier<LiveStatus> twin, Supplier<AgentConfig> config,
+    record Sources(Supplier<LiveStatus> twin, Supplier<TimeSync> clock, Supplier<AgentConfig> config,
                    Supplier<Optional<MetricsRequest>> metricsRequest, UpdateFeed updates) {
         Sources {
             Objects.requireNonNull(twin, "twin");
+            Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(metricsRequest, "metricsRequest");
             Objects.requireNonNull(updates, "updates");
@@ -39,6 +42,9 @@ final class StatusView {
         LiveStatus twin = sources.twin().get();
         node.putObject("twin").put("connected", twin.connected()).put("thing_id", twin.thingId().orElse(null))
                 .put("last_full_publication", twin.lastFullPublication().map(Object::toString).orElse(null));
+        TimeSync clock = sources.clock().get();
+        node.putObject("clock").put("state", clock.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("description", clock.describe());
         AgentConfig config = sources.config().get();
         node.put("update_agent", config.updateAgent().enable());
         node.set("updates", sources.updates().json());

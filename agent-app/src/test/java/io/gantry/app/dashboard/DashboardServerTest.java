@@ -1,5 +1,6 @@
 package io.gantry.app.dashboard;
 
+import io.gantry.core.time.TimeSync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.app.status.LiveStatus;
@@ -65,7 +66,8 @@ class DashboardServerTest {
         EventStreams streams = new EventStreams();
         board = new Board(engine, reporter, actOnUnmanaged, streams);
         board.start();
-        StatusView status = new StatusView(new StatusView.Sources(LiveStatus::ofThisProcess, () -> AgentConfig.DEFAULTS,
+        StatusView status = new StatusView(new StatusView.Sources(LiveStatus::ofThisProcess,
+                () -> TimeSync.notSynchronised("the test's status file is empty"), () -> AgentConfig.DEFAULTS,
                 Optional::empty, new UpdateFeed()));
         server = new DashboardServer(new DashboardServer.Settings(new InetSocketAddress("127.0.0.1", 0),
                 Optional.empty(), PasswordHash.of(PASSWORD.toCharArray(), 1000),
@@ -217,6 +219,14 @@ class DashboardServerTest {
         String session = session(login(PASSWORD));
         String body = get("/api/containers/" + withSecret.value(), session).body();
         assertThat(body).contains("DB_PASSWORD=****", "MODE=fast").doesNotContain("hunter2");
+    }
+
+    @Test
+    void theStatus_saysWhetherTheSystemClockIsSynchronised() throws Exception {
+        String session = session(login(PASSWORD));
+
+        assertThat(get("/api/status", session).body()).contains("\"clock\":{\"state\":\"not_synchronised\","
+                + "\"description\":\"not synchronised (the test's status file is empty)\"}");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gantry.app.dashboard;
 
+import io.gantry.core.time.TimeSync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +52,8 @@ class DashboardTlsTest {
         try (MetricsReporter reporter = MetricsReporter.startEngineOnly(engine, s -> { }, Duration.ofSeconds(1),
                 Clock.systemUTC());
              Dashboard dashboard = Dashboard.start(config, engine, reporter, transport, Optional.of(FEEDBACK),
-                     LiveStatus::ofThisProcess, () -> AgentConfig.DEFAULTS, Clock.systemUTC())) {
+                     LiveStatus::ofThisProcess, () -> TimeSync.unknown("not asked"), () -> AgentConfig.DEFAULTS,
+                     Clock.systemUTC())) {
             int port = dashboard.address().getPort();
             HttpClient https = HttpClient.newBuilder().sslContext(trusting(pki.caCert()))
                     .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -89,7 +91,8 @@ class DashboardTlsTest {
         try (MetricsReporter reporter = MetricsReporter.startEngineOnly(engine, s -> { }, Duration.ofSeconds(1),
                 Clock.systemUTC())) {
             assertThatThrownBy(() -> Dashboard.start(config, engine, reporter, new RecordingTransport(),
-                    Optional.empty(), LiveStatus::ofThisProcess, () -> AgentConfig.DEFAULTS, Clock.systemUTC()))
+                    Optional.empty(), LiveStatus::ofThisProcess, () -> TimeSync.unknown("not asked"),
+                    () -> AgentConfig.DEFAULTS, Clock.systemUTC()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("dashboard.tls_key");
         }
