@@ -194,7 +194,8 @@ class AdmissionIT {
         assertThat(reply.value().toString()).isEqualTo("{\"error\":\"messages:execution.failed\",\"status\":403,"
                 + "\"message\":\"" + expected(c) + "\"}");
         nothingCreated();
-        assertThat(refusals(c.rule())).isEqualTo(before + 1);
+        // At least this one: a descriptor file of an earlier case may still be retried by the class's agent meanwhile.
+        assertThat(refusals(c.rule())).isGreaterThan(before);
         assertThat(agent.warnings()).anySatisfy(w -> assertThat(w).contains(expected(c)));
     }
 
