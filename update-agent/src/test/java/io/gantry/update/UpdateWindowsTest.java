@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.container.ContainerStatus;
 import io.gantry.update.protocol.FeedbackStatus;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,54 @@ class UpdateWindowsTest extends AgentTest {
         assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
         assertThat(h.container("web").status()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(h.agent.windowGate().waiting()).isEmpty();
+    }
+
+    @Test
+    void aWaitingDesiredState_survivesARestart_andIsCarriedOutWhenTheWindowOpens() {
+        h.start();
+        h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
+        h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
+        Path waitingFile = stateDir.resolve("update-agent").resolve(UpdateAgent.WAITING_FILE);
+        assertThat(waitingFile).exists();
+        h.close();
+
+        Harness restarted = new Harness(h.fake, stateDir, h.config);
+        restarted.clock = clock;
+        h = restarted.start();
+        Messages.Feedback again = h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
+        assertThat(again.payload().message()).startsWith("Waiting for the update window Mon-Fri 02:00-04:00 (UTC)");
+        assertThat(h.agent.windowGate().waiting()).hasValueSatisfying(w -> assertThat(w.activityId()).isEqualTo("act-1"));
+        assertThat(h.fake.find("web")).isEmpty();
+
+        clock.set(MONDAY_2AM);
+        h.agent.windowGate().check();
+
+        assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
+        assertThat(h.container("web").status()).isEqualTo(ContainerStatus.RUNNING);
+        assertThat(waitingFile).doesNotExist();
+    }
+
+    @Test
+    void anUrgentDesiredState_thatReplacesAWaitingOne_leavesNothingToTakeUpAfterARestart() throws Exception {
+        h.start();
+        h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
+        h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode urgent = (ObjectNode) json.readTree(desired("act-2", component("web", "2", "image",
+                "registry.local/web:2")));
+        ((ObjectNode) urgent.path("payload")).put("urgent", true);
+        h.send(json.writeValueAsBytes(urgent));
+        assertThat(h.awaitEnd("act-2").status()).isEqualTo("COMPLETED");
+        h.close();
+
+        Harness restarted = new Harness(h.fake, stateDir, h.config);
+        restarted.clock = clock;
+        h = restarted.start();
+        h.send(desired("act-3", component("web", "2", "image", "registry.local/web:2")));
+        h.awaitStatus("act-3", FeedbackStatus.IDENTIFYING);
+
+        assertThat(h.feedback("act-1")).isEmpty();
+        assertThat(h.agent.windowGate().waiting()).hasValueSatisfying(w -> assertThat(w.activityId()).isEqualTo("act-3"));
     }
 
     @Test
