@@ -7,6 +7,8 @@ import io.gantry.app.dashboard.Dashboard;
 import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
+import io.gantry.app.refusals.CliRefusals;
+import io.gantry.app.refusals.RefusalSpool;
 import io.gantry.app.status.StatusFile;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ConfigChange;
@@ -24,6 +26,9 @@ import io.gantry.core.image.DiskFigures;
 import io.gantry.core.image.ImageStore;
 import io.gantry.core.policy.Admission;
 import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.policy.CreationOrigin;
+import io.gantry.core.policy.RecentRefusals;
+import io.gantry.core.policy.Refusal;
 import io.gantry.core.policy.UnmanagedGuard;
 import io.gantry.core.time.SystemTimeSync;
 import io.gantry.core.time.TimeSyncWatch;
@@ -112,6 +117,8 @@ public final class Agent implements AutoCloseable {
     private OperationRunner runner;
     private UnmanagedGuard guard;
     private Dashboard dashboard;
+    /** The one record of recent refusals of the policy and trust rules: the twin and the dashboard show it. */
+    private final RecentRefusals refusals = new RecentRefusals();
     /** The "time good" status (docs/operations.md), read by pulls, the twin and the dashboard. */
     private TimeSyncWatch timeSync;
 
@@ -194,6 +201,8 @@ public final class Agent implements AutoCloseable {
                 decorated::imageFacts, refused -> {
                     LOG.warn("Container {}", refused.getMessage());
                     agentMetrics.containersRefused(refused.rule()).increment();
+                    refusals.record(Refusal.of(clock.instant(),
+                            CreationOrigin.current().orElse(CreationOrigin.UNKNOWN), refused));
                 });
         engine = new AdmittingEngine(decorated, admission);
         images = docker.images();
@@ -203,7 +212,7 @@ public final class Agent implements AutoCloseable {
         CliServer.start(c.stateDir().resolve(AgentSocket.FILE_NAME), Main.engines(), clock).ifPresent(started::push);
         // Containers started by hand are held to the allowlist too (docs/trust.md, "Containers Gantry did not create").
         guard = new UnmanagedGuard(engine, admission, () -> config.get().trust(),
-                action -> agentMetrics.unmanagedContainers(action).increment());
+                action -> agentMetrics.unmanagedContainers(action).increment(), refusals::record, clock);
         started.push(guard);
         guard.start();
 
@@ -215,6 +224,14 @@ public final class Agent implements AutoCloseable {
         twin.onRepublished(agentMetrics.twinResyncs()::increment);
         twin.onPublished(status::published);
         timeSync.onChange(twin::timeSync);
+        refusals.onChange(changed -> twin.refusals(refusals::recent));
+        twin.refusals(refusals::recent);
+        // gantry create checks in its own process and leaves its refusals here (docs/trust.md, "Recent refusals").
+        started.push(CliRefusals.start(new RefusalSpool(c.stateDir()), refused -> {
+            LOG.warn("Container {} (gantry create)", refused.message());
+            agentMetrics.containersRefused(refused.rule()).increment();
+            refusals.record(refused);
+        }));
         reporter = startReporter(c, new MetricsData(twin.liveMessages()));
         started.push(reporter);
         twin.plug(FeatureIds.METRICS, new MetricsOperations(reporter::request));
@@ -356,7 +373,7 @@ public final class Agent implements AutoCloseable {
                 : Optional.empty();
         try {
             dashboard = Dashboard.start(c.dashboard(), engine, reporter, countedTransport, feedback, status::current,
-                    timeSync::current, config::get, clock);
+                    timeSync::current, config::get, clock, refusals);
             started.push(dashboard);
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot serve the dashboard at {}: {}", c.dashboard().listen(), e.getMessage());
