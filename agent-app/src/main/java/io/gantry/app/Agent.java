@@ -30,6 +30,8 @@ import io.gantry.core.policy.CreationOrigin;
 import io.gantry.core.policy.RecentRefusals;
 import io.gantry.core.policy.Refusal;
 import io.gantry.core.policy.UnmanagedGuard;
+import io.gantry.core.provided.ProvidedCleanup;
+import io.gantry.core.provided.ProvidingEngine;
 import io.gantry.core.time.SystemTimeSync;
 import io.gantry.core.time.TimeSyncWatch;
 import io.gantry.core.transport.MessageTransport;
@@ -86,8 +88,6 @@ public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final int COMMAND_THREADS = 4;
-    /** Under {@code state_dir}: the directory containers may mount read-only at {@code /host} for the time status. */
-    public static final String TIME_STATUS_DIR = "time";
 
     /** The configuration in force, after {@link #overrides} (e.g. the embedded broker's URL). */
     private final AtomicReference<AgentConfig> config;
@@ -191,7 +191,7 @@ public final class Agent implements AutoCloseable {
 
         // The "time good" status (docs/operations.md): pulls that fail TLS name it, the twin publishes it.
         timeSync = new TimeSyncWatch(new SystemTimeSync(() -> statusFile(config.get())),
-                () -> config.get().timeSync().checkInterval(), c.stateDir().resolve(TIME_STATUS_DIR)).start();
+                () -> config.get().timeSync().checkInterval(), c.stateDir().resolve(ProvidingEngine.TIME_DIR)).start();
         started.push(timeSync);
         DockerContainerEngine docker = new DockerContainerEngine(config::get, timeSync::current);
         started.push(docker);
@@ -204,7 +204,8 @@ public final class Agent implements AutoCloseable {
                     refusals.record(Refusal.of(clock.instant(),
                             CreationOrigin.current().orElse(CreationOrigin.UNKNOWN), refused));
                 });
-        engine = new AdmittingEngine(decorated, admission);
+        // Gantry's own mounts (time status, metrics directory) are added below the check: they are Gantry's.
+        engine = new AdmittingEngine(new ProvidingEngine(decorated, c.stateDir()), admission);
         images = docker.images();
         started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
@@ -215,6 +216,7 @@ public final class Agent implements AutoCloseable {
                 action -> agentMetrics.unmanagedContainers(action).increment(), refusals::record, clock);
         started.push(guard);
         guard.start();
+        started.push(new ProvidedCleanup(engine, c.stateDir(), clock).start());
 
         ExecutorService twinLoop = Threads.single("gantry-twin");
         ExecutorService commandPool = Threads.pool("gantry-commands", COMMAND_THREADS);
@@ -334,7 +336,8 @@ public final class Agent implements AutoCloseable {
             try {
                 // Containers' own metrics (docs/metrics.md): collected only while they can be served.
                 OwnMetricsCollector own = config.get().metrics().own().enable()
-                        ? new OwnMetricsCollector(this::runningContainers, this::ownMetricsSettings).start() : null;
+                        ? new OwnMetricsCollector(this::runningContainers, this::ownMetricsSettings,
+                        config.get().stateDir()).start() : null;
                 ownMetrics = own;
                 prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics, () -> {
                     List<MetricFamily> more = new ArrayList<>();

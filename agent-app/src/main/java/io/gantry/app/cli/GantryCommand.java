@@ -10,6 +10,7 @@ import io.gantry.core.container.DeviceMapping;
 import io.gantry.core.container.EngineException;
 import io.gantry.app.refusals.RefusalSpool;
 import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.provided.ProvidingEngine;
 import io.gantry.core.policy.ContainerRefusedException;
 import io.gantry.core.policy.CreationOrigin;
 import io.gantry.core.policy.Refusal;
@@ -248,7 +249,8 @@ public final class GantryCommand implements Callable<Integer> {
         // in the spool the agent counts and records them from ("Recent refusals").
         ContainerEngine opened = engines.open(config);
         RefusalSpool spool = new RefusalSpool(config.stateDir());
-        ContainerEngine engine = AdmittingEngine.of(opened, config::policy, config::trust, refused -> spool.offer(
+        ContainerEngine engine = AdmittingEngine.of(new ProvidingEngine(opened, config.stateDir()), config::policy,
+                config::trust, refused -> spool.offer(
                 Refusal.of(clock.instant(), CreationOrigin.current().orElse(new CreationOrigin(CreationOrigin.CLI,
                         refused.image())), refused)));
         try {

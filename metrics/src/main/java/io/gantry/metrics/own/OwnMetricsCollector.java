@@ -79,6 +79,7 @@ public final class OwnMetricsCollector implements AutoCloseable {
 
     private final Supplier<List<Container>> running;
     private final Supplier<Settings> settings;
+    private final Path stateDir;
     private final ScheduledExecutorService timer = Threads.scheduled("gantry-own-metrics");
     private final ExecutorService readers = Threads.pool("gantry-own-metrics-read", READERS);
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -86,11 +87,13 @@ public final class OwnMetricsCollector implements AutoCloseable {
     private final Map<ContainerId, Outcome> outcomes = new ConcurrentHashMap<>();
 
     /**
-     * @param running the running containers (an engine that does not answer: an exception, and this round is skipped)
+     * @param running  the running containers (an engine that does not answer: an exception, and this round is skipped)
+     * @param stateDir where the metrics directories Gantry provides to containers are ({@code ProvidingEngine})
      */
-    public OwnMetricsCollector(Supplier<List<Container>> running, Supplier<Settings> settings) {
+    public OwnMetricsCollector(Supplier<List<Container>> running, Supplier<Settings> settings, Path stateDir) {
         this.running = Objects.requireNonNull(running, "running");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
     }
 
     /** Collects at once, then every interval (read again before each wait). */
@@ -123,7 +126,7 @@ public final class OwnMetricsCollector implements AutoCloseable {
         Map<Container, Future<Outcome>> reads = new LinkedHashMap<>();
         Map<ContainerId, Outcome> next = new LinkedHashMap<>();
         for (Container c : containers) {
-            OwnMetricsTarget.Resolved resolved = OwnMetricsTarget.of(c);
+            OwnMetricsTarget.Resolved resolved = OwnMetricsTarget.of(c, stateDir);
             if (resolved.problem().isPresent()) {
                 next.put(c.id(), failed(c, resolved.problem().get()));
             } else {

@@ -63,7 +63,7 @@ class OwnMetricsCollectorTest {
         });
         server.start();
         collector = new OwnMetricsCollector(() -> containers,
-                () -> new OwnMetricsCollector.Settings(Duration.ofMinutes(1), 1024, Duration.ofMillis(500)));
+                () -> new OwnMetricsCollector.Settings(Duration.ofMinutes(1), 1024, Duration.ofMillis(500)), dir);
     }
 
     @AfterEach
