@@ -19,7 +19,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,21 +28,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes the metrics directories {@link ProvidingEngine} made ({@code state_dir/metrics/<name>}) once no container
  * uses them: at {@link #start}, after every engine {@code destroy} event and after every resynchronisation. A directory
- * younger than {@link #GRACE} is kept, so that one made for a container that another process (the CLI) is creating
- * right now is not taken away before the container exists.
+ * changed less than {@link #GRACE} ago is kept, so that one made for a container that another process (the CLI) is
+ * creating right now is not taken away before the container exists; it is looked at again when the grace is over.
  *
  * <p>Threading: the listener methods hand off to {@code gantry-provided}, which makes every engine call and file
  * operation; failures are logged and the next event tries again.
  */
 public final class ProvidedCleanup implements EngineListener, AutoCloseable {
 
-    static final Duration GRACE = Duration.ofMinutes(1);
+    static final Duration GRACE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ProvidedCleanup.class);
 
     private final ContainerEngine engine;
     private final Path metricsRoot;
     private final Clock clock;
-    private final ExecutorService worker = Threads.single("gantry-provided");
+    private final ScheduledExecutorService worker = Threads.scheduled("gantry-provided");
     private Subscription subscription;
 
     public ProvidedCleanup(ContainerEngine engine, Path stateDir, Clock clock) {
@@ -76,10 +77,24 @@ public final class ProvidedCleanup implements EngineListener, AutoCloseable {
         }
     }
 
-    /** Removes every metrics directory no container names; runs on {@code gantry-provided} (tests call it too). */
+    /**
+     * Removes every metrics directory no container names; runs on {@code gantry-provided} (tests call it too). One
+     * kept for its grace is looked at again once the grace is over.
+     */
     void sweep() {
+        if (sweepOnce()) {
+            try {
+                worker.schedule(Threads.guarded(this::sweep), GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("The cleanup of provided directories stops: {}", e.toString());
+            }
+        }
+    }
+
+    /** Whether a directory no container names was kept for its grace. */
+    private boolean sweepOnce() {
         if (!Files.isDirectory(metricsRoot)) {
-            return;
+            return false;
         }
         Set<String> used = new HashSet<>();
         try {
@@ -88,12 +103,17 @@ public final class ProvidedCleanup implements EngineListener, AutoCloseable {
             }
         } catch (EngineException e) {
             LOG.debug("Provided directories not cleaned up now: {}", e.getMessage());
-            return;
+            return false;
         }
+        boolean kept = false;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(metricsRoot)) {
             for (Path dir : dirs) {
                 String key = dir.getFileName().toString();
-                if (used.contains(key) || young(dir)) {
+                if (used.contains(key)) {
+                    continue;
+                }
+                if (young(dir)) {
+                    kept = true;
                     continue;
                 }
                 removeTree(dir);
@@ -102,6 +122,7 @@ public final class ProvidedCleanup implements EngineListener, AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Cannot clean up the metrics directories in {}: {}", metricsRoot, e.toString());
         }
+        return kept;
     }
 
     private boolean young(Path dir) throws IOException {
