@@ -70,11 +70,7 @@ class UpdateWindowsTest extends AgentTest {
         h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
         Path waitingFile = stateDir.resolve("update-agent").resolve(UpdateAgent.WAITING_FILE);
         assertThat(waitingFile).exists();
-        h.close();
-
-        Harness restarted = new Harness(h.fake, stateDir, h.config);
-        restarted.clock = clock;
-        h = restarted.start();
+        restart();
         Messages.Feedback again = h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
         assertThat(again.payload().message()).startsWith("Waiting for the update window Mon-Fri 02:00-04:00 (UTC)");
         assertThat(h.agent.windowGate().waiting()).hasValueSatisfying(w -> assertThat(w.activityId()).isEqualTo("act-1"));
@@ -93,17 +89,9 @@ class UpdateWindowsTest extends AgentTest {
         h.start();
         h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
         h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode urgent = (ObjectNode) json.readTree(desired("act-2", component("web", "2", "image",
-                "registry.local/web:2")));
-        ((ObjectNode) urgent.path("payload")).put("urgent", true);
-        h.send(json.writeValueAsBytes(urgent));
+        h.send(urgent(desired("act-2", component("web", "2", "image", "registry.local/web:2"))));
         assertThat(h.awaitEnd("act-2").status()).isEqualTo("COMPLETED");
-        h.close();
-
-        Harness restarted = new Harness(h.fake, stateDir, h.config);
-        restarted.clock = clock;
-        h = restarted.start();
+        restart();
         h.send(desired("act-3", component("web", "2", "image", "registry.local/web:2")));
         h.awaitStatus("act-3", FeedbackStatus.IDENTIFYING);
 
@@ -133,12 +121,7 @@ class UpdateWindowsTest extends AgentTest {
     @Test
     void anUrgentDesiredState_isCarriedOutAtOnce() throws Exception {
         h.start();
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode message = (ObjectNode) json.readTree(desired("act-1", component("web", "1", "image",
-                "registry.local/web:1")));
-        ((ObjectNode) message.path("payload")).put("urgent", true);
-
-        h.send(json.writeValueAsBytes(message));
+        h.send(urgent(desired("act-1", component("web", "1", "image", "registry.local/web:1"))));
 
         assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
         assertThat(h.statuses("act-1")).first().isEqualTo("IDENTIFYING");
@@ -153,6 +136,22 @@ class UpdateWindowsTest extends AgentTest {
         h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
 
         assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
+    }
+
+    /** The desired state marked urgent. */
+    private static byte[] urgent(byte[] desiredState) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode message = (ObjectNode) json.readTree(desiredState);
+        ((ObjectNode) message.path("payload")).put("urgent", true);
+        return json.writeValueAsBytes(message);
+    }
+
+    /** Stops the agent and starts a new one on the same engine, state directory and clock. */
+    private void restart() {
+        h.close();
+        Harness restarted = new Harness(h.fake, stateDir, h.config);
+        restarted.clock = clock;
+        h = restarted.start();
     }
 
     /** A clock the test sets. */
