@@ -76,10 +76,17 @@ public final class TimeSyncWatch implements AutoCloseable {
         return current;
     }
 
-    /** {@code listener} hears every change of state, and the current status at once. */
+    /**
+     * {@code listener} hears every change of state, and first the current status; all on the check thread, so that
+     * the first status it hears is never older than a change it heard before (a closed watch tells it nothing).
+     */
     public void onChange(Consumer<TimeSync> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
-        listener.accept(current);
+        try {
+            timer.execute(() -> listener.accept(current));
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
     }
 
     /**
