@@ -128,6 +128,18 @@ function renderStatus(status) {
   document.getElementById('metrics-request').textContent = status.metrics_request.frequency
     ? 'every ' + status.metrics_request.frequency + ' ' + status.metrics_request.filters : 'none';
   document.getElementById('config').textContent = JSON.stringify(status.config, null, 2);
+  renderRefusals(status.refusals || []);
+}
+
+// The recent refusals of the policy and trust rules (docs/trust.md): shown only when there are any.
+function renderRefusals(refusals) {
+  document.getElementById('refusals-section').hidden = refusals.length === 0;
+  document.querySelector('#refusals tbody').replaceChildren(...refusals.map(r => {
+    const tr = el('tr', null, 'refusal action-' + r.action);
+    for (const v of [new Date(r.time).toLocaleString(), r.path, r.rule, r.image + (r.digest ? ' (' + r.digest + ')' : ''),
+      r.subject, r.action, r.message]) tr.append(el('td', v));
+    return tr;
+  }));
 }
 
 function operation(op) {

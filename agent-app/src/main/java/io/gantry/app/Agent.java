@@ -7,6 +7,8 @@ import io.gantry.app.dashboard.Dashboard;
 import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
+import io.gantry.app.refusals.CliRefusals;
+import io.gantry.app.refusals.RefusalSpool;
 import io.gantry.app.status.StatusFile;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.ConfigChange;
@@ -24,7 +26,12 @@ import io.gantry.core.image.DiskFigures;
 import io.gantry.core.image.ImageStore;
 import io.gantry.core.policy.Admission;
 import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.policy.CreationOrigin;
+import io.gantry.core.policy.RecentRefusals;
+import io.gantry.core.policy.Refusal;
 import io.gantry.core.policy.UnmanagedGuard;
+import io.gantry.core.provided.ProvidedCleanup;
+import io.gantry.core.provided.ProvidingEngine;
 import io.gantry.core.time.SystemTimeSync;
 import io.gantry.core.time.TimeSyncWatch;
 import io.gantry.core.transport.MessageTransport;
@@ -81,8 +88,6 @@ public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final int COMMAND_THREADS = 4;
-    /** Under {@code state_dir}: the directory containers may mount read-only at {@code /host} for the time status. */
-    public static final String TIME_STATUS_DIR = "time";
 
     /** The configuration in force, after {@link #overrides} (e.g. the embedded broker's URL). */
     private final AtomicReference<AgentConfig> config;
@@ -112,6 +117,8 @@ public final class Agent implements AutoCloseable {
     private OperationRunner runner;
     private UnmanagedGuard guard;
     private Dashboard dashboard;
+    /** The one record of recent refusals of the policy and trust rules: the twin and the dashboard show it. */
+    private final RecentRefusals refusals = new RecentRefusals();
     /** The "time good" status (docs/operations.md), read by pulls, the twin and the dashboard. */
     private TimeSyncWatch timeSync;
 
@@ -184,7 +191,7 @@ public final class Agent implements AutoCloseable {
 
         // The "time good" status (docs/operations.md): pulls that fail TLS name it, the twin publishes it.
         timeSync = new TimeSyncWatch(new SystemTimeSync(() -> statusFile(config.get())),
-                () -> config.get().timeSync().checkInterval(), c.stateDir().resolve(TIME_STATUS_DIR)).start();
+                () -> config.get().timeSync().checkInterval(), c.stateDir().resolve(ProvidingEngine.TIME_DIR)).start();
         started.push(timeSync);
         DockerContainerEngine docker = new DockerContainerEngine(config::get, timeSync::current);
         started.push(docker);
@@ -194,8 +201,11 @@ public final class Agent implements AutoCloseable {
                 decorated::imageFacts, refused -> {
                     LOG.warn("Container {}", refused.getMessage());
                     agentMetrics.containersRefused(refused.rule()).increment();
+                    refusals.record(Refusal.of(clock.instant(),
+                            CreationOrigin.current().orElse(CreationOrigin.UNKNOWN), refused));
                 });
-        engine = new AdmittingEngine(decorated, admission);
+        // Gantry's own mounts (time status, metrics directory) are added below the check: they are Gantry's.
+        engine = new AdmittingEngine(new ProvidingEngine(decorated, c.stateDir()), admission);
         images = docker.images();
         started.push(engine.subscribe(agentMetrics.engineListener()));
         describeEngine();
@@ -203,9 +213,10 @@ public final class Agent implements AutoCloseable {
         CliServer.start(c.stateDir().resolve(AgentSocket.FILE_NAME), Main.engines(), clock).ifPresent(started::push);
         // Containers started by hand are held to the allowlist too (docs/trust.md, "Containers Gantry did not create").
         guard = new UnmanagedGuard(engine, admission, () -> config.get().trust(),
-                action -> agentMetrics.unmanagedContainers(action).increment());
+                action -> agentMetrics.unmanagedContainers(action).increment(), refusals::record, clock);
         started.push(guard);
         guard.start();
+        started.push(new ProvidedCleanup(engine, c.stateDir(), clock).start());
 
         ExecutorService twinLoop = Threads.single("gantry-twin");
         ExecutorService commandPool = Threads.pool("gantry-commands", COMMAND_THREADS);
@@ -215,6 +226,14 @@ public final class Agent implements AutoCloseable {
         twin.onRepublished(agentMetrics.twinResyncs()::increment);
         twin.onPublished(status::published);
         timeSync.onChange(twin::timeSync);
+        refusals.onChange(changed -> twin.refusals(refusals::recent));
+        twin.refusals(refusals::recent);
+        // gantry create checks in its own process and leaves its refusals here (docs/trust.md, "Recent refusals").
+        started.push(CliRefusals.start(new RefusalSpool(c.stateDir()), refused -> {
+            LOG.warn("Container {} (gantry create)", refused.message());
+            agentMetrics.containersRefused(refused.rule()).increment();
+            refusals.record(refused);
+        }));
         reporter = startReporter(c, new MetricsData(twin.liveMessages()));
         started.push(reporter);
         twin.plug(FeatureIds.METRICS, new MetricsOperations(reporter::request));
@@ -317,7 +336,8 @@ public final class Agent implements AutoCloseable {
             try {
                 // Containers' own metrics (docs/metrics.md): collected only while they can be served.
                 OwnMetricsCollector own = config.get().metrics().own().enable()
-                        ? new OwnMetricsCollector(this::runningContainers, this::ownMetricsSettings).start() : null;
+                        ? new OwnMetricsCollector(this::runningContainers, this::ownMetricsSettings,
+                        config.get().stateDir()).start() : null;
                 ownMetrics = own;
                 prometheus = PrometheusEndpoint.start(wanted.listen(), reporter, agentMetrics, () -> {
                     List<MetricFamily> more = new ArrayList<>();
@@ -356,7 +376,7 @@ public final class Agent implements AutoCloseable {
                 : Optional.empty();
         try {
             dashboard = Dashboard.start(c.dashboard(), engine, reporter, countedTransport, feedback, status::current,
-                    timeSync::current, config::get, clock);
+                    timeSync::current, config::get, clock, refusals);
             started.push(dashboard);
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot serve the dashboard at {}: {}", c.dashboard().listen(), e.getMessage());

@@ -2,6 +2,8 @@ package io.gantry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.app.cli.CliRun;
+import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.MqttProbe;
@@ -9,6 +11,7 @@ import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The "time good" signal end to end: a real agent reads the status file the test controls, publishes it as the
- * twin's Gantry feature over a real Mosquitto, and keeps the file a real container reads through a read-only mount.
+ * twin's Gantry feature over a real Mosquitto, and keeps the file that a real container, which asked for it by label,
+ * reads through the read-only mount Gantry gave it.
  */
 class TimeGoodIT {
 
@@ -72,9 +76,20 @@ class TimeGoodIT {
                 .and(MqttProbe.containing("\"path\":\"/features/Gantry/properties/timeSync\""))
                 .and(MqttProbe.containing("\"synchronised\":true")));
         assertThat(Files.readString(shared)).isEqualTo("synchronised\n");
+        // A container Gantry creates asks for the file by label; Gantry mounts its directory read-only at /host.
         String name = "time-good-" + UUID.randomUUID().toString().substring(0, 8);
-        String seen = Processes.run("docker", "run", "--rm", "--name", name, "--label", "io.gantry.test=" + name,
-                "-v", state.resolve("time") + ":/host:ro", TestImages.BUSYBOX, "cat", "/host/.time-status");
-        assertThat(seen.strip()).isEqualTo("synchronised");
+        CliRun created = CliRun.of(config -> new DockerContainerEngine(() -> config), Clock.systemUTC(), "--config",
+                agent.configFile().toString(), "create", "--name", name, "--start", "--label",
+                "gantry.time.status=/host", "--restart", "no", TestImages.BUSYBOX, "sh", "-c",
+                "cat /host/.time-status; echo more > /host/.time-status && echo WRITABLE");
+        assertThat(created.exit()).as(created.err()).isZero();
+        try {
+            Processes.run("docker", "wait", name);
+            String seen = Processes.run("docker", "logs", name);
+            assertThat(seen).isEqualTo("synchronised"); // and not "WRITABLE": the mount is read-only
+            assertThat(Files.readString(shared)).isEqualTo("synchronised\n");
+        } finally {
+            Processes.run("docker", "rm", "-f", name);
+        }
     }
 }

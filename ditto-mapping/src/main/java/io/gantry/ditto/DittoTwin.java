@@ -137,6 +137,17 @@ public final class DittoTwin {
         loop.execute(() -> features.timeSync(status));
     }
 
+    /**
+     * The recent refusals of the operator's policy and trust rules (newest first), published as the
+     * {@code recentRefusals} property of the {@code Gantry} feature when that feature is enabled, as {@link #timeSync}.
+     * {@code recent} is read on the twin's loop, so that of changes told from several threads the newest wins. Any
+     * thread.
+     */
+    public void refusals(java.util.function.Supplier<java.util.List<io.gantry.core.policy.Refusal>> recent) {
+        Objects.requireNonNull(recent, "recent");
+        loop.execute(() -> features.refusals(recent.get()));
+    }
+
     /** Where plugged features publish their live messages (Metrics data). */
     public LiveMessages liveMessages() {
         return features::publishLive;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerId;
+import io.gantry.core.policy.Refusal;
 import io.gantry.core.time.TimeSync;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.core.twin.TwinContainer;
@@ -75,6 +76,7 @@ final class TwinFeatures implements TwinSink, OperationReporter {
     private Optional<OperationStatus> lastOperation = Optional.empty();
     private Optional<OperationStatus> lastFailedOperation = Optional.empty();
     private TimeSync timeSync = TimeSync.unknown("not checked yet");
+    private List<Refusal> refusals = List.of();
 
     private boolean registeredBefore;
 
@@ -163,6 +165,16 @@ final class TwinFeatures implements TwinSink, OperationReporter {
         if (changed && live() && enabled.contains(FeatureIds.GANTRY)) {
             outbox.modify(thing.get(), FeatureIds.propertyPath(FeatureIds.GANTRY, GantryFeature.TIME_SYNC),
                     GantryFeature.timeSync(status));
+        }
+    }
+
+    /** The recent refusals of the policy and trust rules: the {@code Gantry} feature's {@code recentRefusals}. */
+    void refusals(List<Refusal> recent) {
+        boolean changed = !recent.equals(refusals);
+        refusals = List.copyOf(recent);
+        if (changed && live() && enabled.contains(FeatureIds.GANTRY)) {
+            outbox.modify(thing.get(), FeatureIds.propertyPath(FeatureIds.GANTRY, GantryFeature.RECENT_REFUSALS),
+                    GantryFeature.refusals(refusals));
         }
     }
 
@@ -332,7 +344,7 @@ final class TwinFeatures implements TwinSink, OperationReporter {
             outbox.modify(t, FeatureIds.path(FeatureIds.METRICS), Features.definition(FeatureIds.METRICS_DEFINITION));
         }
         if (enabled.contains(FeatureIds.GANTRY)) {
-            outbox.modify(t, FeatureIds.path(FeatureIds.GANTRY), GantryFeature.feature(timeSync));
+            outbox.modify(t, FeatureIds.path(FeatureIds.GANTRY), GantryFeature.feature(timeSync, refusals));
         }
         registered = true;
         registrationRequested = false;

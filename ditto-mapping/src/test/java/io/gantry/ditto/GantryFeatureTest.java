@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.config.ThingsConfig;
+import io.gantry.core.policy.CreationOrigin;
+import io.gantry.core.policy.Refusal;
 import io.gantry.core.time.TimeSync;
+import java.time.Instant;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +73,31 @@ class GantryFeatureTest {
         assertThat(h.eventsAt(PROPERTY)).extracting(e -> e.path("value").toString()).containsExactly(
                 "{\"synchronised\":true,\"source\":\"/run/systemd/timesync/synchronized\"}",
                 "{\"synchronised\":null,\"source\":\"no source\"}");
+    }
+
+    @Test
+    void recentRefusals_areInTheRegistration_andEachChangeIsPublishedAsTheProperty() {
+        TwinHarness h = harness(TwinHarness.features("Gantry"));
+        Refusal first = new Refusal(Instant.parse("2026-12-05T10:00:00Z"), CreationOrigin.CLI, "policy.privileged",
+                "app:1", Optional.empty(), "web", Refusal.REFUSED,
+                "refused by policy.privileged: the container asks to be privileged (image app:1)");
+        h.twin.refusals(() -> List.of(first));
+        h.started();
+        assertThat(h.eventsAt(FEATURE).get(0).path("value").path("properties").path("recentRefusals").toString())
+                .isEqualTo("[{\"time\":\"2026-12-05T10:00:00Z\",\"path\":\"cli\",\"rule\":\"policy.privileged\","
+                        + "\"image\":\"app:1\",\"subject\":\"web\",\"action\":\"refused\",\"message\":"
+                        + "\"refused by policy.privileged: the container asks to be privileged (image app:1)\"}]");
+
+        Refusal second = new Refusal(Instant.parse("2026-12-05T10:01:00Z"), Refusal.UNMANAGED, "trust.allowlist",
+                "other:2", Optional.of("sha256:" + "a".repeat(64)), "byhand", Refusal.STOPPED, "stopped");
+        h.twin.refusals(() -> List.of(second, first));
+        h.twin.refusals(() -> List.of(second, first));
+
+        List<JsonNode> changes = h.eventsAt(FEATURE + "/properties/recentRefusals");
+        assertThat(changes).hasSize(1);
+        assertThat(changes.get(0).path("value")).hasSize(2);
+        assertThat(changes.get(0).path("value").get(0).path("digest").asText()).isEqualTo("sha256:" + "a".repeat(64));
+        assertThat(changes.get(0).path("value").get(0).path("action").asText()).isEqualTo("stopped");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.gantry.config.Durations;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.policy.ContainerRefusedException;
+import io.gantry.core.policy.CreationOrigin;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.journal.Journal;
@@ -293,7 +294,8 @@ final class OperationDriver {
                 continue;
             }
             try {
-                engine.admit(step.desired().get());
+                new CreationOrigin(CreationOrigin.DESIRED_STATE, step.name().value())
+                        .during(() -> engine.admit(step.desired().get()));
             } catch (ContainerRefusedException e) {
                 return Optional.of("Container " + step.name() + " " + e.getMessage());
             } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireCommand;
 import io.gantry.update.protocol.WireFeedback;
 import io.gantry.update.window.UpdateWindowGate;
+import io.gantry.update.window.WaitingFile;
 import io.gantry.update.window.WindowParameters;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,6 +53,9 @@ public final class UpdateAgent {
     /** Operations found in the journal with any other mode are a descriptor deployment's. */
     private static final java.util.Set<String> MODES = java.util.Set.of(UpdateAgentConfig.AUTO,
             UpdateAgentConfig.ORCHESTRATED);
+
+    /** Beside the journal: the desired state that waits for an update window (docs/update-agent.md). */
+    public static final String WAITING_FILE = "waiting.json";
 
     private final ContainerEngine engine;
     private final MessageTransport transport;
@@ -122,7 +126,7 @@ public final class UpdateAgent {
                 publisher.feedback(activityId, new WireFeedback("", FeedbackStatus.INCOMPLETE.name(),
                         "Superseded by activity " + newer + ".", List.of()));
             }
-        });
+        }, waitingFile());
         publisher.agentParameters(() -> WindowParameters.of(windows.waiting()));
     }
 
@@ -137,6 +141,11 @@ public final class UpdateAgent {
             runner.start();
         }
         subscribeTopics();
+        // A desired state that waited for its window when the agent stopped waits again (or runs, the window open).
+        waitingFile().read().ifPresent(waited -> {
+            LOG.info("A desired state waited for the update window when Gantry stopped: taking it up again");
+            guarded("desired state", () -> onDesiredState(waited));
+        });
         subscriptions.add(transport.addConnectionListener(new MessageTransport.ConnectionListener() {
             @Override
             public void onConnected() {
@@ -231,6 +240,11 @@ public final class UpdateAgent {
         return config;
     }
 
+    /** Where the desired state that waits for an update window is journaled: beside the operation journal. */
+    private WaitingFile waitingFile() {
+        return new WaitingFile(runner.journal().file().resolveSibling(WAITING_FILE));
+    }
+
     /** The update-window gate, for tests that move their clock into a window. */
     UpdateWindowGate windowGate() {
         return windows;
@@ -291,7 +305,7 @@ public final class UpdateAgent {
             LOG.warn("Desired state {}: {}", activityId, String.join("; ", desired.warnings()));
         }
         // Outside the update windows it waits (docs/update-agent.md, "Update windows"); else it goes on at once.
-        windows.submit(activityId, UpdateWindowGate.urgent(payload), () -> {
+        windows.submit(activityId, payload, () -> {
             long sequence = runner.interrupts().announce(activityId);
             runner.execute(front, () -> driver.desiredState(activityId, sequence, desired));
         });

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.container.ContainerStatus;
 import io.gantry.update.protocol.FeedbackStatus;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,42 @@ class UpdateWindowsTest extends AgentTest {
     }
 
     @Test
+    void aWaitingDesiredState_survivesARestart_andIsCarriedOutWhenTheWindowOpens() {
+        h.start();
+        h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
+        h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
+        Path waitingFile = stateDir.resolve("update-agent").resolve(UpdateAgent.WAITING_FILE);
+        assertThat(waitingFile).exists();
+        restart();
+        Messages.Feedback again = h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
+        assertThat(again.payload().message()).startsWith("Waiting for the update window Mon-Fri 02:00-04:00 (UTC)");
+        assertThat(h.agent.windowGate().waiting()).hasValueSatisfying(w -> assertThat(w.activityId()).isEqualTo("act-1"));
+        assertThat(h.fake.find("web")).isEmpty();
+
+        clock.set(MONDAY_2AM);
+        h.agent.windowGate().check();
+
+        assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
+        assertThat(h.container("web").status()).isEqualTo(ContainerStatus.RUNNING);
+        assertThat(waitingFile).doesNotExist();
+    }
+
+    @Test
+    void anUrgentDesiredState_thatReplacesAWaitingOne_leavesNothingToTakeUpAfterARestart() throws Exception {
+        h.start();
+        h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
+        h.awaitStatus("act-1", FeedbackStatus.IDENTIFYING);
+        h.send(urgent(desired("act-2", component("web", "2", "image", "registry.local/web:2"))));
+        assertThat(h.awaitEnd("act-2").status()).isEqualTo("COMPLETED");
+        restart();
+        h.send(desired("act-3", component("web", "2", "image", "registry.local/web:2")));
+        h.awaitStatus("act-3", FeedbackStatus.IDENTIFYING);
+
+        assertThat(h.feedback("act-1")).isEmpty();
+        assertThat(h.agent.windowGate().waiting()).hasValueSatisfying(w -> assertThat(w.activityId()).isEqualTo("act-3"));
+    }
+
+    @Test
     void aNewerDesiredState_supersedesTheWaitingOne() {
         h.start();
         h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
@@ -84,12 +121,7 @@ class UpdateWindowsTest extends AgentTest {
     @Test
     void anUrgentDesiredState_isCarriedOutAtOnce() throws Exception {
         h.start();
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode message = (ObjectNode) json.readTree(desired("act-1", component("web", "1", "image",
-                "registry.local/web:1")));
-        ((ObjectNode) message.path("payload")).put("urgent", true);
-
-        h.send(json.writeValueAsBytes(message));
+        h.send(urgent(desired("act-1", component("web", "1", "image", "registry.local/web:1"))));
 
         assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
         assertThat(h.statuses("act-1")).first().isEqualTo("IDENTIFYING");
@@ -104,6 +136,22 @@ class UpdateWindowsTest extends AgentTest {
         h.send(desired("act-1", component("web", "1", "image", "registry.local/web:1")));
 
         assertThat(h.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
+    }
+
+    /** The desired state marked urgent. */
+    private static byte[] urgent(byte[] desiredState) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode message = (ObjectNode) json.readTree(desiredState);
+        ((ObjectNode) message.path("payload")).put("urgent", true);
+        return json.writeValueAsBytes(message);
+    }
+
+    /** Stops the agent and starts a new one on the same engine, state directory and clock. */
+    private void restart() {
+        h.close();
+        Harness restarted = new Harness(h.fake, stateDir, h.config);
+        restarted.clock = clock;
+        h = restarted.start();
     }
 
     /** A clock the test sets. */

@@ -17,6 +17,7 @@ import io.gantry.core.container.PortMapping;
 import io.gantry.core.container.PullEvent;
 import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
+import io.gantry.core.policy.CreationOrigin;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -140,7 +141,8 @@ final class CreateCommand implements Callable<Integer> {
         ContainerSpec containerSpec = spec();
         Container created = gantry.withEngine(engine -> {
             Consumer<PullEvent> progress = e -> { };
-            engine.admit(containerSpec);
+            new CreationOrigin(CreationOrigin.CLI, containerSpec.name().map(ContainerName::value)
+                    .orElse(containerSpec.image().text())).during(() -> engine.admit(containerSpec));
             if (!engine.imagePresent(image)) {
                 gantry.err().println("Pulling " + image + " ...");
                 gantry.err().flush();

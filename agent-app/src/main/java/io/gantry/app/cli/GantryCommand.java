@@ -8,8 +8,12 @@ import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerNotFoundException;
 import io.gantry.core.container.DeviceMapping;
 import io.gantry.core.container.EngineException;
+import io.gantry.app.refusals.RefusalSpool;
 import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.provided.ProvidingEngine;
 import io.gantry.core.policy.ContainerRefusedException;
+import io.gantry.core.policy.CreationOrigin;
+import io.gantry.core.policy.Refusal;
 import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.EnvVar;
 import io.gantry.core.container.ExtraHost;
@@ -241,9 +245,14 @@ public final class GantryCommand implements Callable<Integer> {
     /** Runs {@code action} with the engine the options and configuration name, and closes it afterwards. */
     <T> T withEngine(Function<ContainerEngine, T> action) {
         AgentConfig config = loadConfig();
-        // gantry create obeys the same policy and trust sections as the agent (docs/trust.md).
+        // gantry create obeys the same policy and trust sections as the agent (docs/trust.md); its refusals are left
+        // in the spool the agent counts and records them from ("Recent refusals").
         ContainerEngine opened = engines.open(config);
-        ContainerEngine engine = AdmittingEngine.of(opened, config::policy, config::trust, refused -> { });
+        RefusalSpool spool = new RefusalSpool(config.stateDir());
+        ContainerEngine engine = AdmittingEngine.of(new ProvidingEngine(opened, config.stateDir()), config::policy,
+                config::trust, refused -> spool.offer(
+                Refusal.of(clock.instant(), CreationOrigin.current().orElse(new CreationOrigin(CreationOrigin.CLI,
+                        refused.image())), refused)));
         try {
             return action.apply(engine);
         } finally {

@@ -1,5 +1,6 @@
 package io.gantry.app.dashboard;
 
+import io.gantry.core.policy.RecentRefusals;
 import io.gantry.core.time.TimeSync;
 import io.gantry.app.mqtt.TlsMaterial;
 import io.gantry.app.status.LiveStatus;
@@ -55,6 +56,16 @@ public final class Dashboard implements AutoCloseable {
                                   Supplier<LiveStatus> twin, Supplier<TimeSync> timeSync,
                                   Supplier<AgentConfig> agentConfig, Clock clock)
             throws IOException {
+        return start(config, engine, reporter, transport, feedbackTopic, twin, timeSync, agentConfig, clock,
+                new RecentRefusals());
+    }
+
+    /** As above, with the agent's recent refusals shown on the status (and pushed when they change). */
+    public static Dashboard start(DashboardConfig config, ContainerEngine engine, MetricsReporter reporter,
+                                  MessageTransport transport, Optional<String> feedbackTopic,
+                                  Supplier<LiveStatus> twin, Supplier<TimeSync> timeSync,
+                                  Supplier<AgentConfig> agentConfig, Clock clock, RecentRefusals refusals)
+            throws IOException {
         PasswordHash password;
         try {
             password = PasswordHash.parse(config.passwordHash().value());
@@ -64,7 +75,7 @@ public final class Dashboard implements AutoCloseable {
         Optional<SSLContext> tls = config.tls() ? Optional.of(sslContext(config)) : Optional.empty();
         InetSocketAddress address = io.gantry.metrics.prometheus.PrometheusEndpoint.address(config.listen());
         StatusView.Sources sources = new StatusView.Sources(twin, timeSync, agentConfig, () -> activeRequest(reporter),
-                new UpdateFeed());
+                new UpdateFeed(), refusals::recent);
         EventStreams streams = new EventStreams();
         StatusView status = new StatusView(sources);
         Board board = new Board(engine, reporter, config.actOnUnmanaged(), streams);
@@ -79,6 +90,12 @@ public final class Dashboard implements AutoCloseable {
                     }
                 });
             }
+            Subscription feedbackOnly = feedback;
+            Subscription refused = refusals.onChange(recent -> streams.broadcast("status", status.json().toString()));
+            feedback = () -> {
+                feedbackOnly.close();
+                refused.close();
+            };
             server = new DashboardServer(new DashboardServer.Settings(address, tls, password,
                     new Sessions(config.sessionTimeout(), clock), new LoginThrottle(clock), config.actOnUnmanaged()),
                     engine, streams, board, status, new StaticFiles());

@@ -79,6 +79,8 @@ class DashboardBrowserIT {
                 + "\"things\": {\"device_id\": \"dashboard.test:gw\", \"tenant_id\": \"t\"},"
                 + "\"deployment\": {\"enable\": false},"
                 + "\"update_agent\": {\"settle_time\": \"1s\"},"
+                // Refuses privileged containers, so that a refusal can be shown (no other case asks for one).
+                + "\"policy\": {\"privileged\": false},"
                 + "\"state_dir\": \"" + dir.resolve("state") + "\","
                 + "\"dashboard\": {\"enable\": true, \"listen\": \"127.0.0.1:" + port + "\", \"password_hash\": \""
                 + hash + "\"}}");
@@ -233,6 +235,26 @@ class DashboardBrowserIT {
     }
 
     /** A wait that reads the page again when it has re-rendered an element under it (rows, the state line). */
+    @Test
+    @Order(7)
+    void aRefusalOfGantryCreate_appearsInTheRecentRefusals_whileThePageIsOpen() {
+        logIn();
+        waiting(WAIT).until(d -> !d.findElement(By.id("twin")).getText().isEmpty()); // the status has arrived
+        assertThat(browser.findElement(By.id("refusals-section")).isDisplayed()).isFalse();
+
+        io.gantry.app.cli.CliRun run = io.gantry.app.cli.CliRun.of(
+                config -> new io.gantry.app.docker.DockerContainerEngine(() -> config), java.time.Clock.systemUTC(),
+                "--config", agent.configFile().toString(), "create", "--name", "wants-root", "--privileged",
+                TestImages.BUSYBOX);
+        assertThat(run.exit()).isEqualTo(77);
+
+        waiting(WAIT).until(d -> d.findElement(By.id("refusals-section")).isDisplayed());
+        WebElement row = browser.findElement(By.cssSelector("#refusals tbody tr"));
+        assertThat(row.getText()).contains("cli", "policy.privileged", TestImages.BUSYBOX, "wants-root", "refused",
+                "the container asks to be privileged");
+        shot("refusals");
+    }
+
     private WebDriverWait waiting(Duration timeout) {
         WebDriverWait wait = new WebDriverWait(browser, timeout);
         wait.ignoring(StaleElementReferenceException.class);

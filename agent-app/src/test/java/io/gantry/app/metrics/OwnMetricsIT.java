@@ -2,6 +2,8 @@ package io.gantry.app.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.app.cli.CliRun;
+import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.Processes;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Containers' own metrics end to end, on the real engine: a busybox container that writes its metrics file
  * atomically into a bind-mounted host directory, one that serves its metrics with busybox httpd on a published port,
- * and one whose file is malformed; a real agent serves the first two on its Prometheus endpoint with the container's
- * name and id, and reports the third.
+ * one whose file is malformed, and one that {@code gantry create} makes with the labels that ask Gantry for a metrics
+ * directory and the time status (it writes a counter and a histogram there); a real agent serves the first two and
+ * the last on its Prometheus endpoint with the container's name and id, reports the third, and removes the provided
+ * metrics directory when its container is removed.
  */
 class OwnMetricsIT {
 
@@ -43,6 +48,7 @@ class OwnMetricsIT {
     private static String writer;
     private static String server;
     private static String malformed;
+    private static String provided;
 
     @BeforeAll
     static void containersAndAgent() throws Exception {
@@ -73,10 +79,25 @@ class OwnMetricsIT {
                              "own": {"interval": "1s", "timeout": "1s", "max_size": "64k"}},
                  "state_dir": "%s"}
                 """.formatted(broker.port(), prometheusPort, dir.resolve("state")));
+        // Made by Gantry (the CLI, against the agent's configuration), so it gets Gantry's own mounts.
+        CliRun created = CliRun.of(config -> new DockerContainerEngine(() -> config), Clock.systemUTC(), "--config",
+                agent.configFile().toString(), "create", "--name", RUN + "-provided", "--start",
+                "--label", "gantry.metrics.dir=/metrics", "--label", "gantry.time.status=/host", TestImages.BUSYBOX,
+                "sh", "-c", "i=0; while :; do i=$((i+1)); t=0; [ -e /host/.time-status ] && t=1;"
+                        + " printf '# TYPE app_time_status_present gauge\\napp_time_status_present %s\\n"
+                        + "# TYPE app_wait_seconds histogram\\napp_wait_seconds_bucket{le=\"0.5\"} 1\\n"
+                        + "app_wait_seconds_bucket{le=\"+Inf\"} %s\\napp_wait_seconds_sum %s\\n"
+                        + "app_wait_seconds_count %s\\n' $t $i $i $i > /metrics/.m.tmp"
+                        + " && mv /metrics/.m.tmp /metrics/metrics.prom; sleep 1; done");
+        assertThat(created.exit()).as(created.err()).isZero();
+        provided = created.out().strip();
     }
 
     @AfterAll
     static void removeEverything() {
+        if (provided != null && !provided.isBlank()) {
+            Processes.run("docker", "rm", "-f", provided);
+        }
         if (agent != null) {
             agent.close();
         }
@@ -106,6 +127,29 @@ class OwnMetricsIT {
         assertThat(later).as("the writer's counter, collected again").isGreaterThan(first);
         assertThat(agent.warnings()).anyMatch(w -> w.contains(RUN + "-malformed") && w.contains("malformed exposition:"
                 + " line 1: \"many\" is not a number"));
+    }
+
+    @Test
+    void aContainerGantryCreatedWithTheLabels_getsItsDirectoryAndTheTimeStatus_andItsHistogramIsServed()
+            throws Exception {
+        String labels = "container_id=\"" + provided + "\",container_name=\"" + RUN + "-provided\"";
+        String body = awaitScrape(List.of("app_time_status_present{" + labels + "} 1",
+                "app_wait_seconds_bucket{" + labels + ",le=\"0.5\"} 1", "app_wait_seconds_bucket{" + labels
+                        + ",le=\"+Inf\"}", "app_wait_seconds_count{" + labels + "}"));
+        assertThat(ExpositionGrammar.violations(body)).isEmpty();
+        assertThat(body).contains("# TYPE app_wait_seconds histogram");
+        // The host side is Gantry's: the time directory read-only, the container's own directory read-write.
+        Path state = dir.resolve("state");
+        assertThat(Processes.run("docker", "inspect", "-f",
+                "{{range .Mounts}}{{.Source}}>{{.Destination}}:{{.RW}} {{end}}", provided).strip().split(" "))
+                .containsExactlyInAnyOrder(state.resolve("time") + ">/host:false",
+                        state.resolve("metrics").resolve(RUN + "-provided") + ">/metrics:true");
+
+        Processes.run("docker", "rm", "-f", provided);
+
+        Path metricsDir = state.resolve("metrics").resolve(RUN + "-provided");
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !Files.exists(metricsDir));
+        assertThat(state.resolve("time")).isDirectory();
     }
 
     private static double loops(String body, String prefix) {

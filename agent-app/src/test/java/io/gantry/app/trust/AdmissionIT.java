@@ -119,7 +119,9 @@ class AdmissionIT {
         String config = "{\"connection\": {\"broker_url\": \"" + fixture.broker().url() + "\", \"client_id\":"
                 + " \"gantry-admission-it\"},\n"
                 + "\"engine\": {\"host\": \"" + fixture.engine().host() + "\"},\n"
-                + "\"things\": " + TwinTestbed.KANTO_DEVICE + ",\n"
+                // Kanto's features and Gantry's own, whose recentRefusals property the cases read.
+                + "\"things\": " + TwinTestbed.KANTO_DEVICE.replace("}", ", \"features\": [\"ContainerFactory\","
+                        + " \"SoftwareUpdatable\", \"Metrics\", \"Gantry\"]}") + ",\n"
                 + "\"update_agent\": {\"settle_time\": \"1s\"},\n"
                 + "\"deployment\": {\"directory\": \"" + descriptors + "\"},\n"
                 + "\"metrics\": {\"prometheus\": {\"enable\": true, \"listen\": \"127.0.0.1:" + prometheusPort
@@ -180,6 +182,7 @@ class AdmissionIT {
         assertThat(end.path("message").asText()).isEqualTo("Container web " + expected(c));
         assertThat(fixture.statuses(activity)).containsExactly("IDENTIFYING", "IDENTIFICATION_FAILED");
         nothingCreated();
+        awaitRecentRefusal("desired state", "web", c);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -197,6 +200,7 @@ class AdmissionIT {
         // At least this one: a descriptor file of an earlier case may still be retried by the class's agent meanwhile.
         assertThat(refusals(c.rule())).isGreaterThan(before);
         assertThat(agent.warnings()).anySatisfy(w -> assertThat(w).contains(expected(c)));
+        awaitRecentRefusal("ditto", "web", c);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -217,7 +221,8 @@ class AdmissionIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void gantryCreate_printsOneLine_andExits77(Case c) {
+    void gantryCreate_printsOneLine_andExits77_andTheAgentCountsAndRecordsIt(Case c) throws Exception {
+        long before = refusals(c.rule());
         List<String> args = new ArrayList<>(List.of("--config", agent.configFile().toString(), "create", "--name",
                 "web"));
         args.addAll(c.cli());
@@ -229,6 +234,9 @@ class AdmissionIT {
         assertThat(run.err()).isEqualTo("gantry: " + expected(c) + "\n");
         assertThat(run.out()).isEmpty();
         nothingCreated();
+        // The CLI's refusal reaches the agent through the spool in its state_dir (docs/trust.md, "Recent refusals").
+        await().atMost(WAIT).until(() -> refusals(c.rule()) > before);
+        awaitRecentRefusal("cli", "web", c);
     }
 
     // ---- around the rules --------------------------------------------------------------------------------------
@@ -294,6 +302,24 @@ class AdmissionIT {
             Files.writeString(agent.configFile(), before);
             await().atMost(WAIT).until(() -> !agent.config().policy().privileged());
         }
+    }
+
+    /**
+     * Waits for the twin's {@code recentRefusals} property to hold, newest or not (a descriptor file of an earlier case
+     * may be refused again meanwhile), this refusal from {@code path} about {@code subject}.
+     */
+    private static void awaitRecentRefusal(String path, String subject, Case c) {
+        String wanted = expected(c);
+        cloud.awaitEvent(e -> DittoProbe.path(e).equals("/features/Gantry/properties/recentRefusals")
+                && stream(e.path("value")).anyMatch(r -> r.path("path").asText().equals(path)
+                && r.path("subject").asText().equals(subject) && r.path("rule").asText().equals(c.rule())
+                && r.path("action").asText().equals("refused") && r.path("message").asText().endsWith(wanted)));
+    }
+
+    private static Stream<JsonNode> stream(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out.stream();
     }
 
     private static CliRun gantry(List<String> args) {

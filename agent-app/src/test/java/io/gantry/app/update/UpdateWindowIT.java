@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An update window that opens during the test, end to end: a real agent, Mosquitto and Docker engine (the test's
- * own); a desired state sent before the window opens waits (feedback and current state say so) and is carried out
- * by the agent's own timer when the window opens.
+ * own); a desired state sent before the window opens waits (feedback and current state say so), survives a restart of
+ * the agent while it waits, and is carried out by the restarted agent's own timer when the window opens.
  */
 class UpdateWindowIT {
 
@@ -29,12 +29,13 @@ class UpdateWindowIT {
     void aDesiredStateBeforeTheWindow_waits_andIsCarriedOutWhenTheWindowOpens() {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         ZonedDateTime opens = now.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
-        if (Duration.between(now, opens).toSeconds() < 10) {
+        if (Duration.between(now, opens).toSeconds() < 25) { // time for a restart before it opens
             opens = opens.plusMinutes(1);
         }
         DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
         String window = "* " + hhmm.format(opens) + "-" + hhmm.format(opens.plusMinutes(30));
-        fixture.startAgent("\"windows\": {\"open\": [\"" + window + "\"], \"zone\": \"UTC\"}", "");
+        String windows = "\"windows\": {\"open\": [\"" + window + "\"], \"zone\": \"UTC\"}";
+        fixture.startAgent(windows, "");
 
         String activity = fixture.send(payload(component("waiter", "1", "image", APP_1)));
 
@@ -46,11 +47,16 @@ class UpdateWindowIT {
         assertThat(Instant.now()).isBefore(opens.toInstant());
         assertThat(fixture.engine().names()).doesNotContain("waiter");
 
+        fixture.startAgent(windows, ""); // a restart while it waits: the journaled desired state waits again
+        fixture.await(activity, "IDENTIFYING");
+        assertThat(Instant.now()).isBefore(opens.toInstant());
+
         fixture.probe().await(Duration.ofMinutes(3), r -> r.topic().equals(UpdateFixture.FEEDBACK)
                 && r.payload().contains(activity) && r.payload().contains("\"status\":\"COMPLETED\""));
 
         assertThat(Instant.now()).isAfterOrEqualTo(opens.toInstant());
         assertThat(fixture.engine().names()).contains("waiter");
         assertThat(fixture.statuses(activity)).startsWith("IDENTIFYING", "IDENTIFYING", "IDENTIFIED");
+        assertThat(fixture.dir().resolve("state/update-agent/waiting.json")).doesNotExist();
     }
 }

@@ -9,6 +9,7 @@ import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.ContainerUpdate;
 import io.gantry.core.container.EngineException;
+import io.gantry.core.policy.CreationOrigin;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
@@ -89,7 +90,8 @@ public final class ContainerCommands {
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
-        engine.admit(valid);
+        new CreationOrigin(CreationOrigin.DITTO, valid.name().map(n -> n.value()).orElse(valid.image().text()))
+                .during(() -> engine.admit(valid));
         engine.ensureImage(valid.image(), progress -> LOG.debug("Pulling {}: {}", valid.image(), progress.status()));
         ContainerId id = engine.create(valid, Map.of(Container.ORIGIN_LABEL, "twin"));
         LOG.info("Created container {} from {}", id.shortForm(), valid.image());

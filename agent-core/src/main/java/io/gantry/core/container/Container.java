@@ -23,6 +23,11 @@ public record Container(ContainerId id, ContainerName name, ImageRef image, Stri
      * {@code cli} ({@code gantry create}). Desired states and descriptor files have labels of their own.
      */
     public static final String ORIGIN_LABEL = "io.gantry.origin";
+    /**
+     * On every container a desired state or descriptor file creates: the component (container name) it is for, which
+     * it keeps while a replacement runs under a temporary name.
+     */
+    public static final String COMPONENT_LABEL = "io.gantry.update.component";
 
     public Container {
         Objects.requireNonNull(id, "id");

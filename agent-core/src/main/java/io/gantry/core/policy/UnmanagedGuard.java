@@ -10,6 +10,7 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.container.EngineListener;
 import io.gantry.core.container.StopOptions;
 import io.gantry.core.container.Subscription;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the engine listener methods only hand work to the guard's own thread ({@code gantry-trust}), which
  * makes every engine call. Engine failures are logged and the next event or resync checks again. {@code counted} is
- * told {@code stopped} or {@code reported} for every finding.
+ * told {@code stopped} or {@code reported} for every finding, and {@code recorded} gets it as a {@link Refusal}.
  */
 public final class UnmanagedGuard implements EngineListener, AutoCloseable {
 
@@ -41,15 +42,25 @@ public final class UnmanagedGuard implements EngineListener, AutoCloseable {
     private final Admission admission;
     private final Supplier<TrustConfig> trust;
     private final Consumer<String> counted;
+    private final Consumer<Refusal> recorded;
+    private final Clock clock;
     private final ExecutorService worker = Threads.single("gantry-trust");
     private Subscription subscription;
 
     public UnmanagedGuard(ContainerEngine engine, Admission admission, Supplier<TrustConfig> trust,
                           Consumer<String> counted) {
+        this(engine, admission, trust, counted, r -> { }, Clock.systemUTC());
+    }
+
+    /** A guard whose findings also go to {@code recorded} (the agent's {@link RecentRefusals}), timed by {@code clock}. */
+    public UnmanagedGuard(ContainerEngine engine, Admission admission, Supplier<TrustConfig> trust,
+                          Consumer<String> counted, Consumer<Refusal> recorded, Clock clock) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.admission = Objects.requireNonNull(admission, "admission");
         this.trust = Objects.requireNonNull(trust, "trust");
         this.counted = Objects.requireNonNull(counted, "counted");
+        this.recorded = Objects.requireNonNull(recorded, "recorded");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Subscribes to the engine's events and checks every container there is. */
@@ -119,14 +130,21 @@ public final class UnmanagedGuard implements EngineListener, AutoCloseable {
             try {
                 engine.stop(c.id(), AT_ONCE);
                 LOG.warn("{}: stopped (it is kept for the operator)", what);
-                counted.accept("stopped");
+                found(Refusal.STOPPED, c, problem.get());
             } catch (EngineException e) {
                 LOG.error("{}: stopping it failed: {}", what, e.getMessage());
             }
         } else if (c.status().isAlive() || !trust.get().stopsUnmanaged()) {
             LOG.warn("{}", what);
-            counted.accept("reported");
+            found(Refusal.REPORTED, c, problem.get());
         }
+    }
+
+    private void found(String action, Container c, ContainerRefusedException problem) {
+        counted.accept(action);
+        recorded.accept(new Refusal(clock.instant(), Refusal.UNMANAGED, problem.rule(), problem.image(),
+                problem.digest(), c.name().value(), action, "Container " + c.name() + ", not created by Gantry, is "
+                + problem.getMessage()));
     }
 
     @Override

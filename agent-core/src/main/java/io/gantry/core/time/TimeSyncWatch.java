@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * for containers (non-empty "synchronised\n" when synchronised, empty otherwise, as the Unwired platform writes it;
  * replaced by a rename, so a reader never sees half of it).
  *
- * <p>Threading: checks run on {@code gantry-time-sync}; {@link #current()} and {@link #onChange} may be called from
- * any thread; listeners run on the check thread and must not block.
+ * <p>Threading: checks run on {@code gantry-time-sync} only, the first one too, so that the agent's start never waits
+ * for a slow tool (chronyc or timedatectl may take up to 5 s each); {@link #current()} and {@link #onChange} may be
+ * called from any thread; listeners run on the check thread and must not block.
  */
 public final class TimeSyncWatch implements AutoCloseable {
 
@@ -41,7 +43,7 @@ public final class TimeSyncWatch implements AutoCloseable {
     private final List<Consumer<TimeSync>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer = Threads.scheduled("gantry-time-sync");
     private volatile TimeSync current = TimeSync.unknown("not checked yet");
-    /** Only the check thread (or the caller of {@link #start()}, before the timer runs) touches it. */
+    /** Only the check thread touches it. */
     private boolean checked;
 
     /**
@@ -53,10 +55,19 @@ public final class TimeSyncWatch implements AutoCloseable {
         this.sharedDir = Objects.requireNonNull(sharedDir, "sharedDir");
     }
 
-    /** Checks at once (on the caller's thread, so that {@link #current()} is known when this returns), then keeps checking. */
+    /**
+     * Checks at once on the check thread, then every {@code interval}; returns without waiting for the first answer
+     * ({@link #current()} is "cannot tell" until it is there, and listeners hear it when it comes).
+     */
     public TimeSyncWatch start() {
-        check();
-        schedule();
+        try {
+            timer.execute(() -> {
+                checkHere();
+                schedule();
+            });
+        } catch (RejectedExecutionException e) {
+            // closed before it started
+        }
         return this;
     }
 
@@ -65,14 +76,36 @@ public final class TimeSyncWatch implements AutoCloseable {
         return current;
     }
 
-    /** {@code listener} hears every change of state, and the current status at once. */
+    /**
+     * {@code listener} hears every change of state, and first the current status; all on the check thread, so that
+     * the first status it hears is never older than a change it heard before (a closed watch tells it nothing).
+     */
     public void onChange(Consumer<TimeSync> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
-        listener.accept(current);
+        try {
+            timer.execute(() -> listener.accept(current));
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
     }
 
-    /** Asks the source now; used by the timer, and by tests that change what the source says. */
+    /**
+     * Asks the source now, on the check thread, and returns when the answer is in (listeners have heard a change);
+     * for tests that change what the source says. Returns at once when the watch is closed.
+     */
     public void check() {
+        try {
+            timer.submit(this::checkHere).get();
+        } catch (RejectedExecutionException e) {
+            // closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the time-sync check failed", e.getCause());
+        }
+    }
+
+    private void checkHere() {
         TimeSync now;
         try {
             now = source.read();
@@ -105,7 +138,7 @@ public final class TimeSyncWatch implements AutoCloseable {
     private void schedule() {
         try {
             timer.schedule(() -> {
-                check();
+                checkHere();
                 schedule();
             }, interval.get().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

@@ -30,7 +30,9 @@ class UnmanagedGuardTest {
     private final List<String> counted = new CopyOnWriteArrayList<>();
     private final Admission admission = new Admission(() -> PolicyConfig.DEFAULTS, trust::get, engine::imageFacts,
             r -> { });
-    private final UnmanagedGuard guard = new UnmanagedGuard(engine, admission, trust::get, counted::add);
+    private final RecentRefusals recorded = new RecentRefusals();
+    private final UnmanagedGuard guard = new UnmanagedGuard(engine, admission, trust::get, counted::add,
+            recorded::record, java.time.Clock.systemUTC());
 
     @AfterEach
     void close() {
@@ -57,6 +59,14 @@ class UnmanagedGuardTest {
         await().atMost(WAIT).until(() -> !status(id).isAlive());
         assertThat(engine.inspect(id)).isPresent();
         assertThat(counted).containsExactly("stopped");
+        assertThat(recorded.recent()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo(Refusal.UNMANAGED);
+            assertThat(r.rule()).isEqualTo("trust.allowlist");
+            assertThat(r.action()).isEqualTo(Refusal.STOPPED);
+            assertThat(r.subject()).isEqualTo("by-hand-0");
+            assertThat(r.image()).isEqualTo("app:1");
+            assertThat(r.message()).contains("not created by Gantry").contains("not in the allowlist");
+        });
     }
 
     @Test

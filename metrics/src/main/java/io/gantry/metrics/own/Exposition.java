@@ -225,7 +225,7 @@ public final class Exposition {
         if (rest.length < 1 || rest[0].isEmpty() || rest.length > 2) {
             throw new MalformedException(n, "expected a value and at most a timestamp after " + name);
         }
-        double value = value(rest[0], n);
+        double value = number(rest[0], n);
         if (rest.length == 2) {
             try {
                 Long.parseLong(rest[1]);
@@ -236,7 +236,8 @@ public final class Exposition {
         return new Sample(name, labels, value);
     }
 
-    private static double value(String text, int n) throws MalformedException {
+    /** A sample value (or an {@code le} or {@code quantile}) as the format writes it; {@code n} is its line. */
+    static double number(String text, int n) throws MalformedException {
         switch (text) {
             case "NaN":
                 return Double.NaN;

@@ -79,6 +79,7 @@ public final class OwnMetricsCollector implements AutoCloseable {
 
     private final Supplier<List<Container>> running;
     private final Supplier<Settings> settings;
+    private final Path stateDir;
     private final ScheduledExecutorService timer = Threads.scheduled("gantry-own-metrics");
     private final ExecutorService readers = Threads.pool("gantry-own-metrics-read", READERS);
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -86,11 +87,13 @@ public final class OwnMetricsCollector implements AutoCloseable {
     private final Map<ContainerId, Outcome> outcomes = new ConcurrentHashMap<>();
 
     /**
-     * @param running the running containers (an engine that does not answer: an exception, and this round is skipped)
+     * @param running  the running containers (an engine that does not answer: an exception, and this round is skipped)
+     * @param stateDir where the metrics directories Gantry provides to containers are ({@code ProvidingEngine})
      */
-    public OwnMetricsCollector(Supplier<List<Container>> running, Supplier<Settings> settings) {
+    public OwnMetricsCollector(Supplier<List<Container>> running, Supplier<Settings> settings, Path stateDir) {
         this.running = Objects.requireNonNull(running, "running");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
     }
 
     /** Collects at once, then every interval (read again before each wait). */
@@ -123,7 +126,7 @@ public final class OwnMetricsCollector implements AutoCloseable {
         Map<Container, Future<Outcome>> reads = new LinkedHashMap<>();
         Map<ContainerId, Outcome> next = new LinkedHashMap<>();
         for (Container c : containers) {
-            OwnMetricsTarget.Resolved resolved = OwnMetricsTarget.of(c);
+            OwnMetricsTarget.Resolved resolved = OwnMetricsTarget.of(c, stateDir);
             if (resolved.problem().isPresent()) {
                 next.put(c.id(), failed(c, resolved.problem().get()));
             } else {
@@ -201,6 +204,11 @@ public final class OwnMetricsCollector implements AutoCloseable {
         }
         try {
             List<Exposition.Family> families = Exposition.parse(text);
+            for (Exposition.Family f : families) {
+                if (distributed(f)) {
+                    Distributions.of(f); // validated here, so that a malformed one is reported, not served
+                }
+            }
             Optional<String> refused = refusal(families);
             return refused.isPresent() ? failed(c, refused.get())
                     : new Outcome(c.name().value(), families, Optional.empty());
@@ -248,9 +256,9 @@ public final class OwnMetricsCollector implements AutoCloseable {
     }
 
     /**
-     * The families to serve: every container's counters, gauges and untyped metrics with {@code container_name} and
-     * {@code container_id} added, merged by name (a family whose type differs from another container's, or that the
-     * Prometheus client cannot write — a histogram, a summary, a reserved name — is left out and logged at DEBUG),
+     * The families to serve: every container's counters, gauges, untyped metrics, histograms and summaries with
+     * {@code container_name} and {@code container_id} added, merged by name (a family whose type differs from another
+     * container's, or that the Prometheus client cannot write — a reserved name — is left out and logged at DEBUG),
      * and {@code gantry_container_own_metrics_up}.
      */
     public List<MetricFamily> families() {
@@ -266,6 +274,8 @@ public final class OwnMetricsCollector implements AutoCloseable {
                     case "counter" -> Optional.of(MetricFamily.Type.COUNTER);
                     case "gauge" -> Optional.of(MetricFamily.Type.GAUGE);
                     case "untyped" -> Optional.of(MetricFamily.Type.UNKNOWN);
+                    case "histogram" -> Optional.of(MetricFamily.Type.HISTOGRAM);
+                    case "summary" -> Optional.of(MetricFamily.Type.SUMMARY);
                     default -> Optional.empty();
                 };
                 if (type.isEmpty() || (types.containsKey(f.name()) && types.get(f.name()) != type.get())) {
@@ -275,6 +285,10 @@ public final class OwnMetricsCollector implements AutoCloseable {
                 types.put(f.name(), type.get());
                 MetricFamily.Builder b = builders.computeIfAbsent(f.name(),
                         n -> MetricFamily.builder(n, type.get(), f.help()));
+                if (distributed(f)) {
+                    addDistributions(b, f, own, outcome.name());
+                    continue;
+                }
                 for (Exposition.Sample sample : f.samples()) {
                     Map<String, String> labels = new LinkedHashMap<>(sample.labels());
                     labels.putAll(own);
@@ -294,6 +308,24 @@ public final class OwnMetricsCollector implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private static boolean distributed(Exposition.Family f) {
+        return f.type().equals("histogram") || f.type().equals("summary");
+    }
+
+    /** A histogram's or summary's distributions (validated when collected), with the container's labels added. */
+    private static void addDistributions(MetricFamily.Builder b, Exposition.Family f, Map<String, String> own,
+                                         String container) {
+        try {
+            for (MetricFamily.Distribution d : Distributions.of(f)) {
+                Map<String, String> labels = new LinkedHashMap<>(d.labels());
+                labels.putAll(own);
+                b.add(new MetricFamily.Distribution(labels, d.count(), d.sum(), d.buckets(), d.quantiles()));
+            }
+        } catch (Exposition.MalformedException | IllegalArgumentException e) {
+            LOG.debug("Left out {} of container {}: {}", f.name(), container, e.getMessage());
+        }
     }
 
     @Override

@@ -5,13 +5,16 @@ import io.gantry.core.container.Mount;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.PortMapping;
 import io.gantry.core.container.Protocol;
+import io.gantry.core.provided.ProvidingEngine;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * Where a container's own metrics are read, from its labels: {@code gantry.metrics.file} (the path of the file inside
+ * Where a container's own metrics are read, from its labels: {@code gantry.metrics.dir} (the directory Gantry provided
+ * to it, {@link ProvidingEngine}; the file is {@code metrics.prom} there, or {@code gantry.metrics.file} under it),
+ * {@code gantry.metrics.file} (the path of the file inside
  * the container, which must be under a bind mount of a host directory) or {@code gantry.metrics.port} (a TCP port the
  * container serves {@code gantry.metrics.path}, default {@code /metrics}, on: published on the host, or the host's
  * own with host networking). Either a file on the host or an HTTP URL; built only through {@link #of}.
@@ -21,6 +24,9 @@ public sealed interface OwnMetricsTarget {
     String FILE_LABEL = "gantry.metrics.file";
     String PORT_LABEL = "gantry.metrics.port";
     String PATH_LABEL = "gantry.metrics.path";
+    String DIR_LABEL = ProvidingEngine.METRICS_LABEL;
+    /** The file in a provided metrics directory when {@link #FILE_LABEL} does not name one. */
+    String DEFAULT_FILE = "metrics.prom";
 
     /**
      * A file the container writes, as the host sees it, and the host directory of the bind mount it is under: the
@@ -38,17 +44,49 @@ public sealed interface OwnMetricsTarget {
     record Resolved(Optional<OwnMetricsTarget> target, Optional<String> problem) {
     }
 
-    /** The target a container's labels name. */
-    static Resolved of(Container container) {
+    /** The target a container's labels name; {@code stateDir} holds the directories Gantry provides. */
+    static Resolved of(Container container, Path stateDir) {
         Optional<String> file = Optional.ofNullable(container.spec().labels().get(FILE_LABEL));
         Optional<String> port = Optional.ofNullable(container.spec().labels().get(PORT_LABEL));
-        if (file.isEmpty() && port.isEmpty()) {
+        Optional<String> dir = Optional.ofNullable(container.spec().labels().get(DIR_LABEL));
+        if (file.isEmpty() && port.isEmpty() && dir.isEmpty()) {
             return new Resolved(Optional.empty(), Optional.empty());
         }
-        if (file.isPresent() && port.isPresent()) {
-            return problem("both " + FILE_LABEL + " and " + PORT_LABEL + " are set; set one");
+        if ((file.isPresent() || dir.isPresent()) && port.isPresent()) {
+            return problem("both " + (dir.isPresent() ? DIR_LABEL : FILE_LABEL) + " and " + PORT_LABEL
+                    + " are set; set one");
+        }
+        if (dir.isPresent()) {
+            return provided(container, dir.get(), file, stateDir);
         }
         return file.isPresent() ? file(container, file.get()) : http(container, port.get());
+    }
+
+    /** The file in the directory Gantry made for the container and mounted at {@code inside}. */
+    private static Resolved provided(Container container, String inside, Optional<String> file, Path stateDir) {
+        Optional<String> key = container.gantryLabel(ProvidingEngine.PROVIDED_METRICS_LABEL);
+        if (key.isEmpty()) {
+            return problem(DIR_LABEL + " is provided only to containers Gantry creates (this one was created without"
+                    + " it, or by hand)");
+        }
+        Path dir = Path.of(inside);
+        Path path;
+        try {
+            path = Path.of(file.orElse(inside + "/" + DEFAULT_FILE)).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return problem(FILE_LABEL + " \"" + file.orElse("") + "\" is not a path");
+        }
+        if (!path.startsWith(dir) || path.equals(dir) || (file.isPresent() && !file.get().equals(path.toString()))) {
+            return problem(FILE_LABEL + " \"" + file.orElse("") + "\" is not a normalised path under " + DIR_LABEL
+                    + " " + inside);
+        }
+        Path source;
+        try {
+            source = ProvidingEngine.metricsDir(stateDir, key.get());
+        } catch (IllegalArgumentException e) {
+            return problem(e.getMessage());
+        }
+        return new Resolved(Optional.of(new File(source.resolve(dir.relativize(path)), source)), Optional.empty());
     }
 
     private static Resolved file(Container container, String inside) {

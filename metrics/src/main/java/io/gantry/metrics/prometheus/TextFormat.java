@@ -2,13 +2,20 @@ package io.gantry.metrics.prometheus;
 
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
 import java.io.ByteArrayOutputStream;
@@ -62,6 +69,25 @@ public final class TextFormat {
     }
 
     private static MetricSnapshot snapshot(MetricFamily family) {
+        if (family.type() == MetricFamily.Type.HISTOGRAM) {
+            HistogramSnapshot.Builder histogram = HistogramSnapshot.builder().name(family.name()).help(family.help());
+            family.distributions().forEach(d -> histogram.dataPoint(histogramPoint(d)));
+            return histogram.build();
+        }
+        if (family.type() == MetricFamily.Type.SUMMARY) {
+            SummarySnapshot.Builder summary = SummarySnapshot.builder().name(family.name()).help(family.help());
+            family.distributions().forEach(d -> {
+                SummaryDataPointSnapshot.Builder point = SummaryDataPointSnapshot.builder().labels(labels(d.labels()))
+                        .quantiles(Quantiles.of(d.quantiles().stream()
+                                .map(q -> new Quantile(q.quantile(), q.value())).toList()))
+                        .count(d.count());
+                if (!Double.isNaN(d.sum())) {
+                    point.sum(d.sum());
+                }
+                summary.dataPoint(point.build());
+            });
+            return summary.build();
+        }
         if (family.type() == MetricFamily.Type.COUNTER) {
             CounterSnapshot.Builder counter = CounterSnapshot.builder().name(family.name()).help(family.help());
             family.points().forEach(p -> counter.dataPoint(
@@ -80,9 +106,32 @@ public final class TextFormat {
         return gauge.build();
     }
 
+    /** The client takes a classic histogram's counts per bucket, not cumulative, and adds them up when it writes. */
+    private static HistogramDataPointSnapshot histogramPoint(MetricFamily.Distribution d) {
+        double[] bounds = new double[d.buckets().size()];
+        long[] counts = new long[bounds.length];
+        long below = 0;
+        for (int i = 0; i < bounds.length; i++) {
+            MetricFamily.Bucket b = d.buckets().get(i);
+            bounds[i] = b.upperBound();
+            counts[i] = b.cumulativeCount() - below;
+            below = b.cumulativeCount();
+        }
+        HistogramDataPointSnapshot.Builder point = HistogramDataPointSnapshot.builder().labels(labels(d.labels()))
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts));
+        if (!Double.isNaN(d.sum())) {
+            point.sum(d.sum());
+        }
+        return point.build();
+    }
+
     private static Labels labels(MetricFamily.Point point) {
+        return labels(point.labels());
+    }
+
+    private static Labels labels(java.util.Map<String, String> map) {
         Labels.Builder labels = Labels.builder();
-        point.labels().forEach(labels::label);
+        map.forEach(labels::label);
         return labels.build();
     }
 }

@@ -63,7 +63,7 @@ class OwnMetricsCollectorTest {
         });
         server.start();
         collector = new OwnMetricsCollector(() -> containers,
-                () -> new OwnMetricsCollector.Settings(Duration.ofMinutes(1), 1024, Duration.ofMillis(500)));
+                () -> new OwnMetricsCollector.Settings(Duration.ofMinutes(1), 1024, Duration.ofMillis(500)), dir);
     }
 
     @AfterEach
@@ -152,6 +152,63 @@ class OwnMetricsCollectorTest {
         List<MetricFamily> families = collector.families();
         assertThat(families).filteredOn(f -> f.name().equals("app_x")).singleElement()
                 .satisfies(f -> assertThat(f.points()).hasSize(2));
+    }
+
+    @Test
+    void histogramsAndSummaries_areServedThroughTheClient_withTheContainersLabels() throws Exception {
+        Container app = fileContainer("app", """
+                # HELP app_latency_seconds Request latency.
+                # TYPE app_latency_seconds histogram
+                app_latency_seconds_bucket{path="/",le="0.1"} 3
+                app_latency_seconds_bucket{path="/",le="0.5"} 5
+                app_latency_seconds_bucket{path="/",le="+Inf"} 6
+                app_latency_seconds_sum{path="/"} 1.75
+                app_latency_seconds_count{path="/"} 6
+                # TYPE app_size_bytes summary
+                app_size_bytes{quantile="0.5"} 120
+                app_size_bytes{quantile="0.99"} 800
+                app_size_bytes_sum 4000
+                app_size_bytes_count 20
+                """);
+
+        collector.collect();
+
+        String text = TextFormat.write(collector.families());
+        String labels = "container_id=\"" + app.id().value() + "\",container_name=\"app\"";
+        assertThat(text).contains("# TYPE app_latency_seconds histogram")
+                .contains("app_latency_seconds_bucket{" + labels + ",path=\"/\",le=\"0.1\"} 3")
+                .contains("app_latency_seconds_bucket{" + labels + ",path=\"/\",le=\"0.5\"} 5")
+                .contains("app_latency_seconds_bucket{" + labels + ",path=\"/\",le=\"+Inf\"} 6")
+                .contains("app_latency_seconds_count{" + labels + ",path=\"/\"} 6")
+                .contains("app_latency_seconds_sum{" + labels + ",path=\"/\"} 1.75")
+                .contains("# TYPE app_size_bytes summary")
+                .contains("app_size_bytes{" + labels + ",quantile=\"0.99\"} 800.0")
+                .contains("app_size_bytes_count{" + labels + "} 20")
+                .contains("app_size_bytes_sum{" + labels + "} 4000.0")
+                .contains(up(app) + " 1.0");
+    }
+
+    @Test
+    void aMalformedHistogramOrSummary_isReported_andNothingOfItsContainerIsServed() throws Exception {
+        String head = "app_ok 1\n# TYPE h histogram\n";
+        List<Container> bad = List.of(
+                fileContainer("noinf", head + "h_bucket{le=\"1\"} 2\nh_count 2\n"),
+                fileContainer("falling", head + "h_bucket{le=\"1\"} 5\nh_bucket{le=\"2\"} 3\nh_bucket{le=\"+Inf\"} 5\n"),
+                fileContainer("countdiffers", head + "h_bucket{le=\"+Inf\"} 5\nh_count 4\n"),
+                fileContainer("nole", head + "h_bucket 5\n"),
+                fileContainer("badle", head + "h_bucket{le=\"one\"} 5\nh_bucket{le=\"+Inf\"} 5\n"),
+                fileContainer("fraction", head + "h_bucket{le=\"+Inf\"} 2.5\n"),
+                fileContainer("stray", head + "h_bucket{le=\"+Inf\"} 1\nh 3\n"),
+                fileContainer("quantile", "app_ok 1\n# TYPE s summary\ns{quantile=\"1.5\"} 3\ns_count 1\n"),
+                fileContainer("nocount", "app_ok 1\n# TYPE s summary\ns{quantile=\"0.5\"} 3\n"));
+
+        collector.collect();
+
+        String text = TextFormat.write(collector.families());
+        assertThat(text).doesNotContain("app_ok").doesNotContain("h_bucket").doesNotContain("s{");
+        for (Container c : bad) {
+            assertThat(text).as(c.name().value()).contains(up(c) + " 0.0");
+        }
     }
 
     private static String up(Container c) {

@@ -11,6 +11,7 @@ import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.Mount;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.PortMapping;
+import io.gantry.core.provided.ProvidingEngine;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** From a container's labels, mounts and ports to where its own metrics are read. */
 class OwnMetricsTargetTest {
+
+    private static final Path STATE = Path.of("/var/lib/gantry");
 
     static Container container(String name, ContainerSpec.Builder spec) {
         return new Container(ContainerId.of("c0ffee" + name.hashCode()), new ContainerName(name),
@@ -34,7 +37,7 @@ class OwnMetricsTargetTest {
 
     @Test
     void noLabels_nothingToRead() {
-        assertThat(OwnMetricsTarget.of(container("a", spec(Map.of())))).isEqualTo(
+        assertThat(OwnMetricsTarget.of(container("a", spec(Map.of())), STATE)).isEqualTo(
                 new OwnMetricsTarget.Resolved(Optional.empty(), Optional.empty()));
     }
 
@@ -43,9 +46,29 @@ class OwnMetricsTargetTest {
         Container c = container("a", spec(Map.of(OwnMetricsTarget.FILE_LABEL, "/host/metrics/app.prom")).mounts(List.of(
                 Mount.bind("/var/lib/app", "/host"), Mount.bind("/var/lib/gantry/metrics/a", "/host/metrics"))));
 
-        assertThat(OwnMetricsTarget.of(c).target())
+        assertThat(OwnMetricsTarget.of(c, STATE).target())
                 .contains(new OwnMetricsTarget.File(Path.of("/var/lib/gantry/metrics/a/app.prom"),
                         Path.of("/var/lib/gantry/metrics/a")));
+    }
+
+    @Test
+    void aProvidedDirectory_isReadInGantrysOwnDirectoryOfTheContainer_evenUnderATemporaryName() {
+        Container byDefault = new Container(ContainerId.of("c0ffee1"), new ContainerName("web-gantry-new"),
+                ImageRef.parse("gantry-test/busybox:1"), "sha256:1",
+                spec(Map.of(OwnMetricsTarget.DIR_LABEL, "/metrics")).build(), ContainerState.created(), Instant.EPOCH,
+                true, Map.of(ProvidingEngine.PROVIDED_METRICS_LABEL, "web"));
+        Container named = new Container(ContainerId.of("c0ffee2"), new ContainerName("app"),
+                ImageRef.parse("gantry-test/busybox:1"), "sha256:1", spec(Map.of(OwnMetricsTarget.DIR_LABEL,
+                "/metrics", OwnMetricsTarget.FILE_LABEL, "/metrics/sub/app.prom")).build(), ContainerState.created(),
+                Instant.EPOCH, true, Map.of(ProvidingEngine.PROVIDED_METRICS_LABEL, "app"));
+
+        assertThat(OwnMetricsTarget.of(byDefault, STATE).target()).contains(new OwnMetricsTarget.File(
+                Path.of("/var/lib/gantry/metrics/web/metrics.prom"), Path.of("/var/lib/gantry/metrics/web")));
+        assertThat(OwnMetricsTarget.of(named, STATE).target()).contains(new OwnMetricsTarget.File(
+                Path.of("/var/lib/gantry/metrics/app/sub/app.prom"), Path.of("/var/lib/gantry/metrics/app")));
+        assertThat(problem(spec(Map.of(OwnMetricsTarget.DIR_LABEL, "/metrics"))))
+                .isEqualTo("gantry.metrics.dir is provided only to containers Gantry creates (this one was created"
+                        + " without it, or by hand)");
     }
 
     @Test
@@ -54,9 +77,9 @@ class OwnMetricsTargetTest {
                 OwnMetricsTarget.PATH_LABEL, "/stats")).ports(List.of(PortMapping.of(18080, 8080))));
         Container host = container("b", spec(Map.of(OwnMetricsTarget.PORT_LABEL, "9100")).network(NetworkMode.HOST));
 
-        assertThat(OwnMetricsTarget.of(published).target())
+        assertThat(OwnMetricsTarget.of(published, STATE).target())
                 .contains(new OwnMetricsTarget.Http(URI.create("http://127.0.0.1:18080/stats")));
-        assertThat(OwnMetricsTarget.of(host).target())
+        assertThat(OwnMetricsTarget.of(host, STATE).target())
                 .contains(new OwnMetricsTarget.Http(URI.create("http://127.0.0.1:9100/metrics")));
     }
 
@@ -80,6 +103,6 @@ class OwnMetricsTargetTest {
     }
 
     private static String problem(ContainerSpec.Builder spec) {
-        return OwnMetricsTarget.of(container("p", spec)).problem().orElseThrow();
+        return OwnMetricsTarget.of(container("p", spec), STATE).problem().orElseThrow();
     }
 }

@@ -43,7 +43,7 @@ public final class ExpositionGrammar {
         Map<String, String> typed = new HashMap<>();
         Set<String> closedFamilies = new HashSet<>();
         String current = null;
-        Set<Map<String, String>> seenLabels = new HashSet<>();
+        Set<String> seenLabels = new HashSet<>();
         int n = 0;
         for (String line : text.split("\n", -1)) {
             n++;
@@ -86,18 +86,27 @@ public final class ExpositionGrammar {
             if (sample == null) {
                 continue;
             }
-            if (!sample.name().equals(current)) {
+            if (!sample.name().equals(current) && !partOf(sample.name(), current, typed.get(current))) {
                 problems.add(n + ": sample " + sample.name() + " outside its family (current " + current + ")");
                 continue;
             }
             if (!typed.containsKey(current)) {
                 problems.add(n + ": sample before the TYPE line of " + current);
             }
-            if (!seenLabels.add(sample.labels())) {
+            if (!seenLabels.add(sample.name() + sample.labels())) {
                 problems.add(n + ": duplicate sample " + line);
             }
         }
         return problems;
+    }
+
+    /** A histogram's {@code _bucket}, {@code _sum} and {@code _count} samples, a summary's {@code _sum} and {@code _count}. */
+    private static boolean partOf(String sample, String family, String type) {
+        if ("histogram".equals(type) && sample.equals(family + "_bucket")) {
+            return true;
+        }
+        return ("histogram".equals(type) || "summary".equals(type))
+                && (sample.equals(family + "_sum") || sample.equals(family + "_count"));
     }
 
     static Line parseSample(String line, int n, List<String> problems) {

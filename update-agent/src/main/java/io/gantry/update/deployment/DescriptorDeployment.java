@@ -17,6 +17,7 @@ import io.gantry.update.operation.Interrupts;
 import io.gantry.update.operation.Operation;
 import io.gantry.update.operation.OperationInterrupted;
 import io.gantry.core.policy.ContainerRefusedException;
+import io.gantry.core.policy.CreationOrigin;
 import io.gantry.update.operation.Reconciler;
 import io.gantry.update.plan.Ownership;
 import io.gantry.update.plan.Plan;
@@ -365,7 +366,7 @@ public final class DescriptorDeployment {
                 new Plan(List.of(step), List.of()), NAMES, MODE);
         if (step.kind().createsContainer() && step.desired().isPresent()) {
             try {
-                engine.admit(step.desired().get());
+                new CreationOrigin(CreationOrigin.DESCRIPTOR_FILE, file).during(() -> engine.admit(step.desired().get()));
             } catch (ContainerRefusedException e) {
                 once("failed " + file + " " + e.getMessage(), () -> LOG.error("Descriptor file {}: container {} is"
                         + " not deployed: {}", file, step.name(), e.getMessage()));

@@ -3,16 +3,13 @@ package io.gantry.update.journal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.gantry.core.file.BoundedFiles;
+import io.gantry.core.file.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +33,6 @@ public final class Journal {
 
     private final Path directory;
     private final Path file;
-    private final Path temporary;
 
     /** The update agent's journal, {@code <stateDir>/update-agent/operation.json}. */
     public Journal(Path stateDir) {
@@ -47,7 +43,6 @@ public final class Journal {
     public Journal(Path stateDir, String owner) {
         this.directory = stateDir.resolve(owner);
         this.file = directory.resolve("operation.json");
-        this.temporary = directory.resolve("operation.json.tmp");
     }
 
     public Path file() {
@@ -61,22 +56,7 @@ public final class Journal {
      */
     public void write(JournalRecord record) {
         try {
-            Files.createDirectories(directory);
-            byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record);
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory();
+            DurableFiles.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the update journal " + file + ": " + e.getMessage(), e);
         }
@@ -129,21 +109,9 @@ public final class Journal {
     /** Removes the journal once its operation has ended. */
     public void delete() {
         try {
-            boolean removed = Files.deleteIfExists(file) | Files.deleteIfExists(temporary); // both, so no ||
-            if (removed) {
-                forceDirectory();
-            }
+            DurableFiles.delete(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the update journal " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void forceDirectory() {
-        // Makes the rename durable; some file systems do not allow opening a directory, which is then best effort.
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            LOG.debug("Cannot force directory {}: {}", directory, e.toString());
         }
     }
 

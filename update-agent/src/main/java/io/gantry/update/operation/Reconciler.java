@@ -37,7 +37,7 @@ public final class Reconciler {
     /** Label on every container an operation creates: the operation's id. */
     public static final String OPERATION_LABEL = "io.gantry.update.operation";
     /** Label on every container an operation creates: the component (container name) it is for. */
-    public static final String COMPONENT_LABEL = "io.gantry.update.component";
+    public static final String COMPONENT_LABEL = io.gantry.core.container.Container.COMPONENT_LABEL;
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Holds back desired states outside the update windows ({@code update_agent.windows}, auto mode only): a valid
  * desired state that arrives while every window is closed waits here (its feedback says so) and is carried out when
  * a window opens, or at once when it is marked urgent ({@code "urgent": true} in its payload). At most one waits: a
- * newer desired state supersedes the waiting one, which ends {@code INCOMPLETE}, as a running one does.
+ * newer desired state supersedes the waiting one, which ends {@code INCOMPLETE}, as a running one does. The one that
+ * waits is journaled in a {@link WaitingFile}, so that it survives a restart of the agent.
  *
  * <p>Threading: every method may be called from any thread (they are synchronised); {@code carryOut} runs on the
  * caller of {@link #submit} or on the timer thread and must only hand off. The clock decides; the timer only wakes
@@ -56,17 +57,19 @@ public final class UpdateWindowGate {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Feedback feedback;
+    private final WaitingFile file;
 
     private Waiting waiting;
     private Runnable release;
     private ScheduledFuture<?> wakeUp;
 
     public UpdateWindowGate(Supplier<UpdateAgentConfig> config, Clock clock, ScheduledExecutorService timer,
-                            Feedback feedback) {
+                            Feedback feedback, WaitingFile file) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.feedback = Objects.requireNonNull(feedback, "feedback");
+        this.file = Objects.requireNonNull(file, "file");
     }
 
     /** Whether a desired state's payload marks it urgent: {@code {"payload":{"urgent":true,…}}}. */
@@ -80,8 +83,12 @@ public final class UpdateWindowGate {
         }
     }
 
-    /** Carries {@code carryOut} out now when a window is open (or none is configured, or urgent), else holds it. */
-    public synchronized void submit(String activityId, boolean urgent, Runnable carryOut) {
+    /**
+     * Carries {@code carryOut} out now when a window is open (or none is configured, or {@code desiredState} is
+     * urgent), else holds it and journals {@code desiredState} (the message as received).
+     */
+    public synchronized void submit(String activityId, byte[] desiredState, Runnable carryOut) {
+        boolean urgent = urgent(desiredState);
         if (waiting != null) {
             LOG.info("Desired state {} supersedes {}, which waited for the update window", activityId,
                     waiting.activityId());
@@ -95,12 +102,14 @@ public final class UpdateWindowGate {
             if (urgent && !windows.isOpen(now) && !c.orchestrated()) {
                 LOG.info("Desired state {} is urgent: carried out outside the update windows", activityId);
             }
+            file.forget();
             carryOut.run();
             return;
         }
         Optional<Instant> opens = windows.nextOpening(now);
         waiting = new Waiting(activityId, now, opens);
         release = carryOut;
+        file.keep(activityId, desiredState);
         String message = "Waiting for the update window " + windows.describe() + ": carried out at "
                 + opens.map(Instant::toString).orElse("the next opening")
                 + ", or at once when a desired state marked urgent replaces it.";
@@ -120,6 +129,7 @@ public final class UpdateWindowGate {
             Runnable run = release;
             LOG.info("The update window is open: carrying out desired state {}", waiting.activityId());
             clear();
+            file.forget();
             run.run();
         } else {
             schedule(now);
