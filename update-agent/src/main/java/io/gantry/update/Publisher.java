@@ -4,7 +4,7 @@ import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.transport.MessageTransport;
-import io.gantry.update.inventory.InventoryMapper;
+import io.gantry.update.protocol.InventoryMapper;
 import io.gantry.update.operation.FeedbackSink;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateCodec;

@@ -7,7 +7,7 @@ import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.Subscription;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.update.desired.DesiredState;
-import io.gantry.update.desired.DesiredStateMapper;
+import io.gantry.update.protocol.DesiredStateMapper;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.protocol.Command;
 import io.gantry.update.protocol.FeedbackStatus;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.descriptor.JsonInput;
-import io.gantry.update.desired.DesiredStateMapper;
+import io.gantry.update.protocol.DesiredStateMapper;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.protocol.ConfigKey;
 import io.gantry.update.protocol.MalformedMessageException;

@@ -1,4 +1,4 @@
-package io.gantry.update.protocol;
+package io.gantry.update.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.gantry.update.inventory;
+package io.gantry.update.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +10,7 @@ import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ContainerState;
 import io.gantry.core.golden.KantoCases;
-import io.gantry.update.desired.DesiredStateMapper;
-import io.gantry.update.protocol.ConfigKey;
-import io.gantry.update.protocol.ImageVersions;
-import io.gantry.update.protocol.UpdateCodec;
-import io.gantry.update.protocol.UpdateTopics;
+import io.gantry.update.desired.ImageVersions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

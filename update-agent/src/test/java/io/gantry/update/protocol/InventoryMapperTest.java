@@ -1,4 +1,4 @@
-package io.gantry.update.inventory;
+package io.gantry.update.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,9 +20,6 @@ import io.gantry.core.container.PortMapping;
 import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
 import io.gantry.update.GoldenFiles;
-import io.gantry.update.protocol.UpdateCodec;
-import io.gantry.update.protocol.UpdateTopics;
-import io.gantry.update.protocol.WireKeyValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,6 @@
-package io.gantry.update.desired;
+package io.gantry.update.protocol;
 
 import io.gantry.core.container.ContainerName;
-import io.gantry.update.protocol.ConfigKey;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.gantry.update.protocol;
+package io.gantry.update.desired;
 
 /** The version Kanto reports for a container: read from its image reference (reference/kanto-cua.md §4.2). */
 public final class ImageVersions {

@@ -1,4 +1,4 @@
-package io.gantry.update.desired;
+package io.gantry.update.protocol;
 
 import io.gantry.config.ByteSize;
 import io.gantry.config.Durations;
@@ -15,9 +15,7 @@ import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.PortMapping;
 import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
-import io.gantry.update.protocol.ConfigKey;
-import io.gantry.update.protocol.WireComponent;
-import io.gantry.update.protocol.WireKeyValue;
+import io.gantry.update.desired.DesiredComponent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,12 +1,10 @@
-package io.gantry.update.desired;
+package io.gantry.update.protocol;
 
 import io.gantry.core.container.ContainerName;
-import io.gantry.update.protocol.UpdateTopics;
-import io.gantry.update.protocol.WireBaseline;
-import io.gantry.update.protocol.WireComponent;
-import io.gantry.update.protocol.WireDesiredState;
-import io.gantry.update.protocol.WireDomain;
-import io.gantry.update.protocol.WireKeyValue;
+import io.gantry.update.desired.Baseline;
+import io.gantry.update.desired.DesiredComponent;
+import io.gantry.update.desired.DesiredState;
+import io.gantry.update.desired.IdentificationException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

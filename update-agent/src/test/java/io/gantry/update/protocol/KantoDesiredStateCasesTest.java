@@ -1,4 +1,4 @@
-package io.gantry.update.desired;
+package io.gantry.update.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,10 +15,9 @@ import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.PortMapping;
 import io.gantry.core.container.RestartPolicy;
 import io.gantry.core.golden.KantoCases;
+import io.gantry.update.desired.DesiredState;
+import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.plan.StepKind;
-import io.gantry.update.protocol.UpdateCodec;
-import io.gantry.update.protocol.UpdateTopics;
-import io.gantry.update.protocol.WireDesiredState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

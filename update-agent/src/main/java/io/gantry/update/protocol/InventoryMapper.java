@@ -1,4 +1,4 @@
-package io.gantry.update.inventory;
+package io.gantry.update.protocol;
 
 import io.gantry.config.ByteSize;
 import io.gantry.config.Durations;
@@ -11,13 +11,7 @@ import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
 import io.gantry.core.descriptor.Rfc3339;
-import io.gantry.update.protocol.ConfigKey;
-import io.gantry.update.protocol.ImageVersions;
-import io.gantry.update.protocol.UpdateTopics;
-import io.gantry.update.protocol.WireAssociation;
-import io.gantry.update.protocol.WireInventory;
-import io.gantry.update.protocol.WireKeyValue;
-import io.gantry.update.protocol.WireSoftwareNode;
+import io.gantry.update.desired.ImageVersions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.gantry.update.desired;
+package io.gantry.update.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,12 +16,8 @@ import io.gantry.core.container.PortMapping;
 import io.gantry.core.container.Propagation;
 import io.gantry.core.container.Protocol;
 import io.gantry.core.container.RestartPolicy;
-import io.gantry.update.protocol.UpdateTopics;
-import io.gantry.update.protocol.WireBaseline;
-import io.gantry.update.protocol.WireComponent;
-import io.gantry.update.protocol.WireDesiredState;
-import io.gantry.update.protocol.WireDomain;
-import io.gantry.update.protocol.WireKeyValue;
+import io.gantry.update.desired.DesiredState;
+import io.gantry.update.desired.IdentificationException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
