@@ -13,7 +13,7 @@ import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StepKind;
 import io.gantry.update.protocol.ActionStatus;
-import io.gantry.update.protocol.ExactNames;
+import io.gantry.core.container.ExactNames;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.WireFeedback;
 import java.util.ArrayList;

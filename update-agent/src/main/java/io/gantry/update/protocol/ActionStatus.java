@@ -1,5 +1,6 @@
 package io.gantry.update.protocol;
 
+import io.gantry.core.container.ExactNames;
 import java.util.Optional;
 
 /** The status of one action in a feedback message (reference/kanto-cua.md §3.4–3.7). */

@@ -1,5 +1,6 @@
 package io.gantry.update.protocol;
 
+import io.gantry.core.container.ExactNames;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package io.gantry.update.protocol;
+package io.gantry.core.container;
 
 import java.util.Optional;
 
