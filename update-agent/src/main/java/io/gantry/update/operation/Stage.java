@@ -4,8 +4,9 @@ package io.gantry.update.operation;
  * Where an operation or one of its baselines stands: identification, the three phases with their outcomes, rollback,
  * cleanup and the end. The orchestrated commands a baseline accepts depend on its stage.
  *
- * <p>Contract: the constants keep the spelling the journal and the feedback have always used, but only
- * {@code protocol/} decides what goes on the wire for each.
+ * <p>Contract: the constant names keep Kanto's spelling because failure messages name the stage a phase failed in
+ * ({@code ACTIVATION_FAILURE of containers:web: ...}); which feedback status stands for each is decided in
+ * {@code protocol/} alone.
  */
 public enum Stage {
     IDENTIFYING, IDENTIFIED, IDENTIFICATION_FAILED,
