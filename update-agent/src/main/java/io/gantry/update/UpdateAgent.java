@@ -239,11 +239,11 @@ public final class UpdateAgent {
     private void subscribeTopics() {
         UpdateTopics t = topics;
         subscriptions.add(new TopicSubscription(transport.subscribe(t.desiredState(), (topic, payload) ->
-                guarded("desired state", () -> onDesiredState(payload)))));
+                Threads.runGuarded("A desired state", () -> onDesiredState(payload)))));
         subscriptions.add(new TopicSubscription(transport.subscribe(t.command(), (topic, payload) ->
-                guarded("command", () -> onCommand(payload)))));
+                Threads.runGuarded("A command", () -> onCommand(payload)))));
         subscriptions.add(new TopicSubscription(transport.subscribe(t.currentStateGet(), (topic, payload) ->
-                guarded("current state request", () -> onCurrentStateGet(payload)))));
+                Threads.runGuarded("A current state request", () -> onCurrentStateGet(payload)))));
     }
 
     /** A topic subscription, told apart from the others when the domain changes. */
@@ -340,14 +340,5 @@ public final class UpdateAgent {
             activityId = e.activityId().get();
         }
         publisher.currentState(activityId);
-    }
-
-    /** Every entry point from outside is guarded: whatever goes wrong is logged once and the agent carries on. */
-    private static void guarded(String what, Runnable handler) {
-        try {
-            handler.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Dropped a {}: {}", what, e.toString());
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.gantry.ditto.inbound;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.concurrent.KeyedExecutor;
+import io.gantry.core.concurrent.Threads;
 import io.gantry.core.descriptor.DescriptorException;
 import io.gantry.core.descriptor.JsonInput;
 import io.gantry.core.transport.MessageTransport;
@@ -65,22 +66,14 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
 
     @Override
     public void onMessage(String topic, byte[] payload) {
-        guarded(topic, () -> route(topic, payload));
+        Threads.runGuarded("Handling a message on " + topic, () -> route(topic, payload));
     }
 
     /** An oversized command the transport refused unread: answered like one found too long here. */
     @Override
     public void onRefused(String topic, long bytes) {
-        guarded(topic, () -> commandTopic(topic).ifPresent(this::refuseOversized));
-    }
-
-    private static void guarded(String topic, Runnable handling) {
-        try {
-            handling.run();
-        } catch (RuntimeException e) {
-            // Every expected failure is answered in route(); this is a defect, logged once.
-            LOG.error("Failed to handle a message on {}: {}", topic, e.toString(), e);
-        }
+        Threads.runGuarded("Handling a message on " + topic,
+                () -> commandTopic(topic).ifPresent(this::refuseOversized));
     }
 
     /** A request whose envelope was read: what the checks of §2.2 need and what the reply reuses. */
