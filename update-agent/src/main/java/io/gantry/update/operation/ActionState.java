@@ -1,6 +1,6 @@
 package io.gantry.update.operation;
 
-import io.gantry.core.container.ExactNames;
+import io.gantry.core.container.EnumNames;
 import java.util.Optional;
 
 /**
@@ -18,6 +18,6 @@ public enum ActionState {
 
     /** The state a journal names, exactly as {@link #name()} wrote it. */
     public static Optional<ActionState> forName(String name) {
-        return ExactNames.forName(ActionState.class, name);
+        return EnumNames.exact(ActionState.class, name);
     }
 }

@@ -4,7 +4,7 @@ import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerStatus;
-import io.gantry.core.container.ExactNames;
+import io.gantry.core.container.EnumNames;
 import io.gantry.update.desired.Baseline;
 import io.gantry.update.desired.DesiredComponent;
 import io.gantry.update.desired.DesiredState;
@@ -109,7 +109,7 @@ public final class Operation {
                     Optional.ofNullable(ja.asideName()).map(ContainerName::new).orElse(null));
             action.report(ActionState.forName(ja.status()).orElse(ActionState.IDENTIFIED), ja.message());
             Set<Effect> effects = EnumSet.noneOf(Effect.class);
-            ja.done().forEach(done -> ExactNames.forName(Effect.class, done).ifPresent(effects::add));
+            ja.done().forEach(done -> EnumNames.exact(Effect.class, done).ifPresent(effects::add));
             action.restore(Optional.ofNullable(ja.newId()).map(ContainerId::new).orElse(null),
                     Optional.ofNullable(ja.before()).flatMap(ContainerStatus::forName).orElse(null),
                     JournalSettingsMapper.toUpdate(ja.oldSettings()), ja.intent(), effects, ja.touched(),

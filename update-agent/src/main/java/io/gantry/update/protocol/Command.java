@@ -1,6 +1,6 @@
 package io.gantry.update.protocol;
 
-import io.gantry.core.container.ExactNames;
+import io.gantry.core.container.EnumNames;
 import io.gantry.update.operation.Stage;
 import java.util.Optional;
 
@@ -27,7 +27,7 @@ public enum Command {
 
     /** Kanto matches command names exactly; anything else is ignored without feedback (§3.4, §7.42). */
     public static Optional<Command> forName(String name) {
-        return ExactNames.forName(Command.class, name);
+        return EnumNames.exact(Command.class, name);
     }
 
     public Stage failureStatus() {
