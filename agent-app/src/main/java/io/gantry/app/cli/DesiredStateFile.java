@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gantry.core.descriptor.JsonInput;
+import io.gantry.kanto.json.JsonInput;
 import io.gantry.update.protocol.DesiredStateMapper;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.protocol.ConfigKey;

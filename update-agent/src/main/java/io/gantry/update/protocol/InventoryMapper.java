@@ -10,7 +10,7 @@ import io.gantry.core.container.LogConfig;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.Resources;
 import io.gantry.core.container.RestartPolicy;
-import io.gantry.core.descriptor.Rfc3339;
+import io.gantry.kanto.json.Rfc3339;
 import io.gantry.update.desired.ImageVersions;
 import java.time.Instant;
 import java.util.ArrayList;

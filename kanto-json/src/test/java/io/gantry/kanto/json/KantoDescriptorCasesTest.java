@@ -1,4 +1,4 @@
-package io.gantry.core.descriptor;
+package io.gantry.kanto.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

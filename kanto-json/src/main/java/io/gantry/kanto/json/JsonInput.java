@@ -1,4 +1,4 @@
-package io.gantry.core.descriptor;
+package io.gantry.kanto.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
