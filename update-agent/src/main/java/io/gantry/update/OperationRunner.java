@@ -58,8 +58,8 @@ public final class OperationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
     private static final int PULL_THREADS = 2;
     /**
-     * Creates, starts, renames and updates run this many at a time: on a 2-core gateway the engine does about twice
-     * the work per second with 4 calls under way as with one (docs/benchmarks.md).
+     * Creates, starts, renames and updates run this many at a time: on a 2-core gateway the engine does more work per
+     * second with a few calls under way than with one, and no more with many (docs/benchmarks.md, "Where the time goes").
      */
     private static final int ENGINE_CALL_THREADS = 4;
     /**
