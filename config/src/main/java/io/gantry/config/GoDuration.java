@@ -1,4 +1,4 @@
-package io.gantry.metrics.request;
+package io.gantry.config;
 
 import java.time.Duration;
 import java.util.Map;
@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * Go's {@code time.ParseDuration}, with its error texts: Kanto reads a request's {@code frequency} string with it and
  * answers 400 with the error text (reference/kanto-things.md §3.4), so Gantry must accept and reject exactly the same
- * strings and say the same thing. Unlike the configuration's durations, signs and fractions are allowed.
+ * strings and say the same thing. It is the one Go-duration parser: {@link Durations} reads the configuration's
+ * stricter form (no sign, or plain seconds) with it too.
  */
-final class GoDuration {
+public final class GoDuration {
 
     private static final long HIGH_BIT = 1L << 63; // Go's 1<<63 as an unsigned 64-bit value
     private static final Map<String, Long> UNITS = Map.of(
@@ -29,7 +30,7 @@ final class GoDuration {
      *
      * @throws IllegalArgumentException with Go's error text, e.g. {@code time: invalid duration "x"}
      */
-    static Duration parse(String orig) {
+    public static Duration parse(String orig) {
         String s = orig;
         boolean negative = false;
         if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
@@ -97,14 +98,14 @@ final class GoDuration {
                 k++;
             }
             if (k == 0) {
-                throw new IllegalArgumentException("time: missing unit in duration " + GoText.quote(orig));
+                throw new IllegalArgumentException("time: missing unit in duration " + quote(orig));
             }
             String unitName = s.substring(0, k);
             s = s.substring(k);
             Long unit = UNITS.get(unitName);
             if (unit == null) {
                 throw new IllegalArgumentException(
-                        "time: unknown unit " + GoText.quote(unitName) + " in duration " + GoText.quote(orig));
+                        "time: unknown unit " + quote(unitName) + " in duration " + quote(orig));
             }
             if (Long.compareUnsigned(whole, Long.divideUnsigned(HIGH_BIT, unit)) > 0) {
                 throw invalid(orig);
@@ -138,7 +139,49 @@ final class GoDuration {
         return value >= 0 ? value : (double) (value >>> 1) * 2.0;
     }
 
+    /** {@code strconv.Quote}: double quotes, with backslash escapes for quotes, backslashes and unprintables. */
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        text.codePoints().forEach(cp -> {
+            switch (cp) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case 7 -> out.append("\\a");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case 11 -> out.append("\\v");
+                default -> {
+                    if (isPrintable(cp)) {
+                        out.appendCodePoint(cp);
+                    } else if (cp < 0x80) {
+                        out.append(String.format("\\x%02x", cp));
+                    } else if (cp < 0x10000) {
+                        out.append(String.format("\\u%04x", cp));
+                    } else {
+                        out.append(String.format("\\U%08x", cp));
+                    }
+                }
+            }
+        });
+        return out.append('"').toString();
+    }
+
+    private static boolean isPrintable(int cp) {
+        if (cp == ' ') {
+            return true;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
+                 Character.UNASSIGNED, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                 Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        };
+    }
+
     private static IllegalArgumentException invalid(String orig) {
-        return new IllegalArgumentException("time: invalid duration " + GoText.quote(orig));
+        return new IllegalArgumentException("time: invalid duration " + quote(orig));
     }
 }

@@ -1,4 +1,4 @@
-package io.gantry.metrics.request;
+package io.gantry.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
