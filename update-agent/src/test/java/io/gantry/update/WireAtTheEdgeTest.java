@@ -17,7 +17,7 @@ class WireAtTheEdgeTest {
     private static final Path SOURCES = Path.of("src/main/java/io/gantry/update");
 
     @ParameterizedTest
-    @ValueSource(strings = {"desired", "plan", "operation", "journal", "images"})
+    @ValueSource(strings = {"desired", "plan", "operation", "journal", "images", "deployment"})
     void domainPackage_importsNothingFromProtocol(String pkg) throws IOException {
         Path dir = SOURCES.resolve(pkg);
         assertThat(dir).isDirectory();
