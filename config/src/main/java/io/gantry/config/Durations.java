@@ -2,7 +2,6 @@ package io.gantry.config;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
 
+    /** The form the configuration accepts: Go's, without a sign and with digits on both sides of a point. */
     private static final Pattern WHOLE = Pattern.compile("^(?:\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|m|h))+$");
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
     private static final Pattern SECONDS = Pattern.compile("^\\d+$");
 
     private Durations() {
@@ -35,14 +34,9 @@ public final class Durations {
         if (!WHOLE.matcher(s).matches()) {
             throw new IllegalArgumentException("\"" + text + "\" is not a duration (e.g. 20s, 1m)");
         }
-        BigDecimal nanos = BigDecimal.ZERO;
-        Matcher m = PART.matcher(s);
-        while (m.find()) {
-            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(nanosPer(m.group(2)))));
-        }
         try {
-            return Duration.ofNanos(nanos.toBigInteger().longValueExact());
-        } catch (ArithmeticException e) {
+            return GoDuration.parse(s); // in this form, Go refuses only what overflows
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("\"" + text + "\" is too long a duration", e);
         }
     }
@@ -80,17 +74,5 @@ public final class Durations {
     private static String trimmed(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0).toPlainString() : stripped.toPlainString();
-    }
-
-    private static long nanosPer(String unit) {
-        return switch (unit) {
-            case "ns" -> 1L;
-            case "us", "µs" -> 1_000L;
-            case "ms" -> 1_000_000L;
-            case "s" -> 1_000_000_000L;
-            case "m" -> 60_000_000_000L;
-            case "h" -> 3_600_000_000_000L;
-            default -> throw new IllegalStateException("unit " + unit);
-        };
     }
 }

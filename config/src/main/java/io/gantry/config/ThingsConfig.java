@@ -14,13 +14,18 @@ import java.util.Objects;
 public record ThingsConfig(boolean enable, List<String> features, String deviceId, String tenantId,
                            String bridgeStateTopic) {
 
-    /** Kanto's features, the default list. */
-    public static final List<String> ALL_FEATURES = List.of("ContainerFactory", "SoftwareUpdatable", "Metrics");
+    /** The feature ids, defined here once: the twin's {@code FeatureIds} names them too. */
+    public static final String CONTAINER_FACTORY_FEATURE = "ContainerFactory";
+    public static final String SOFTWARE_UPDATABLE_FEATURE = "SoftwareUpdatable";
+    public static final String METRICS_FEATURE = "Metrics";
     /** Gantry's own feature (docs/twin.md, "Gantry"): not Kanto's, so a twin has it only when it is listed. */
     public static final String GANTRY_FEATURE = "Gantry";
+    /** Kanto's features, the default list. */
+    public static final List<String> ALL_FEATURES = List.of(CONTAINER_FACTORY_FEATURE, SOFTWARE_UPDATABLE_FEATURE,
+            METRICS_FEATURE);
     /** Every feature that may be listed. */
-    public static final List<String> KNOWN_FEATURES = List.of("ContainerFactory", "SoftwareUpdatable", "Metrics",
-            GANTRY_FEATURE);
+    public static final List<String> KNOWN_FEATURES = List.of(CONTAINER_FACTORY_FEATURE, SOFTWARE_UPDATABLE_FEATURE,
+            METRICS_FEATURE, GANTRY_FEATURE);
     /** Where Mosquitto publishes every bridge's state with {@code notifications true} and no notification_topic. */
     public static final String MOSQUITTO_BRIDGE_STATES = "$SYS/broker/connection/+/state";
     public static final ThingsConfig DEFAULTS = new ThingsConfig(true, ALL_FEATURES, "", "", MOSQUITTO_BRIDGE_STATES);

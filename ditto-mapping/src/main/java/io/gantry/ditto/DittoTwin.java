@@ -6,7 +6,7 @@ import io.gantry.core.command.ContainerCommands;
 import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.Subscription;
-import io.gantry.core.descriptor.JsonInput;
+import io.gantry.kanto.json.JsonInput;
 import io.gantry.core.time.TimeSync;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.core.twin.TwinMirror;

@@ -17,15 +17,15 @@ import io.gantry.update.operation.Interrupts;
 import io.gantry.update.operation.Operation;
 import io.gantry.update.operation.OperationInterrupted;
 import io.gantry.update.operation.Reconciler;
+import io.gantry.update.operation.Report;
+import io.gantry.update.operation.Stage;
 import io.gantry.update.plan.Ownership;
 import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Planner;
 import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StartOrder;
 import io.gantry.update.protocol.Command;
-import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateTopics;
-import io.gantry.update.protocol.WireFeedback;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -113,14 +113,14 @@ final class OperationDriver {
         Optional<String> newer = interrupts.supersededBy(sequence);
         if (newer.isPresent()) {
             LOG.info("Desired state {} was superseded by {} before it started", activityId, newer.get());
-            sink.feedback(activityId, new WireFeedback("", FeedbackStatus.INCOMPLETE.name(),
-                    "Superseded by activity " + newer.get() + " before it started.", List.of()));
+            sink.feedback(activityId, Report.of(Stage.INCOMPLETE,
+                    "Superseded by activity " + newer.get() + " before it started."));
             return;
         }
         if (pending == null && journal.exists() && !runner.recoverJournal()) {
             // an earlier operation's rollback could not reach the engine; it goes first (a waiting operation's own
             // journal is not such a leftover: it is aborted below), and while it cannot be ended its journal stays
-            sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, LEFTOVER));
+            sink.feedback(activityId, Report.of(Stage.IDENTIFICATION_FAILED, LEFTOVER));
             return;
         }
         if (pending != null) {
@@ -132,7 +132,7 @@ final class OperationDriver {
         if (!journaled(activityId, JournalRecord.identifying(activityId))) {
             return;
         }
-        sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, ""));
+        sink.feedback(activityId, Report.of(Stage.IDENTIFYING, ""));
         Operation op;
         Plan plan;
         // One read of the settings: the mode journaled with the operation is the mode it runs in.
@@ -149,7 +149,7 @@ final class OperationDriver {
             return;
         } catch (OperationInterrupted e) {
             if (e.supersededBy().isPresent()) {
-                sink.feedback(activityId, status(FeedbackStatus.INCOMPLETE, "Superseded by activity "
+                sink.feedback(activityId, Report.of(Stage.INCOMPLETE, "Superseded by activity "
                         + e.supersededBy().get() + " while it waited for the container engine."));
                 deleteJournal();
             } // stopping: the journal ends the activity at the next start
@@ -168,9 +168,9 @@ final class OperationDriver {
         if (op.hasActions() && !journaled(activityId, op.toJournal())) {
             return;
         }
-        sink.feedback(activityId, op.feedback(FeedbackStatus.IDENTIFIED, op.warnings(), ""));
+        sink.feedback(activityId, op.report(Stage.IDENTIFIED, op.warnings(), ""));
         if (!op.hasActions()) {
-            sink.feedback(activityId, op.feedback(FeedbackStatus.COMPLETED, "", ""));
+            sink.feedback(activityId, op.report(Stage.COMPLETED, "", ""));
             deleteJournal();
             sink.ended(activityId);
             return;
@@ -208,16 +208,16 @@ final class OperationDriver {
         }
         Optional<BaselineState> found = op.baseline(baseline);
         if (found.isEmpty()) {
-            sink.feedback(activityId, op.feedback(command.failureStatus(), "Unknown baseline " + baseline, baseline));
+            sink.feedback(activityId, op.report(command.failureStatus(), "Unknown baseline " + baseline, baseline));
             return;
         }
         BaselineState state = found.get();
         if (!command.allowedIn(state.status())) {
-            sink.feedback(activityId, op.feedback(command.failureStatus(), command.preconditionMessage(), baseline));
+            sink.feedback(activityId, op.report(command.failureStatus(), command.preconditionMessage(), baseline));
             return;
         }
         if (op.failed() && command != Command.ROLLBACK && command != Command.CLEANUP) {
-            sink.feedback(activityId, op.feedback(command.failureStatus(), command + " is not possible: the operation"
+            sink.feedback(activityId, op.report(command.failureStatus(), command + " is not possible: the operation"
                     + " failed and was rolled back (" + op.failure() + ")", baseline));
             return;
         }
@@ -270,7 +270,7 @@ final class OperationDriver {
                     String message = "Waiting up to " + Durations.format(wait) + " for the container engine: "
                             + e.getMessage();
                     LOG.warn("Desired state {}: {}", activityId, message);
-                    sink.feedback(activityId, status(FeedbackStatus.IDENTIFYING, message));
+                    sink.feedback(activityId, Report.of(Stage.IDENTIFYING, message));
                 }
                 try {
                     Thread.sleep(ENGINE_POLL.toMillis());
@@ -318,7 +318,7 @@ final class OperationDriver {
     }
 
     private void identificationFailed(String activityId, String message) {
-        sink.feedback(activityId, status(FeedbackStatus.IDENTIFICATION_FAILED, message));
+        sink.feedback(activityId, Report.of(Stage.IDENTIFICATION_FAILED, message));
         deleteJournal();
     }
 
@@ -328,9 +328,5 @@ final class OperationDriver {
         } catch (RuntimeException e) {
             LOG.error("Cannot delete the update journal: {}", e.getMessage());
         }
-    }
-
-    private static WireFeedback status(FeedbackStatus status, String message) {
-        return new WireFeedback("", status.name(), message, List.of());
     }
 }

@@ -12,7 +12,7 @@ import io.gantry.update.operation.Interrupts;
 import io.gantry.update.operation.Operation;
 import io.gantry.update.operation.OperationInterrupted;
 import io.gantry.update.operation.Reconciler;
-import io.gantry.update.protocol.WireFeedback;
+import io.gantry.update.operation.Report;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -58,8 +58,8 @@ public final class OperationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
     private static final int PULL_THREADS = 2;
     /**
-     * Creates, starts, renames and updates run this many at a time: on a 2-core gateway the engine does about twice
-     * the work per second with 4 calls under way as with one (docs/benchmarks.md).
+     * Creates, starts, renames and updates run this many at a time: on a 2-core gateway the engine does more work per
+     * second with a few calls under way than with one, and no more with many (docs/benchmarks.md, "Where the time goes").
      */
     private static final int ENGINE_CALL_THREADS = 4;
     /**
@@ -272,8 +272,8 @@ public final class OperationRunner {
     /** The reconciler's sink: the progress goes to the front whose task runs. */
     private final class Routed implements FeedbackSink {
         @Override
-        public void feedback(String activityId, WireFeedback feedback) {
-            current.feedback(activityId, feedback);
+        public void feedback(String activityId, Report report) {
+            current.feedback(activityId, report);
         }
 
         @Override
@@ -282,13 +282,13 @@ public final class OperationRunner {
         }
     }
 
-    /** Progress nobody subscribed to: logged at DEBUG. */
-    enum LoggedFeedback implements FeedbackSink {
+    /** The sink of a front whose progress nobody subscribes to: each report is logged at DEBUG. */
+    public enum LoggedFeedback implements FeedbackSink {
         INSTANCE;
 
         @Override
-        public void feedback(String activityId, WireFeedback feedback) {
-            LOG.debug("{}: {} {}", activityId, feedback.status(), feedback.message());
+        public void feedback(String activityId, Report report) {
+            LOG.debug("{}: {} {}", activityId, report.stage(), report.message());
         }
 
         @Override

@@ -4,8 +4,10 @@ import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.transport.MessageTransport;
-import io.gantry.update.inventory.InventoryMapper;
+import io.gantry.update.protocol.InventoryMapper;
 import io.gantry.update.operation.FeedbackSink;
+import io.gantry.update.operation.Report;
+import io.gantry.update.protocol.FeedbackMapper;
 import io.gantry.update.protocol.FeedbackStatus;
 import io.gantry.update.protocol.UpdateCodec;
 import io.gantry.update.protocol.UpdateTopics;
@@ -63,7 +65,12 @@ final class Publisher implements FeedbackSink {
     }
 
     @Override
-    public void feedback(String activityId, WireFeedback feedback) {
+    public void feedback(String activityId, Report report) {
+        feedback(activityId, FeedbackMapper.toWire(report));
+    }
+
+    /** Publishes a feedback payload the MQTT front wrote itself (a desired state waiting for its window). */
+    void feedback(String activityId, WireFeedback feedback) {
         // The timestamp is when the feedback was written, as in Kanto; encoding here keeps it true under a backlog.
         byte[] payload = UpdateCodec.encode(activityId, clock.millis(), feedback);
         String topic = topics.get().feedback();

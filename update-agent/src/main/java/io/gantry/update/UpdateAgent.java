@@ -7,7 +7,7 @@ import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.Subscription;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.update.desired.DesiredState;
-import io.gantry.update.desired.DesiredStateMapper;
+import io.gantry.update.protocol.DesiredStateMapper;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.protocol.Command;
 import io.gantry.update.protocol.FeedbackStatus;
@@ -253,11 +253,11 @@ public final class UpdateAgent {
     private void subscribeTopics() {
         UpdateTopics t = topics;
         subscriptions.add(new TopicSubscription(transport.subscribe(t.desiredState(), (topic, payload) ->
-                guarded("desired state", () -> onDesiredState(payload)))));
+                Threads.runGuarded("A desired state", () -> onDesiredState(payload)))));
         subscriptions.add(new TopicSubscription(transport.subscribe(t.command(), (topic, payload) ->
-                guarded("command", () -> onCommand(payload)))));
+                Threads.runGuarded("A command", () -> onCommand(payload)))));
         subscriptions.add(new TopicSubscription(transport.subscribe(t.currentStateGet(), (topic, payload) ->
-                guarded("current state request", () -> onCurrentStateGet(payload)))));
+                Threads.runGuarded("A current state request", () -> onCurrentStateGet(payload)))));
     }
 
     /** A topic subscription, told apart from the others when the domain changes. */
@@ -354,14 +354,5 @@ public final class UpdateAgent {
             activityId = e.activityId().get();
         }
         publisher.currentState(activityId);
-    }
-
-    /** Every entry point from outside is guarded: whatever goes wrong is logged once and the agent carries on. */
-    private static void guarded(String what, Runnable handler) {
-        try {
-            handler.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Dropped a {}: {}", what, e.toString());
-        }
     }
 }

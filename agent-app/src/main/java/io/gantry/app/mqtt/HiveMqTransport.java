@@ -287,7 +287,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         }
         announced = true;
         for (ConnectionListener listener : List.copyOf(listeners)) {
-            guarded("connection listener", listener::onConnected);
+            Threads.runGuarded("A connection listener", listener::onConnected);
         }
     }
 
@@ -310,7 +310,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         down(reason);
         if (!wasUp) {
             for (ConnectionListener listener : List.copyOf(listeners)) {
-                guarded("connection listener", () -> listener.onConnectFailed(reason));
+                Threads.runGuarded("A connection listener", () -> listener.onConnectFailed(reason));
             }
         }
     }
@@ -330,7 +330,7 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
         if (announced) {
             announced = false;
             for (ConnectionListener listener : List.copyOf(listeners)) {
-                guarded("connection listener", () -> listener.onDisconnected(reason));
+                Threads.runGuarded("A connection listener", () -> listener.onDisconnected(reason));
             }
         }
     }
@@ -416,14 +416,6 @@ public final class HiveMqTransport implements MessageTransport, AutoCloseable {
             return true;
         } catch (RejectedExecutionException e) {
             return false;
-        }
-    }
-
-    private static void guarded(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException | Error e) {
-            LOG.error("A {} failed: {}", what, e.toString(), e);
         }
     }
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.app.Agent;
 import io.gantry.app.testing.AgentProcess;
 import io.gantry.app.testing.AgentUnderTest;
-import io.gantry.app.testing.LogCapture;
+import io.gantry.core.testing.LogCapture;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.UpdateFixture;

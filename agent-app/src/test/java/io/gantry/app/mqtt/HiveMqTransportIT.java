@@ -1,6 +1,6 @@
 package io.gantry.app.mqtt;
 
-import io.gantry.app.testing.LogCapture;
+import io.gantry.core.testing.LogCapture;
 import io.gantry.app.testing.Mosquitto;
 
 import static io.gantry.app.mqtt.Transports.bytes;

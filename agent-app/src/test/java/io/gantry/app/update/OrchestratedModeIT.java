@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.app.testing.LogCapture;
+import io.gantry.core.testing.LogCapture;
 import io.gantry.app.testing.UpdateFixture;
 import io.gantry.update.UpdateAgent;
 import java.nio.file.Path;

@@ -35,13 +35,6 @@ public final class KeyedExecutor {
         pool.execute(() -> drain(key, guarded));
     }
 
-    /** Keys with a task running or queued; for tests and diagnostics. */
-    public int busyKeys() {
-        synchronized (pending) {
-            return pending.size();
-        }
-    }
-
     private void drain(Object key, Runnable first) {
         Runnable next = first;
         while (next != null) {

@@ -66,14 +66,21 @@ public final class Threads {
 
     /** Wraps a task so that a {@link RuntimeException} or {@link Error} it throws is logged instead of propagated. */
     public static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                // ERROR: a task failing this way is a defect in Gantry, not bad input (inputs are validated first).
-                LOG.error("Task failed on {}: {}", Thread.currentThread().getName(), e.toString(), e);
-            }
-        };
+        return () -> runGuarded("Task", task);
+    }
+
+    /**
+     * Runs {@code call} on the calling thread, logging a {@link RuntimeException} or {@link Error} it throws instead of
+     * propagating it: the guard of an entry point from outside (an MQTT message, a listener) whose expected failures
+     * the call answers itself. {@code what} names it in the log line ({@code "A desired state"}).
+     */
+    public static void runGuarded(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            // ERROR: a call failing this way is a defect in Gantry, not bad input (inputs are validated first).
+            LOG.error("{} failed on {}: {}", what, Thread.currentThread().getName(), e.toString(), e);
+        }
     }
 
     /** Shuts an executor down and waits up to {@code seconds} for running tasks. */

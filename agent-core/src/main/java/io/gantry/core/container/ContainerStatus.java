@@ -8,7 +8,7 @@ public enum ContainerStatus {
     CREATED, RUNNING, PAUSED, RESTARTING, REMOVING, EXITED, DEAD;
 
     public static Optional<ContainerStatus> forName(String name) {
-        return WireEnums.forName(ContainerStatus.class, name);
+        return EnumNames.wire(ContainerStatus.class, name);
     }
 
     /** Running or paused: a process exists. */

@@ -6,6 +6,6 @@ public enum Health {
 
     /** Docker's spelling ({@code healthy}); no or an unknown status means {@link #NONE}. */
     public static Health forName(String name) {
-        return WireEnums.forName(Health.class, name).orElse(NONE);
+        return EnumNames.wire(Health.class, name).orElse(NONE);
     }
 }

@@ -52,7 +52,7 @@ public record LogConfig(String driver, int maxFiles, Optional<ByteSize> maxSize,
         }
 
         public static Optional<Mode> forName(String name) {
-            return WireEnums.forName(Mode.class, name);
+            return EnumNames.wire(Mode.class, name);
         }
     }
 

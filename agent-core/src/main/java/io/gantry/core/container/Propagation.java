@@ -8,7 +8,7 @@ public enum Propagation {
     RPRIVATE, PRIVATE, RSHARED, SHARED, RSLAVE, SLAVE;
 
     public static Optional<Propagation> forName(String name) {
-        return WireEnums.forName(Propagation.class, name);
+        return EnumNames.wire(Propagation.class, name);
     }
 
     public String wireName() {

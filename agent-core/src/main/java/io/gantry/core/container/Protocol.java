@@ -8,7 +8,7 @@ public enum Protocol {
     TCP, UDP, SCTP;
 
     public static Optional<Protocol> forName(String name) {
-        return WireEnums.forName(Protocol.class, name);
+        return EnumNames.wire(Protocol.class, name);
     }
 
     /** The lower-case spelling used by Docker and Kanto ({@code tcp}). */

@@ -37,7 +37,7 @@ public record RestartPolicy(Kind kind, int maxRetries, Duration retryTimeout) {
             if (name != null && name.isBlank()) {
                 return Optional.of(NO);
             }
-            return WireEnums.forName(Kind.class, name);
+            return EnumNames.wire(Kind.class, name);
         }
     }
 

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * time its {@code create} event is inspected; its current state follows.
  *
  * <p>An exit is published from the {@code die} event itself, before the container is inspected: Docker holds the
- * container while it cleans up after the process, so an inspect sent on {@code die} is answered some 50 ms later
- * (80 ms at p99 on the bench machine, docs/benchmarks.md), which would be most of the twin's delay. The event carries
+ * container while it cleans up after the process, so an inspect sent on {@code die} is answered only after that
+ * (docs/benchmarks.md has the figures), which would be most of the twin's delay. The event carries
  * the exit code; the rest of the state is the running state before it. The inspect that follows corrects anything
  * the event could not know (a restart policy that restarts the container, an unexpected OOM flag), with one
  * exception: {@code finishedAt} stays the event's time when it is all that differs. Docker records the exit some

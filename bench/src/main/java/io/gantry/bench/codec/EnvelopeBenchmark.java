@@ -11,7 +11,7 @@ import io.gantry.core.container.EnvVar;
 import io.gantry.core.container.FakeContainerEngine;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.PortMapping;
-import io.gantry.core.descriptor.JsonInput;
+import io.gantry.kanto.json.JsonInput;
 import io.gantry.core.twin.TwinContainer;
 import io.gantry.ditto.feature.ContainerFeatureMapper;
 import io.gantry.ditto.feature.FeatureIds;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerState;
-import io.gantry.core.descriptor.ContainerConfigMapper;
-import io.gantry.core.descriptor.Rfc3339;
+import io.gantry.kanto.json.ContainerConfigMapper;
+import io.gantry.kanto.json.Rfc3339;
 import io.gantry.core.twin.TwinContainer;
 
 /**

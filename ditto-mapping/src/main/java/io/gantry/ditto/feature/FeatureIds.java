@@ -1,17 +1,21 @@
 package io.gantry.ditto.feature;
 
+import io.gantry.config.ThingsConfig;
 import io.gantry.core.container.ContainerId;
 import io.gantry.metrics.snapshot.ContainerMeasurements;
 import java.util.Optional;
 
-/** The feature ids and definitions of the twin (reference/kanto-things.md §3), defined once. */
+/**
+ * The feature ids and definitions of the twin (reference/kanto-things.md §3): the ids are those the configuration
+ * accepts in {@code things.features} ({@link ThingsConfig}), the definitions are defined here once.
+ */
 public final class FeatureIds {
 
-    public static final String CONTAINER_FACTORY = "ContainerFactory";
-    public static final String SOFTWARE_UPDATABLE = "SoftwareUpdatable";
-    public static final String METRICS = "Metrics";
+    public static final String CONTAINER_FACTORY = ThingsConfig.CONTAINER_FACTORY_FEATURE;
+    public static final String SOFTWARE_UPDATABLE = ThingsConfig.SOFTWARE_UPDATABLE_FEATURE;
+    public static final String METRICS = ThingsConfig.METRICS_FEATURE;
     /** Gantry's own feature, not Kanto's: a twin has it only when {@code things.features} lists it. */
-    public static final String GANTRY = "Gantry";
+    public static final String GANTRY = ThingsConfig.GANTRY_FEATURE;
     /** Also the originator of a container's metrics: both name the container's feature. */
     public static final String CONTAINER_PREFIX = ContainerMeasurements.ORIGINATOR_PREFIX;
 

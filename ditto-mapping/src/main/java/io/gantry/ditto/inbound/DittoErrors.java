@@ -3,7 +3,7 @@ package io.gantry.ditto.inbound;
 import io.gantry.core.policy.ContainerRefusedException;
 import io.gantry.core.command.CommandFailedException;
 import io.gantry.core.container.EngineException;
-import io.gantry.core.descriptor.DescriptorException;
+import io.gantry.kanto.json.DescriptorException;
 import io.gantry.ditto.protocol.DittoError;
 import io.gantry.ditto.protocol.DittoException;
 import org.slf4j.Logger;

@@ -1,16 +1,17 @@
 package io.gantry.ditto.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.core.concurrent.KeyedExecutor;
-import io.gantry.core.descriptor.DescriptorException;
-import io.gantry.core.descriptor.JsonInput;
+import io.gantry.core.concurrent.Threads;
+import io.gantry.kanto.json.JsonInput;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.ditto.protocol.CommandTopic;
 import io.gantry.ditto.protocol.DittoCodec;
 import io.gantry.ditto.protocol.DittoEnvelope;
 import io.gantry.ditto.protocol.DittoError;
 import io.gantry.ditto.protocol.DittoException;
+import io.gantry.ditto.protocol.DittoTopic;
+import io.gantry.ditto.protocol.InboundEnvelope;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -65,22 +66,14 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
 
     @Override
     public void onMessage(String topic, byte[] payload) {
-        guarded(topic, () -> route(topic, payload));
+        Threads.runGuarded("Handling a message on " + topic, () -> route(topic, payload));
     }
 
     /** An oversized command the transport refused unread: answered like one found too long here. */
     @Override
     public void onRefused(String topic, long bytes) {
-        guarded(topic, () -> commandTopic(topic).ifPresent(this::refuseOversized));
-    }
-
-    private static void guarded(String topic, Runnable handling) {
-        try {
-            handling.run();
-        } catch (RuntimeException e) {
-            // Every expected failure is answered in route(); this is a defect, logged once.
-            LOG.error("Failed to handle a message on {}: {}", topic, e.toString(), e);
-        }
+        Threads.runGuarded("Handling a message on " + topic,
+                () -> commandTopic(topic).ifPresent(this::refuseOversized));
     }
 
     /** A request whose envelope was read: what the checks of §2.2 need and what the reply reuses. */
@@ -120,7 +113,7 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
         Request request;
         try {
             request = read(mqtt, payload);
-        } catch (DittoException | DescriptorException e) {
+        } catch (DittoException e) {
             // Step 1: the payload is not JSON, or its topic, headers or path have the wrong JSON type.
             LOG.debug("Unreadable command on {}: {}", mqttTopic, e.getMessage());
             refuseUnread(mqtt, DittoError.parameterInvalid("error parsing Ditto message received for device id ["
@@ -136,19 +129,13 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
     }
 
     private static Request read(CommandTopic mqtt, byte[] payload) {
-        ObjectNode root = DittoCodec.readObject(payload);
-        JsonInput envelope = JsonInput.of(root, "");
-        String topic = envelope.field("topic").string("");
-        String path = envelope.field("path").string("");
-        JsonInput headers = envelope.field("headers").requireObject();
-        JsonNode value = envelope.field("value").node();
-        Optional<JsonNode> present = value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value);
+        InboundEnvelope envelope = InboundEnvelope.read(payload);
         // A non-boolean response-required is refused in step 5; until then such a request counts as two-way.
-        JsonNode responseRequired = headers.field("response-required").node();
+        JsonNode responseRequired = envelope.headers().field("response-required").node();
         boolean oneWay = mqtt.requestId().isEmpty()
                 || responseRequired.isMissingNode() || responseRequired.isNull()
                 || (responseRequired.isBoolean() && !responseRequired.booleanValue());
-        return new Request(mqtt, oneWay, topic, path, headers, present);
+        return new Request(mqtt, oneWay, envelope.topic(), envelope.path(), envelope.headers(), envelope.value());
     }
 
     /** What the checks found: the first error's reply, or the operation and the feature that takes it. */
@@ -165,8 +152,8 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
             return Checked.refused(Replies.unparsed(DittoError.parameterInvalid(
                     "invalid Ditto message received for device id [" + dev + "]")));
         }
-        String[] segments = r.topic().split("/", -1);
-        if (segments.length < 3) {
+        Optional<DittoTopic> topic = DittoTopic.parse(r.topic());
+        if (topic.isEmpty()) {
             return Checked.refused(Replies.unparsed(DittoError.parameterInvalid(
                     "invalid Ditto message topic received for device id [" + dev + "]")));
         }
@@ -176,7 +163,7 @@ public final class InboundRouter implements MessageTransport.MessageHandler {
                     + dev + "]: " + headerProblem.get())));
         }
         ThingView thing = view.get();
-        String thingId = segments[0] + ":" + segments[1];
+        String thingId = topic.get().thingId();
         if (thing.thingId().filter(thingId::equals).isEmpty()) {
             return Checked.refused(formA(r, DittoError.subjectNotFound("thing with ID = " + dev + " is not found")));
         }

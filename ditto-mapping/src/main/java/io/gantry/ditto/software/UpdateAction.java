@@ -1,7 +1,7 @@
 package io.gantry.ditto.software;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.core.descriptor.JsonInput;
+import io.gantry.kanto.json.JsonInput;
 import io.gantry.ditto.protocol.DittoError;
 import io.gantry.ditto.protocol.DittoException;
 import java.net.URI;

@@ -10,7 +10,7 @@ import io.gantry.core.container.ContainerState;
 import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.Health;
 import io.gantry.core.container.ImageRef;
-import io.gantry.core.descriptor.Rfc3339;
+import io.gantry.kanto.json.Rfc3339;
 import io.gantry.core.twin.TwinContainer;
 import io.gantry.core.twin.TwinStatus;
 import java.time.Instant;

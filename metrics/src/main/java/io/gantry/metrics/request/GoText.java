@@ -8,54 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Go's text forms that appear in Kanto's error messages: {@code strconv.Quote} and {@code fmt}'s {@code %v} of a
- * value decoded from JSON into {@code interface{}}.
+ * Go's text forms that appear in Kanto's error messages: {@code fmt}'s {@code %v} of a value decoded from JSON into
+ * {@code interface{}} ({@code strconv.Quote} is {@link io.gantry.config.GoDuration}'s, the one place that needs it).
  */
 final class GoText {
 
     private GoText() {
-    }
-
-    /** {@code strconv.Quote}: double quotes, with backslash escapes for quotes, backslashes and unprintables. */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        text.codePoints().forEach(cp -> {
-            switch (cp) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 11 -> out.append("\\v");
-                default -> {
-                    if (isPrintable(cp)) {
-                        out.appendCodePoint(cp);
-                    } else if (cp < 0x80) {
-                        out.append(String.format("\\x%02x", cp));
-                    } else if (cp < 0x10000) {
-                        out.append(String.format("\\u%04x", cp));
-                    } else {
-                        out.append(String.format("\\U%08x", cp));
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
-    }
-
-    private static boolean isPrintable(int cp) {
-        if (cp == ' ') {
-            return true;
-        }
-        return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                 Character.UNASSIGNED, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
-                 Character.PARAGRAPH_SEPARATOR -> false;
-            default -> true;
-        };
     }
 
     /** {@code fmt.Sprintf("%v", v)} of a JSON value as Go's {@code encoding/json} decodes it into {@code interface{}}. */

@@ -1,6 +1,7 @@
 package io.gantry.metrics.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.config.GoDuration;
 import io.gantry.metrics.snapshot.MeasurementId;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.gantry.update.deployment.DescriptorFile.Descriptor;
 import io.gantry.update.desired.DesiredComponent;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.plan.Ownership;
-import io.gantry.update.protocol.ImageVersions;
+import io.gantry.update.desired.ImageVersions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -25,7 +25,6 @@ import io.gantry.update.plan.Planner;
 import io.gantry.update.plan.StartOrder;
 import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StepKind;
-import io.gantry.update.protocol.WireFeedback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -418,11 +417,10 @@ public final class DescriptorDeployment {
 
     /** This deployment as a front of the runner: its operations are journaled with the mode {@code deployment}. */
     private final class Front implements OperationRunner.Front {
-        private final FeedbackSink sink = new LoggedFeedback();
 
         @Override
         public FeedbackSink sink() {
-            return sink;
+            return OperationRunner.LoggedFeedback.INSTANCE; // the deployment logs each outcome itself
         }
 
         @Override
@@ -511,19 +509,6 @@ public final class DescriptorDeployment {
         watch = null;
         if (w != null) {
             w.close();
-        }
-    }
-
-    /** An operation's feedback has no subscriber here: it is logged at DEBUG, and the outcome by the deployment. */
-    private static final class LoggedFeedback implements FeedbackSink {
-        @Override
-        public void feedback(String activityId, WireFeedback feedback) {
-            LOG.debug("{}: {} {}", activityId, feedback.status(), feedback.message());
-        }
-
-        @Override
-        public void ended(String activityId) {
-            // nothing to publish: the deployment logs the outcome
         }
     }
 }

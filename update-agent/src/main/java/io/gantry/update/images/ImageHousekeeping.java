@@ -3,6 +3,7 @@ package io.gantry.update.images;
 import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
+import io.gantry.core.container.EngineException;
 import io.gantry.core.image.DiskSpace;
 import io.gantry.core.image.ImageStore;
 import io.gantry.core.image.StoredImage;
@@ -66,12 +67,12 @@ public final class ImageHousekeeping implements AutoCloseable {
 
     /** Notes the images the managed containers run now, so that the first update keeps their predecessors. */
     public void recordCurrent() {
-        thread.execute(() -> guarded(() -> saveHistory(history(engine.list(), settings.get().keepPrevious()))));
+        thread.execute(() -> warnOnFailure(() -> saveHistory(history(engine.list(), settings.get().keepPrevious()))));
     }
 
     /** Called after an operation ended COMPLETED: one pass in the background. */
     public void afterSuccessfulUpdate() {
-        thread.execute(() -> guarded(this::run));
+        thread.execute(() -> warnOnFailure(this::run));
     }
 
     /** One pass, on the calling thread. */
@@ -162,10 +163,11 @@ public final class ImageHousekeeping implements AutoCloseable {
         }
     }
 
-    private static void guarded(Runnable pass) {
+    /** The engine or the history file failing is a transient loss (WARN); anything else reaches the thread's guard. */
+    private static void warnOnFailure(Runnable pass) {
         try {
             pass.run();
-        } catch (RuntimeException e) {
+        } catch (EngineException | UncheckedIOException e) {
             LOG.warn("Image housekeeping failed: {}", e.toString());
         }
     }

@@ -7,9 +7,6 @@ import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.ContainerUpdate;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.update.plan.StepKind;
-import io.gantry.update.protocol.ActionStatus;
-import io.gantry.update.protocol.WireAction;
-import io.gantry.update.protocol.WireComponentRef;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +37,7 @@ public final class Action {
     private final boolean start;
     private final Set<Effect> done = EnumSet.noneOf(Effect.class);
     private final Set<Phase> phases = EnumSet.noneOf(Phase.class);
-    private ActionStatus status;
+    private ActionState status;
     private String message;
     private ContainerId newId;
     private ContainerStatus before;
@@ -68,7 +65,7 @@ public final class Action {
         this.asideName = asideName;
         this.labels = Map.copyOf(labels);
         this.start = start;
-        this.status = ActionStatus.IDENTIFIED;
+        this.status = ActionState.IDENTIFIED;
         this.message = kind.identifiedMessage();
     }
 
@@ -88,7 +85,7 @@ public final class Action {
         return version;
     }
 
-    public ActionStatus status() {
+    public ActionState status() {
         return status;
     }
 
@@ -222,13 +219,13 @@ public final class Action {
         return touched && !committed && !rolledBack;
     }
 
-    void report(ActionStatus newStatus, String newMessage) {
+    void report(ActionState newStatus, String newMessage) {
         status = Objects.requireNonNull(newStatus, "status");
         message = newMessage == null ? "" : newMessage;
     }
 
-    WireAction toWire() {
-        return new WireAction(new WireComponentRef(componentId, version), status.name(), null, message);
+    Report.ActionReport report() {
+        return new Report.ActionReport(componentId, version, status, message);
     }
 
     /** Restores the state journaled for a recovered operation. */

@@ -1,6 +1,5 @@
 package io.gantry.update.operation;
 
-import io.gantry.update.protocol.FeedbackStatus;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,7 +12,7 @@ public final class BaselineState {
 
     private final String title;
     private final List<Action> actions;
-    private FeedbackStatus status = FeedbackStatus.IDENTIFIED;
+    private Stage status = Stage.IDENTIFIED;
     private String label;
 
     BaselineState(String title, List<Action> actions) {
@@ -30,11 +29,11 @@ public final class BaselineState {
         return actions;
     }
 
-    public FeedbackStatus status() {
+    public Stage status() {
         return status;
     }
 
-    void status(FeedbackStatus newStatus) {
+    void status(Stage newStatus) {
         status = Objects.requireNonNull(newStatus, "status");
     }
 

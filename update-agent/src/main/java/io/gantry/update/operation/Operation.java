@@ -4,6 +4,7 @@ import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerStatus;
+import io.gantry.core.container.EnumNames;
 import io.gantry.update.desired.Baseline;
 import io.gantry.update.desired.DesiredComponent;
 import io.gantry.update.desired.DesiredState;
@@ -12,10 +13,6 @@ import io.gantry.update.journal.JournalRecord;
 import io.gantry.update.plan.Plan;
 import io.gantry.update.plan.Step;
 import io.gantry.update.plan.StepKind;
-import io.gantry.update.protocol.ActionStatus;
-import io.gantry.update.protocol.ExactNames;
-import io.gantry.update.protocol.FeedbackStatus;
-import io.gantry.update.protocol.WireFeedback;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -110,9 +107,9 @@ public final class Operation {
                     Optional.empty(), Optional.ofNullable(ja.oldId()).map(ContainerId::new),
                     Optional.ofNullable(ja.tempName()).map(ContainerName::new).orElse(null),
                     Optional.ofNullable(ja.asideName()).map(ContainerName::new).orElse(null));
-            action.report(ActionStatus.forName(ja.status()).orElse(ActionStatus.IDENTIFIED), ja.message());
+            action.report(ActionState.forName(ja.status()).orElse(ActionState.IDENTIFIED), ja.message());
             Set<Effect> effects = EnumSet.noneOf(Effect.class);
-            ja.done().forEach(done -> ExactNames.forName(Effect.class, done).ifPresent(effects::add));
+            ja.done().forEach(done -> EnumNames.exact(Effect.class, done).ifPresent(effects::add));
             action.restore(Optional.ofNullable(ja.newId()).map(ContainerId::new).orElse(null),
                     Optional.ofNullable(ja.before()).flatMap(ContainerStatus::forName).orElse(null),
                     JournalSettingsMapper.toUpdate(ja.oldSettings()), ja.intent(), effects, ja.touched(),
@@ -153,9 +150,9 @@ public final class Operation {
                 journaled);
     }
 
-    /** The feedback payload: always the whole action list (§3.4), the baseline as the command named it. */
-    public WireFeedback feedback(FeedbackStatus status, String message, String baseline) {
-        return new WireFeedback(baseline, status.name(), message, actions.stream().map(Action::toWire).toList());
+    /** What the operation reports now: always the whole action list (§3.4), the baseline as the command named it. */
+    public Report report(Stage stage, String message, String baseline) {
+        return new Report(baseline, stage, message, actions.stream().map(Action::report).toList());
     }
 
     /** {@code ""} and {@code "*"} name the whole operation; a baseline that was cleaned up is no longer known. */

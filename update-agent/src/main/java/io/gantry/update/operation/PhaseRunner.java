@@ -2,7 +2,6 @@ package io.gantry.update.operation;
 
 import io.gantry.update.operation.EngineCalls.Pending;
 import io.gantry.update.operation.EngineCalls.Work;
-import io.gantry.update.protocol.FeedbackStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +91,7 @@ final class PhaseRunner {
     }
 
     private boolean fail(Operation op, BaselineState baseline, Action failing, Phase phase, String reason) {
-        FeedbackStatus status = phase.failure;
+        Stage status = phase.failure;
         if (failing != null) {
             failing.report(phase.actionFailure, reason);
         }

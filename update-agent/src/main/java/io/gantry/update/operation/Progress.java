@@ -1,7 +1,6 @@
 package io.gantry.update.operation;
 
 import io.gantry.update.journal.Journal;
-import io.gantry.update.protocol.FeedbackStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +39,16 @@ final class Progress {
         }
     }
 
-    void publish(Operation op, FeedbackStatus status, String message, BaselineState baseline) {
-        sink.feedback(op.activityId(), op.feedback(status, message, baseline.label()));
+    void publish(Operation op, Stage status, String message, BaselineState baseline) {
+        sink.feedback(op.activityId(), op.report(status, message, baseline.label()));
     }
 
     /** Reports the operation's end and deletes its journal, unless a rollback must be retried at the next start. */
     void end(Operation op, boolean completed) {
-        FeedbackStatus status = completed ? FeedbackStatus.COMPLETED : FeedbackStatus.INCOMPLETE;
+        Stage status = completed ? Stage.COMPLETED : Stage.INCOMPLETE;
         LOG.info("Update operation {} (activity {}) ended {}{}", op.id(), op.activityId(), status,
                 completed ? "" : ": " + op.outcome());
-        sink.feedback(op.activityId(), op.feedback(status, completed ? "" : op.outcome(), ""));
+        sink.feedback(op.activityId(), op.report(status, completed ? "" : op.outcome(), ""));
         if (op.keepJournal()) {
             LOG.warn("The engine could not be reached to finish rolling back operation {}; the journal is kept and"
                     + " the rollback is retried", op.id());

@@ -7,8 +7,6 @@ import io.gantry.core.container.ImageRef;
 import io.gantry.update.journal.Journal;
 import io.gantry.update.plan.StartOrder;
 import io.gantry.update.plan.StepKind;
-import io.gantry.update.protocol.ActionStatus;
-import io.gantry.update.protocol.FeedbackStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,8 +155,8 @@ public final class Reconciler {
      * did (Kanto leaves it half-done, §3.5). Ends the operation when no baseline is left.
      */
     public void cleanup(Operation op, BaselineState baseline) {
-        FeedbackStatus result = FeedbackStatus.CLEANUP_SUCCESS;
-        boolean activated = baseline.status() == FeedbackStatus.ACTIVATION_SUCCESS && !op.failed();
+        Stage result = Stage.CLEANUP_SUCCESS;
+        boolean activated = baseline.status() == Stage.ACTIVATION_SUCCESS && !op.failed();
         if (activated) {
             List<Action> olds = new ArrayList<>();
             for (Action a : baseline.actions()) {
@@ -174,15 +172,15 @@ public final class Reconciler {
                 progress.journalQuietly(op);
             }
             if (!removeOlds(op, olds)) {
-                result = FeedbackStatus.CLEANUP_FAILURE;
+                result = Stage.CLEANUP_FAILURE;
             }
         } else if (!op.failed() && !rollback.undo(op, baseline, baseline.actions(), null, "", false)) {
-            result = FeedbackStatus.CLEANUP_FAILURE;
+            result = Stage.CLEANUP_FAILURE;
         }
         progress.publish(op, result, "", baseline);
         op.cleaned(baseline);
         if (op.ended()) {
-            progress.end(op, activated && result == FeedbackStatus.CLEANUP_SUCCESS);
+            progress.end(op, activated && result == Stage.CLEANUP_SUCCESS);
         }
     }
 
@@ -194,7 +192,7 @@ public final class Reconciler {
             op.fail(reason);
         }
         BaselineState all = op.all();
-        FeedbackStatus kept = all.status();
+        Stage kept = all.status();
         rollback.undo(op, all, op.actions(), null, "", false);
         all.status(kept);
         cleanup(op, all);
@@ -223,7 +221,7 @@ public final class Reconciler {
         if (undo) {
             rollback.undo(op, all, op.actions(), null, "", false);
         }
-        progress.publish(op, finished ? FeedbackStatus.CLEANUP_SUCCESS : FeedbackStatus.CLEANUP_FAILURE, "", all);
+        progress.publish(op, finished ? Stage.CLEANUP_SUCCESS : Stage.CLEANUP_FAILURE, "", all);
         op.cleaned(all);
         progress.end(op, finished && allCommitted && !op.failed());
     }
@@ -244,10 +242,10 @@ public final class Reconciler {
                         old.id().shortForm()));
                 a.completed(Effect.OLD_REMOVED);
                 if (a.kind() == StepKind.DESTROY) {
-                    a.report(ActionStatus.REMOVAL_SUCCESS, "Old container instance is removed.");
+                    a.report(ActionState.REMOVAL_SUCCESS, "Old container instance is removed.");
                 }
             } catch (RuntimeException e) {
-                a.report(ActionStatus.REMOVAL_FAILURE, Progress.reason(e));
+                a.report(ActionState.REMOVAL_FAILURE, Progress.reason(e));
                 op.problem("the old container of " + a.componentId() + " could not be removed: " + Progress.reason(e));
                 ok = false;
             }

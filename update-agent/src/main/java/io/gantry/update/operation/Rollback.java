@@ -7,8 +7,6 @@ import io.gantry.core.container.ContainerStatus;
 import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.StopOptions;
-import io.gantry.update.protocol.ActionStatus;
-import io.gantry.update.protocol.FeedbackStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,8 +50,8 @@ final class Rollback {
         List<Action> undo = scope.stream().filter(Action::needsRollback).toList();
         if (undo.isEmpty()) {
             if (reportIfNothing) {
-                baseline.status(FeedbackStatus.ROLLBACK_SUCCESS);
-                progress.publish(op, FeedbackStatus.ROLLBACK_SUCCESS, op.outcome(), baseline);
+                baseline.status(Stage.ROLLBACK_SUCCESS);
+                progress.publish(op, Stage.ROLLBACK_SUCCESS, op.outcome(), baseline);
             }
             return true;
         }
@@ -66,11 +64,11 @@ final class Rollback {
         boolean ok = true;
         for (Action a : undo) {
             if (previous != null) {
-                previous.report(ActionStatus.UPDATE_FAILURE, previousMessage);
+                previous.report(ActionState.UPDATE_FAILURE, previousMessage);
             }
-            a.report(ActionStatus.UPDATING, a.message());
-            baseline.status(FeedbackStatus.ROLLBACK);
-            progress.publish(op, FeedbackStatus.ROLLBACK, "", baseline);
+            a.report(ActionState.UPDATING, a.message());
+            baseline.status(Stage.ROLLBACK);
+            progress.publish(op, Stage.ROLLBACK, "", baseline);
             String error = errors.get(a);
             a.rolledBack(error == null);
             ok &= error == null;
@@ -82,9 +80,9 @@ final class Rollback {
                     : a == failing ? failingReason + ". " + restored : restored;
             previous = a;
         }
-        previous.report(ActionStatus.UPDATE_FAILURE, previousMessage);
+        previous.report(ActionState.UPDATE_FAILURE, previousMessage);
         progress.journalQuietly(op);
-        FeedbackStatus status = ok ? FeedbackStatus.ROLLBACK_SUCCESS : FeedbackStatus.ROLLBACK_FAILURE;
+        Stage status = ok ? Stage.ROLLBACK_SUCCESS : Stage.ROLLBACK_FAILURE;
         baseline.status(status);
         progress.publish(op, status, op.outcome(), baseline);
         return ok;

@@ -5,7 +5,7 @@ import io.gantry.core.container.ContainerSpec;
 import io.gantry.update.desired.DesiredComponent;
 import io.gantry.update.desired.DesiredState;
 import io.gantry.update.desired.IdentificationException;
-import io.gantry.update.protocol.ImageVersions;
+import io.gantry.update.desired.ImageVersions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

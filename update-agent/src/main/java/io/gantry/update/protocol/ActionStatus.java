@@ -1,5 +1,6 @@
 package io.gantry.update.protocol;
 
+import io.gantry.core.container.EnumNames;
 import java.util.Optional;
 
 /** The status of one action in a feedback message (reference/kanto-cua.md §3.4–3.7). */
@@ -11,6 +12,6 @@ public enum ActionStatus {
     REMOVAL_SUCCESS, REMOVAL_FAILURE;
 
     public static Optional<ActionStatus> forName(String name) {
-        return ExactNames.forName(ActionStatus.class, name);
+        return EnumNames.exact(ActionStatus.class, name);
     }
 }

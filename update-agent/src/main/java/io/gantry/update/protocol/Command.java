@@ -1,43 +1,45 @@
 package io.gantry.update.protocol;
 
+import io.gantry.core.container.EnumNames;
+import io.gantry.update.operation.Stage;
 import java.util.Optional;
 
 /**
- * A phase command of the orchestrated protocol (reference/kanto-cua.md §3.4), with the baseline status it needs and
- * the status it reports when it cannot run.
+ * A phase command of the orchestrated protocol (reference/kanto-cua.md §3.4), with the baseline stages it needs and
+ * the stage it reports when it cannot run.
  */
 public enum Command {
-    DOWNLOAD(FeedbackStatus.DOWNLOAD_FAILURE, FeedbackStatus.IDENTIFIED),
-    UPDATE(FeedbackStatus.UPDATE_FAILURE, FeedbackStatus.DOWNLOAD_SUCCESS),
-    ACTIVATE(FeedbackStatus.ACTIVATION_FAILURE, FeedbackStatus.UPDATE_SUCCESS),
-    ROLLBACK(FeedbackStatus.ROLLBACK_FAILURE, FeedbackStatus.DOWNLOAD_SUCCESS, FeedbackStatus.UPDATE_SUCCESS,
-            FeedbackStatus.ACTIVATION_FAILURE, FeedbackStatus.ACTIVATION_SUCCESS),
+    DOWNLOAD(Stage.DOWNLOAD_FAILURE, Stage.IDENTIFIED),
+    UPDATE(Stage.UPDATE_FAILURE, Stage.DOWNLOAD_SUCCESS),
+    ACTIVATE(Stage.ACTIVATION_FAILURE, Stage.UPDATE_SUCCESS),
+    ROLLBACK(Stage.ROLLBACK_FAILURE, Stage.DOWNLOAD_SUCCESS, Stage.UPDATE_SUCCESS,
+            Stage.ACTIVATION_FAILURE, Stage.ACTIVATION_SUCCESS),
     /** Runs in any baseline status; Kanto's failure status for an unknown baseline is the bare {@code CLEANUP}. */
-    CLEANUP(FeedbackStatus.CLEANUP);
+    CLEANUP(Stage.CLEANUP);
 
-    private final FeedbackStatus failureStatus;
-    private final FeedbackStatus[] requiredStatuses;
+    private final Stage failureStatus;
+    private final Stage[] requiredStatuses;
 
-    Command(FeedbackStatus failureStatus, FeedbackStatus... requiredStatuses) {
+    Command(Stage failureStatus, Stage... requiredStatuses) {
         this.failureStatus = failureStatus;
         this.requiredStatuses = requiredStatuses;
     }
 
     /** Kanto matches command names exactly; anything else is ignored without feedback (§3.4, §7.42). */
     public static Optional<Command> forName(String name) {
-        return ExactNames.forName(Command.class, name);
+        return EnumNames.exact(Command.class, name);
     }
 
-    public FeedbackStatus failureStatus() {
+    public Stage failureStatus() {
         return failureStatus;
     }
 
-    /** Whether a baseline in {@code status} may run this command. */
-    public boolean allowedIn(FeedbackStatus status) {
+    /** Whether a baseline at {@code status} may run this command. */
+    public boolean allowedIn(Stage status) {
         if (requiredStatuses.length == 0) {
             return true;
         }
-        for (FeedbackStatus required : requiredStatuses) {
+        for (Stage required : requiredStatuses) {
             if (required == status) {
                 return true;
             }
@@ -48,11 +50,11 @@ public enum Command {
     /** Kanto's precondition message: {@code UPDATE is possible only after status DOWNLOAD_SUCCESS is reported}. */
     public String preconditionMessage() {
         StringBuilder statuses = new StringBuilder();
-        for (FeedbackStatus required : requiredStatuses) {
+        for (Stage required : requiredStatuses) {
             if (statuses.length() > 0) {
                 statuses.append('|');
             }
-            statuses.append(required.name());
+            statuses.append(FeedbackMapper.status(required).name());
         }
         return name() + " is possible only after status " + statuses + " is reported";
     }

@@ -1,5 +1,6 @@
 package io.gantry.update.protocol;
 
+import io.gantry.core.container.EnumNames;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,7 @@ public enum FeedbackStatus {
     COMPLETED, INCOMPLETE;
 
     public static Optional<FeedbackStatus> forName(String name) {
-        return ExactNames.forName(FeedbackStatus.class, name);
+        return EnumNames.exact(FeedbackStatus.class, name);
     }
 
     /** True for the statuses that end an operation. */

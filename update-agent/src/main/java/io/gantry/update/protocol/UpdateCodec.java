@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import io.gantry.core.descriptor.JsonInput;
+import io.gantry.kanto.json.JsonInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;

@@ -17,6 +17,7 @@ import io.gantry.core.container.FakeContainerEngine;
 import io.gantry.core.container.ImagePullException;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.RestartPolicy;
+import io.gantry.core.testing.LogCapture;
 import io.gantry.update.plan.Ownership;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class DescriptorDeploymentTest {
                 engineThreads.add(Thread.currentThread().getName());   // the fake emits on the calling thread
             }
         });
-        log = new LogCapture("io.gantry.update.deployment");
+        log = LogCapture.of("io.gantry.update.deployment");
     }
 
     @AfterEach

@@ -9,7 +9,7 @@ import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.ContainerState;
 import io.gantry.update.desired.DesiredComponent;
 import io.gantry.update.desired.DesiredState;
-import io.gantry.update.desired.DesiredStateMapper;
+import io.gantry.update.protocol.DesiredStateMapper;
 import io.gantry.update.desired.IdentificationException;
 import io.gantry.update.protocol.UpdateTopics;
 import io.gantry.update.protocol.WireComponent;
