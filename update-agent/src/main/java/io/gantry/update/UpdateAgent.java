@@ -144,7 +144,7 @@ public final class UpdateAgent {
         // A desired state that waited for its window when the agent stopped waits again (or runs, the window open).
         waitingFile().read().ifPresent(waited -> {
             LOG.info("A desired state waited for the update window when Gantry stopped: taking it up again");
-            guarded("desired state", () -> onDesiredState(waited));
+            Threads.runGuarded("A waiting desired state", () -> onDesiredState(waited));
         });
         subscriptions.add(transport.addConnectionListener(new MessageTransport.ConnectionListener() {
             @Override
