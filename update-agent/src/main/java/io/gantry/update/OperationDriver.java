@@ -46,8 +46,8 @@ final class OperationDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
     private static final Duration ENGINE_POLL = Duration.ofMillis(500);
-    static final String LEFTOVER = "An earlier operation could not be rolled back yet (the container engine cannot be"
-            + " reached); it is retried before the next desired state.";
+    static final String LEFTOVER = "An earlier operation could not be ended yet (the container engine cannot be"
+            + " reached to finish its rollback or its cleanup); it is retried before the next desired state.";
     static final String STOPPED_WHILE_IDENTIFYING = "The update agent stopped while it identified this desired state;"
             + " nothing was changed.";
 

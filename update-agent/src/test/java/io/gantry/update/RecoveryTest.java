@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerStatus;
+import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.FakeContainerEngine;
 import io.gantry.update.journal.Journal;
 import java.nio.file.Files;
@@ -164,6 +165,40 @@ class RecoveryTest {
             assertThat(third.snapshot()).isEqualTo(before);
         }
         assertThat(new Journal(stateDir).exists()).isFalse();
+    }
+
+    @Test
+    void engineUnreachableWhileTheOldContainersAreRemoved_keepsTheJournal_untilTheSetAsideOneIsGone() {
+        CleanRun clean = cleanRun();
+        Path stateDir = base.resolve("cleanup-down");
+        Harness first = prepared(stateDir);
+        // dockerd restarts just as the cleanup removes the old container set aside (known only to the journal)
+        first.engine.failWhen("remove", name -> name.toString().startsWith("web.gantry-old-"),
+                new EngineUnavailableException("dockerd restarts", null));
+        first.start();
+        first.send(desiredState());
+        assertThat(first.awaitEnd("act-1").status()).isEqualTo("INCOMPLETE");
+        assertThat(first.statuses("act-1")).contains("CLEANUP_FAILURE");
+        first.close();
+        assertThat(first.fake.list()).anyMatch(c -> c.name().value().startsWith("web.gantry-old-"));
+        assertThat(new Journal(stateDir).exists()).isTrue();
+
+        // the recovery at the next start cannot reach the engine either: the journal is kept again
+        first.fake.goDown();
+        try (Harness second = new Harness(first.fake, stateDir, Harness.auto())) {
+            second.start();
+            assertThat(second.awaitEnd("act-1").status()).isEqualTo("INCOMPLETE");
+            assertThat(second.statuses("act-1")).contains("CLEANUP_FAILURE");
+        }
+        assertThat(new Journal(stateDir).exists()).isTrue();
+
+        first.fake.comeBack();
+        try (Harness third = new Harness(first.fake, stateDir, Harness.auto())) {
+            third.start();
+            assertThat(third.awaitEnd("act-1").status()).isEqualTo("COMPLETED");
+            assertThat(shape(third.fake)).isEqualTo(clean.shape());
+            Harness.await().until(() -> !new Journal(stateDir).exists());
+        }
     }
 
     @Test

@@ -254,8 +254,10 @@ class RollbackTest extends AgentTest {
         h.engine.withHealthCheck("registry.local/web:2");
         h.start();
         h.send(desired("act-A", component("web", "2", "image", "registry.local/web:2")));
-        Harness.await().until(() -> h.fake.find("web")
-                .map(c -> c.state().health() == Health.STARTING).orElse(false));
+        // A settles (its new container starts early, then waits to become healthy): superseded there, not before
+        h.awaitStatus("act-A", FeedbackStatus.ACTIVATING);
+        assertThat(h.fake.find("web"))
+                .hasValueSatisfying(c -> assertThat(c.state().health()).isEqualTo(Health.STARTING));
         assertThat(h.snapshot()).isNotEqualTo(before);
 
         h.send(desired("act-B", component("web", "3", "image", "registry.local/web:3")));

@@ -4,6 +4,7 @@ import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerStatus;
+import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.EnumNames;
 import io.gantry.update.desired.Baseline;
 import io.gantry.update.desired.DesiredComponent;
@@ -246,7 +247,14 @@ public final class Operation {
         return keepJournal;
     }
 
-    void keepJournal(boolean value) {
-        keepJournal = value;
+    /**
+     * Notes a failure of the engine work that ends this operation (a rollback, the removal of an old container): when
+     * the engine could not be reached, the journal is kept, since only it knows what is left to do (a container set
+     * aside under a name of the operation's own), and the next start or operation finishes it.
+     */
+    void failedToEnd(RuntimeException e) {
+        if (e instanceof EngineUnavailableException) {
+            keepJournal = true;
+        }
     }
 }

@@ -43,15 +43,18 @@ final class Progress {
         sink.feedback(op.activityId(), op.report(status, message, baseline.label()));
     }
 
-    /** Reports the operation's end and deletes its journal, unless a rollback must be retried at the next start. */
+    /**
+     * Reports the operation's end and deletes its journal, unless a rollback or the removal of an old container must
+     * be retried at the next start.
+     */
     void end(Operation op, boolean completed) {
         Stage status = completed ? Stage.COMPLETED : Stage.INCOMPLETE;
         LOG.info("Update operation {} (activity {}) ended {}{}", op.id(), op.activityId(), status,
                 completed ? "" : ": " + op.outcome());
         sink.feedback(op.activityId(), op.report(status, completed ? "" : op.outcome(), ""));
         if (op.keepJournal()) {
-            LOG.warn("The engine could not be reached to finish rolling back operation {}; the journal is kept and"
-                    + " the rollback is retried", op.id());
+            LOG.warn("The engine could not be reached to finish the rollback or the cleanup of operation {}; the"
+                    + " journal is kept and they are retried", op.id());
         } else {
             try {
                 journal.delete();

@@ -226,7 +226,10 @@ public final class Reconciler {
         progress.end(op, finished && allCommitted && !op.failed());
     }
 
-    /** Removes the old containers of {@code olds} several at a time; false when one could not be removed. */
+    /**
+     * Removes the old containers of {@code olds} several at a time; false when one could not be removed. When the
+     * engine could not be reached the journal is kept, so that the removal is retried.
+     */
     private boolean removeOlds(Operation op, List<Action> olds) {
         List<CompletableFuture<Optional<Container>>> removals = olds.stream()
                 .map(a -> calls.onWaits(() -> {
@@ -245,6 +248,7 @@ public final class Reconciler {
                     a.report(ActionState.REMOVAL_SUCCESS, "Old container instance is removed.");
                 }
             } catch (RuntimeException e) {
+                op.failedToEnd(e);
                 a.report(ActionState.REMOVAL_FAILURE, Progress.reason(e));
                 op.problem("the old container of " + a.componentId() + " could not be removed: " + Progress.reason(e));
                 ok = false;

@@ -4,7 +4,6 @@ import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerStatus;
-import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.core.container.StopOptions;
 import java.util.ArrayList;
@@ -96,9 +95,7 @@ final class Rollback {
             created = engine.list().stream()
                     .filter(c -> c.gantryLabel(Reconciler.OPERATION_LABEL).filter(op.id()::equals).isPresent()).toList();
         } catch (RuntimeException e) {
-            if (e instanceof EngineUnavailableException) {
-                op.keepJournal(true);
-            }
+            op.failedToEnd(e);
             undo.forEach(a -> errors.put(a, Progress.reason(e)));
             return errors;
         }
@@ -128,9 +125,7 @@ final class Rollback {
     }
 
     private static void failed(Operation op, Map<Action, String> errors, Action a, RuntimeException e) {
-        if (e instanceof EngineUnavailableException) {
-            op.keepJournal(true);
-        }
+        op.failedToEnd(e);
         errors.put(a, Progress.reason(e));
     }
 
