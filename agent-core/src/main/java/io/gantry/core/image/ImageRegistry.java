@@ -16,6 +16,29 @@ import java.util.Optional;
  */
 public interface ImageRegistry {
 
+    /** No registry can be reached: every call fails as a registry that is down does. */
+    ImageRegistry UNREACHABLE = new ImageRegistry() {
+        private io.gantry.core.container.ImagePullException down() {
+            return new io.gantry.core.container.ImagePullException(
+                    io.gantry.core.container.ImagePullException.Reason.NETWORK, "no registry client", null);
+        }
+
+        @Override
+        public String resolve(ImageRef image) {
+            throw down();
+        }
+
+        @Override
+        public Optional<byte[]> manifest(ImageRef image, String reference) {
+            throw down();
+        }
+
+        @Override
+        public byte[] blob(ImageRef image, String digest) {
+            throw down();
+        }
+    };
+
     /**
      * The manifest digest ({@code sha256:…}) that {@code image}'s tag names now. For a multi-platform index it is the
      * digest of the manifest for this machine's platform (the one Docker pulls), not the index's.

@@ -2,18 +2,12 @@ package io.gantry.core.signature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.config.SignatureRule;
-import io.gantry.core.container.ImagePullException;
 import io.gantry.core.container.ImageRef;
-import io.gantry.core.image.ImageRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,41 +198,5 @@ class CosignVerifierTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigningAnchor.load(RULE,
                 new SignatureRule(key.toString(), "", ""))).hasMessage(RULE + ".key: " + key
                 + " holds no PEM public key (-----BEGIN PUBLIC KEY-----)");
-    }
-
-    /** A registry holding one signature manifest per digest, its layers' payloads as blobs. */
-    static final class FakeRegistry implements ImageRegistry {
-        private static final ObjectMapper JSON = new ObjectMapper();
-        final Map<String, byte[]> manifests = new HashMap<>();
-        final Map<String, byte[]> blobs = new HashMap<>();
-
-        @SafeVarargs
-        final void sign(String digest, byte[] payload, Map<String, String>... layers) {
-            ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2);
-            String blob = "sha256:" + HexFormat.of().formatHex(SigningAnchor.sha256().digest(payload));
-            blobs.put(blob, payload);
-            for (Map<String, String> annotations : layers) {
-                ObjectNode layer = manifest.withArray("layers").addObject()
-                        .put("mediaType", "application/vnd.dev.cosign.simplesigning.v1+json")
-                        .put("digest", blob).put("size", payload.length);
-                annotations.forEach(layer.putObject("annotations")::put);
-            }
-            manifests.put(CosignVerifier.signatureTag(digest), manifest.toString().getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String resolve(ImageRef image) {
-            throw new ImagePullException(ImagePullException.Reason.NOT_FOUND, "not here", null);
-        }
-
-        @Override
-        public Optional<byte[]> manifest(ImageRef image, String reference) {
-            return Optional.ofNullable(manifests.get(reference));
-        }
-
-        @Override
-        public byte[] blob(ImageRef image, String digest) {
-            return blobs.get(digest);
-        }
     }
 }
