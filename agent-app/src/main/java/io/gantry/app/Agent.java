@@ -24,6 +24,9 @@ import io.gantry.core.image.DiskFigures;
 import io.gantry.core.image.ImageStore;
 import io.gantry.core.policy.Admission;
 import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.policy.ImageVerification;
+import io.gantry.core.signature.VerifiedDigests;
+import io.gantry.app.registry.OrasImageRegistry;
 import io.gantry.core.policy.UnmanagedGuard;
 import io.gantry.core.time.SystemTimeSync;
 import io.gantry.core.time.TimeSyncWatch;
@@ -190,8 +193,12 @@ public final class Agent implements AutoCloseable {
         started.push(docker);
         // Every path that creates a container asks this engine first (docs/trust.md); the rules are read at each check.
         ContainerEngine decorated = engineDecorator.apply(docker);
+        OrasImageRegistry registry = new OrasImageRegistry(config::get);
+        started.push(registry);
+        ImageVerification verification = new ImageVerification(registry,
+                new VerifiedDigests(c.stateDir(), clock), decorated::imageFacts);
         Admission admission = new Admission(() -> config.get().policy(), () -> config.get().trust(),
-                decorated::imageFacts, refused -> {
+                decorated::imageFacts, verification, refused -> {
                     LOG.warn("Container {}", refused.getMessage());
                     agentMetrics.containersRefused(refused.rule()).increment();
                 });

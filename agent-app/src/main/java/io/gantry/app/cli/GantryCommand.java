@@ -8,7 +8,12 @@ import io.gantry.core.container.ContainerName;
 import io.gantry.core.container.ContainerNotFoundException;
 import io.gantry.core.container.DeviceMapping;
 import io.gantry.core.container.EngineException;
+import io.gantry.core.policy.Admission;
 import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.policy.ImageVerification;
+import io.gantry.core.signature.VerifiedDigests;
+import io.gantry.app.registry.OrasImageRegistry;
+import java.time.Clock;
 import io.gantry.core.policy.ContainerRefusedException;
 import io.gantry.core.container.EngineUnavailableException;
 import io.gantry.core.container.EnvVar;
@@ -243,10 +248,15 @@ public final class GantryCommand implements Callable<Integer> {
         AgentConfig config = loadConfig();
         // gantry create obeys the same policy and trust sections as the agent (docs/trust.md).
         ContainerEngine opened = engines.open(config);
-        ContainerEngine engine = AdmittingEngine.of(opened, config::policy, config::trust, refused -> { });
+        OrasImageRegistry registry = new OrasImageRegistry(() -> config);
+        ImageVerification verification = new ImageVerification(registry,
+                new VerifiedDigests(config.stateDir(), Clock.systemUTC()), opened::imageFacts);
+        ContainerEngine engine = new AdmittingEngine(opened, new Admission(config::policy, config::trust,
+                opened::imageFacts, verification, refused -> { }));
         try {
             return action.apply(engine);
         } finally {
+            registry.close();
             if (opened instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
