@@ -200,7 +200,7 @@ public final class Agent implements AutoCloseable {
         Admission admission = new Admission(() -> config.get().policy(), () -> config.get().trust(),
                 decorated::imageFacts, verification, refused -> {
                     LOG.warn("Container {}", refused.getMessage());
-                    agentMetrics.containersRefused(refused.rule()).increment();
+                    agentMetrics.containersRefused(refused.ruleKey()).increment();
                 });
         engine = new AdmittingEngine(decorated, admission);
         images = docker.images();

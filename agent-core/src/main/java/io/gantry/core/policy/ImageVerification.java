@@ -111,7 +111,7 @@ public final class ImageVerification {
             List<String> digests = new ArrayList<>(local.get().manifestDigests());
             if (anchor.isPresent()) {
                 Optional<String> verified = digests.stream()
-                        .filter(d -> memory.verified(d, fingerprint)).findFirst();
+                        .filter(d -> memory.verified(image, d, fingerprint)).findFirst();
                 if (verified.isPresent()) {
                     return Verdict.allowed(Optional.of(pinned(image, verified.get())));
                 }
@@ -141,7 +141,7 @@ public final class ImageVerification {
                                 Optional<ImageRef> pin) {
         if (anchor.isPresent()) {
             SigningAnchor a = anchor.get();
-            if (!memory.verified(digest, a.fingerprint())) {
+            if (!memory.verified(image, digest, a.fingerprint())) {
                 Optional<String> why = verifier.problem(image, digest, a);
                 if (why.isPresent()) {
                     return Verdict.refused(new ContainerRefusedException(a.rule(), image.text(), Optional.of(digest),

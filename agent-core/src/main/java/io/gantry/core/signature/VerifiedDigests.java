@@ -88,10 +88,15 @@ public final class VerifiedDigests {
         return Optional.empty();
     }
 
-    /** Whether {@code digest}'s signature was verified under an anchor of {@code fingerprint}. */
-    public synchronized boolean verified(String digest, String fingerprint) {
-        return !fingerprint.isEmpty() && entries.stream()
-                .anyMatch(e -> e.digest().equals(digest) && e.fingerprint().equals(fingerprint));
+    /**
+     * Whether {@code digest}'s signature in {@code image}'s repository was verified under an anchor of
+     * {@code fingerprint}. A signature is bound to its repository (cosign's payload names it, and it is stored
+     * there), so the same content in another repository is verified there again.
+     */
+    public synchronized boolean verified(ImageRef image, String digest, String fingerprint) {
+        String repository = image.name();
+        return !fingerprint.isEmpty() && entries.stream().anyMatch(e -> e.digest().equals(digest)
+                && e.fingerprint().equals(fingerprint) && ImageRef.parse(e.image()).name().equals(repository));
     }
 
     /** Remembers that {@code image} named {@code digest}, allowed by {@code rule}; written at once. */

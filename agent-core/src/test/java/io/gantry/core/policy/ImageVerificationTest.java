@@ -170,4 +170,16 @@ class ImageVerificationTest {
         assertThat(deploy(engine, "web").gantryLabel(ContainerSpec.PINNED_IMAGE_LABEL)).isEmpty();
         assertThat(registry.calls.get()).isZero();
     }
+
+    @Test
+    void theSameDigestInAnotherRepository_isVerifiedThere_notTakenFromMemory() {
+        signed(D1);
+        requireSignatures();
+        deploy(engine, "web");
+        String other = "reg.example:5000/apps/copy";
+        registry.tags.put(ImageRef.parse(other + ":1").canonical(), D1);
+        ContainerSpec copy = ContainerSpec.builder(ImageRef.parse(other + ":1")).name(new ContainerName("copy")).build();
+        assertThatThrownBy(() -> engine.admit(copy)).isInstanceOf(ContainerRefusedException.class)
+                .hasMessageContaining("the signed payload is for repository \"" + REPO + "\", not " + other);
+    }
 }
