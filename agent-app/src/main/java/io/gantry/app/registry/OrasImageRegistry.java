@@ -137,7 +137,7 @@ public final class OrasImageRegistry implements ImageRegistry, AutoCloseable {
         if (failure instanceof ImagePullException e) {
             return e;
         }
-        if (failure instanceof OrasException e && e.getStatusCode() != null) {
+        if (failure instanceof OrasException e && e.getStatusCode() != null && e.getStatusCode() > 0) {
             int status = e.getStatusCode();
             ImagePullException.Reason reason = status == 404 ? ImagePullException.Reason.NOT_FOUND
                     : status == 401 || status == 403 ? ImagePullException.Reason.UNAUTHORIZED
@@ -147,9 +147,12 @@ public final class OrasImageRegistry implements ImageRegistry, AutoCloseable {
                     + status + (reason == ImagePullException.Reason.UNAUTHORIZED ? " (check registries[\""
                     + image.registry() + "\"].credentials)" : ""), e);
         }
-        String message = String.valueOf(failure.getMessage());
+        String message = failure.getCause() != null && failure.getCause() != failure
+                ? String.valueOf(failure.getCause()) : String.valueOf(failure.getMessage());
         String lower = message.toLowerCase(Locale.ROOT);
+        // The SDK reports a request that got no answer at all (refused, reset, timed out) with status -1.
         boolean network = failure instanceof java.io.IOException || failure.getCause() instanceof java.io.IOException
+                || failure instanceof OrasException o && o.getStatusCode() != null && o.getStatusCode() <= 0
                 || lower.contains("connect") || lower.contains("timed out") || lower.contains("closed");
         return new ImagePullException(network ? ImagePullException.Reason.NETWORK : ImagePullException.Reason.FAILED,
                 what + " failed: " + (network ? "the registry " + image.registry() + " cannot be reached: "

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gantry.app.testing.AgentUnderTest;
-import io.gantry.app.testing.LocalRegistry;
+import io.gantry.app.testing.CosignRegistry;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
@@ -15,17 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import land.oras.ContainerRef;
-import land.oras.Manifest;
-import land.oras.Registry;
-import land.oras.auth.UsernamePasswordProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,10 +47,9 @@ class SignedImagesIT {
 
     private static Path dir;
     private static Path descriptors;
-    private static LocalRegistry registry;
+    private static CosignRegistry registry;
     private static Mosquitto broker;
     private static AgentUnderTest agent;
-    private static Path dockerConfig;
     private static String config;
     private static CosignSigning.Pki pki;
     /** Repository name → the manifest digest its tag 1 names. */
@@ -94,14 +87,8 @@ class SignedImagesIT {
         TestImages.ensureBusybox(null);
         dir = Files.createTempDirectory("gantry-sigit");
         descriptors = Files.createDirectories(dir.resolve("containers"));
-        registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")), Optional.of(USER),
-                Optional.of(PASSWORD));
+        registry = CosignRegistry.start(dir, USER, PASSWORD, "gantry-sigit-" + RUN);
         broker = Mosquitto.on(Files.createDirectories(dir.resolve("broker"))).start();
-        dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
-        // docker login's file, written directly: no password on a command line.
-        Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\": {\"" + registry.address()
-                + "\": {\"auth\": \"" + java.util.Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
-                .getBytes(StandardCharsets.UTF_8)) + "\"}}}");
         Path cosignPub = Files.writeString(dir.resolve("cosign.pub"), CosignSigning.pem(SIGNER.getPublic()));
         Path rsaPub = dir.resolve("rsa.pub");
         KeyPair rsa = CosignSigning.rsa();
@@ -112,13 +99,13 @@ class SignedImagesIT {
 
         for (String repository : List.of("valid", "rsa-valid", "cert-valid", "log-valid", "unsigned", "wrong-key",
                 "other-digest", "tampered", "broken-base64", "log-bad-set", "cert-stranger", "moved", "offline")) {
-            digests.put(repository, push(repository, TestImages.BUSYBOX));
+            digests.put(repository, registry.push(repository, TestImages.BUSYBOX));
         }
         for (String repository : List.of("valid", "moved", "offline")) {
-            sign(repository, SIGNER, Map.of());
+            registry.sign(repository, digests.get(repository), SIGNER);
         }
-        sign("rsa-valid", rsa, Map.of());
-        sign("wrong-key", CosignSigning.ecdsa(), Map.of());
+        registry.sign("rsa-valid", digests.get("rsa-valid"), rsa);
+        registry.sign("wrong-key", digests.get("wrong-key"), CosignSigning.ecdsa());
         byte[] other = CosignSigning.payload(repository("other-digest"), "sha256:" + "0".repeat(64));
         layer("other-digest", other, Map.of(CosignVerifier.SIGNATURE, CosignSigning.sign(SIGNER.getPrivate(), other)));
         byte[] good = CosignSigning.payload(repository("tampered"), digests.get("tampered"));
@@ -178,31 +165,12 @@ class SignedImagesIT {
         Processes.attempt(Map.of(), "rm", "-rf", String.valueOf(dir));
     }
 
-    private static String docker(String... args) {
-        return Processes.run(Map.of("DOCKER_CONFIG", dockerConfig.toString()), Stream.concat(Stream.of("docker"),
-                Stream.of(args)).toArray(String[]::new));
-    }
-
     private static String repository(String name) {
-        return registry.address() + "/gantry-sigit-" + RUN + "/" + name;
+        return registry.repository(name);
     }
 
-    /** Tags {@code image} as the repository's tag 1, pushes it with {@code docker push}; the pushed digest. */
-    private static String push(String name, String image) {
-        String ref = repository(name) + ":1";
-        docker("tag", image, ref);
-        docker("push", "-q", ref);
-        String repoDigest = docker("image", "inspect", "-f", "{{range .RepoDigests}}{{println .}}{{end}}", ref)
-                .lines().filter(l -> l.startsWith(repository(name) + "@")).findFirst().orElseThrow();
-        docker("rmi", ref);
-        return repoDigest.substring(repoDigest.indexOf('@') + 1).strip();
-    }
-
-    private static void sign(String name, KeyPair key, Map<String, String> more) {
-        byte[] payload = CosignSigning.payload(repository(name), digests.get(name));
-        Map<String, String> annotations = new LinkedHashMap<>(more);
-        annotations.put(CosignVerifier.SIGNATURE, CosignSigning.sign(key.getPrivate(), payload));
-        layer(name, payload, annotations);
+    private static void layer(String name, byte[] payload, Map<String, String> annotations) {
+        registry.layer(name, digests.get(name), payload, annotations);
     }
 
     private static void signLogged(String name, KeyPair log) {
@@ -210,43 +178,6 @@ class SignedImagesIT {
         String signature = CosignSigning.sign(SIGNER.getPrivate(), payload);
         layer(name, payload, Map.of(CosignVerifier.SIGNATURE, signature, CosignVerifier.BUNDLE, CosignSigning.bundle(
                 log.getPrivate(), payload, signature, CosignSigning.pem(SIGNER.getPublic()), 1_700_000_000L)));
-    }
-
-    /** Pushes cosign's signature manifest for the repository's digest: one simple-signing layer, its annotations. */
-    private static void layer(String name, byte[] payload, Map<String, String> annotations) {
-        Registry oras = Registry.builder().withInsecure(true)
-                .withAuthProvider(new UsernamePasswordProvider(USER, PASSWORD)).build();
-        ContainerRef repo = ContainerRef.parse(repository(name) + ":" + CosignVerifier.signatureTag(digests.get(name)));
-        byte[] configBlob = ("{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
-                + "\"diff_ids\":[\"" + sha256(payload) + "\"]}}").getBytes(StandardCharsets.UTF_8);
-        oras.pushBlob(repo, configBlob);
-        oras.pushBlob(repo, payload);
-        StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":"
-                + "\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"size\":" + configBlob.length + ",\"digest\":\""
-                + sha256(configBlob) + "\"},\"layers\":[{\"mediaType\":"
-                + "\"application/vnd.dev.cosign.simplesigning.v1+json\",\"size\":" + payload.length + ",\"digest\":\""
-                + sha256(payload) + "\",\"annotations\":{");
-        String sep = "";
-        for (Map.Entry<String, String> a : annotations.entrySet()) {
-            json.append(sep).append(quote(a.getKey())).append(':').append(quote(a.getValue()));
-            sep = ",";
-        }
-        json.append("}}]}");
-        oras.pushManifest(repo, Manifest.fromJson(json.toString()));
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
-    }
-
-    private static String sha256(byte[] data) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(data));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String container(String name) {
@@ -299,8 +230,8 @@ class SignedImagesIT {
 
         Path context = Files.createDirectories(dir.resolve("moved-image"));
         Files.writeString(context.resolve("Dockerfile"), "FROM " + TestImages.BUSYBOX + "\nLABEL moved=" + RUN + "\n");
-        docker("build", "-q", "-t", repository("moved") + ":other", context.toString());
-        String moved = push("moved", repository("moved") + ":other");
+        registry.docker("build", "-q", "-t", repository("moved") + ":other", context.toString());
+        String moved = registry.push("moved", repository("moved") + ":other");
         assertThat(moved).isNotEqualTo(verified);
 
         describe("moved-again.json", "moved-again", "moved");
