@@ -251,19 +251,23 @@ public final class CosignVerifier {
 
     /** Cosign's signature schemes: ECDSA and RSA (PKCS#1 v1.5) over SHA-256, Ed25519 over the message itself. */
     static boolean verifies(PublicKey key, byte[] message, byte[] signature) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> "Ed25519";
-        };
         try {
-            Signature verifier = Signature.getInstance(algorithm);
+            Signature verifier = Signature.getInstance(signatureAlgorithm(key.getAlgorithm()));
             verifier.initVerify(key);
             verifier.update(message);
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
             return false; // a signature that is not even well-formed for this key does not verify
         }
+    }
+
+    /** The JDK's name of cosign's signature scheme for a key of {@code keyAlgorithm} ({@code EC}, {@code RSA}, …). */
+    public static String signatureAlgorithm(String keyAlgorithm) {
+        return switch (keyAlgorithm) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> "Ed25519";
+        };
     }
 
     /** A value or why there is none. */

@@ -95,13 +95,8 @@ public final class CosignSigning {
 
     /** The base64 signature cosign puts in the {@code dev.cosignproject.cosign/signature} annotation. */
     public static String sign(PrivateKey key, byte[] message) {
-        String algorithm = switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> "Ed25519";
-        };
         try {
-            Signature s = Signature.getInstance(algorithm);
+            Signature s = Signature.getInstance(CosignVerifier.signatureAlgorithm(key.getAlgorithm()));
             s.initSign(key);
             s.update(message);
             return Base64.getEncoder().encodeToString(s.sign());
