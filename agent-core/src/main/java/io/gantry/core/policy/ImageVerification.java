@@ -82,6 +82,14 @@ public final class ImageVerification {
             // Pinned (repo@sha256:…) or an image id: the engine can only run that very content.
             return judgeDigest(trust, image, image.digest().get(), anchor, Optional.empty());
         }
+        if (anchor.isEmpty()) {
+            // The allowlist alone: a tag present locally is what the engine would run (Gantry pulls only what is
+            // missing), so its content is judged and run by the reference that names it exactly; no registry asked.
+            Optional<ImageFacts> local = images.apply(image);
+            if (local.isPresent()) {
+                return localContent(trust, image, local.get());
+            }
+        }
         String fingerprint = anchor.map(SigningAnchor::fingerprint).orElse("");
         String digest;
         try {
@@ -116,16 +124,7 @@ public final class ImageVerification {
                     return Verdict.allowed(Optional.of(pinned(image, verified.get())));
                 }
             } else {
-                // The registry does not say; the local content is what would run, so it is judged and run by the
-                // reference that names it exactly: a repository digest of it, or its id.
-                Set<String> allowed = trust.digests();
-                Optional<ImageRef> pin = local.get().repoDigests().stream()
-                        .filter(r -> r.indexOf('@') > 0 && allowed.contains(r.substring(r.indexOf('@') + 1)))
-                        .findFirst().map(ImageRef::parse)
-                        .or(() -> Optional.of(local.get().id()).filter(allowed::contains).map(ImageRef::parse));
-                digests.add(local.get().id());
-                return pin.isPresent() ? Verdict.allowed(pin) : Verdict.refused(new ContainerRefusedException(
-                        ALLOWLIST, image.text(), Optional.of(digests.get(0)), "the digest is not in the allowlist"));
+                return localContent(trust, image, local.get());
             }
         }
         if (e.reason() == ImagePullException.Reason.NOT_FOUND) {
@@ -135,6 +134,25 @@ public final class ImageVerification {
                             + (local.isPresent() ? " and no verified digest of the local image is remembered" : "")));
         }
         throw e;
+    }
+
+    /**
+     * A local image under the allowlist: allowed by a repository digest or its id, and then run by the reference
+     * that names that content exactly (the matching {@code repo@sha256:…}, or the id).
+     */
+    private static Verdict localContent(TrustConfig trust, ImageRef image, ImageFacts local) {
+        Set<String> allowed = trust.digests();
+        Optional<ImageRef> pin = local.repoDigests().stream()
+                .filter(r -> r.indexOf('@') > 0 && allowed.contains(r.substring(r.indexOf('@') + 1)))
+                .findFirst().map(ImageRef::parse)
+                .or(() -> Optional.of(local.id()).filter(allowed::contains).map(ImageRef::parse));
+        if (pin.isPresent()) {
+            return Verdict.allowed(pin);
+        }
+        List<String> digests = new ArrayList<>(local.manifestDigests());
+        digests.add(local.id());
+        return Verdict.refused(new ContainerRefusedException(ALLOWLIST, image.text(), Optional.of(digests.get(0)),
+                "the digest is not in the allowlist"));
     }
 
     private Verdict judgeDigest(TrustConfig trust, ImageRef image, String digest, Optional<SigningAnchor> anchor,
