@@ -162,7 +162,8 @@ public final class CosignSigning {
             }
         }
 
-        private static void keytool(Path dir, String... args) throws IOException {
+        /** Runs the JDK's {@code keytool} on the PKCS12 store {@code dir/pki.p12} (password {@code changeit}). */
+        public static void keytool(Path dir, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
                     .toString(), "-noprompt", "-keystore", dir.resolve("pki.p12").toString(), "-storetype", "PKCS12",
                     "-storepass", "changeit"));
