@@ -150,9 +150,9 @@ public final class OrasImageRegistry implements ImageRegistry, AutoCloseable {
         String message = failure.getCause() != null && failure.getCause() != failure
                 ? String.valueOf(failure.getCause()) : String.valueOf(failure.getMessage());
         String lower = message.toLowerCase(Locale.ROOT);
-        // The SDK reports a request that got no answer at all (refused, reset, timed out) with status -1.
+        // The SDK wraps a request that got no answer at all (refused, reset, timed out) around the I/O failure; its
+        // own checks of an answer (an invalid digest, say) carry no cause.
         boolean network = failure instanceof java.io.IOException || failure.getCause() instanceof java.io.IOException
-                || failure instanceof OrasException o && o.getStatusCode() != null && o.getStatusCode() <= 0
                 || lower.contains("connect") || lower.contains("timed out") || lower.contains("closed");
         return new ImagePullException(network ? ImagePullException.Reason.NETWORK : ImagePullException.Reason.FAILED,
                 what + " failed: " + (network ? "the registry " + image.registry() + " cannot be reached: "

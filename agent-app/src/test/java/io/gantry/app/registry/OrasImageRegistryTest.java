@@ -140,8 +140,8 @@ class OrasImageRegistryTest {
             answer.set(new Object[] {200, "not-a-digest", 0L});
             assertThatThrownBy(() -> registry.resolve(image())).isInstanceOfSatisfying(ImagePullException.class,
                     e -> assertThat(e.reason()).isEqualTo(ImagePullException.Reason.FAILED)).hasMessage(
-                    "resolution of " + image() + " failed: the registry answered no sha256 manifest digest (got"
-                            + " not-a-digest)");
+                    "resolution of " + image() + " failed: the registry " + address() + " answered what is not a"
+                            + " registry's answer: Invalid digest: not-a-digest");
             answer.set(new Object[] {404, null, 0L});
             assertThatThrownBy(() -> registry.resolve(image())).isInstanceOfSatisfying(ImagePullException.class,
                     e -> assertThat(e.reason()).isEqualTo(ImagePullException.Reason.NOT_FOUND));
