@@ -29,6 +29,10 @@ import io.gantry.core.policy.AdmittingEngine;
 import io.gantry.core.policy.CreationOrigin;
 import io.gantry.core.policy.RecentRefusals;
 import io.gantry.core.policy.Refusal;
+import io.gantry.core.policy.ContainerRefusedException;
+import io.gantry.core.policy.ImageVerification;
+import io.gantry.core.signature.VerifiedDigests;
+import io.gantry.app.registry.OrasImageRegistry;
 import io.gantry.core.policy.UnmanagedGuard;
 import io.gantry.core.provided.ProvidedCleanup;
 import io.gantry.core.provided.ProvidingEngine;
@@ -197,10 +201,14 @@ public final class Agent implements AutoCloseable {
         started.push(docker);
         // Every path that creates a container asks this engine first (docs/trust.md); the rules are read at each check.
         ContainerEngine decorated = engineDecorator.apply(docker);
+        OrasImageRegistry registry = new OrasImageRegistry(config::get);
+        started.push(registry);
+        ImageVerification verification = new ImageVerification(registry,
+                new VerifiedDigests(c.stateDir(), clock), decorated::imageFacts);
         Admission admission = new Admission(() -> config.get().policy(), () -> config.get().trust(),
-                decorated::imageFacts, refused -> {
+                decorated::imageFacts, verification, refused -> {
                     LOG.warn("Container {}", refused.getMessage());
-                    agentMetrics.containersRefused(refused.rule()).increment();
+                    agentMetrics.containersRefused(refused.ruleKey()).increment();
                     refusals.record(Refusal.of(clock.instant(),
                             CreationOrigin.current().orElse(CreationOrigin.UNKNOWN), refused));
                 });
@@ -231,7 +239,7 @@ public final class Agent implements AutoCloseable {
         // gantry create checks in its own process and leaves its refusals here (docs/trust.md, "Recent refusals").
         started.push(CliRefusals.start(new RefusalSpool(c.stateDir()), refused -> {
             LOG.warn("Container {} (gantry create)", refused.message());
-            agentMetrics.containersRefused(refused.rule()).increment();
+            agentMetrics.containersRefused(ContainerRefusedException.ruleKey(refused.rule())).increment();
             refusals.record(refused);
         }));
         reporter = startReporter(c, new MetricsData(twin.liveMessages()));

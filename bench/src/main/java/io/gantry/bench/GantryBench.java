@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 public final class GantryBench implements Callable<Integer> {
 
     private static final Set<String> GROUPS = Set.of("convergence", "overlap", "freshness", "footprint", "hostile",
-            "upstream", "cli", "codec");
+            "upstream", "cli", "codec", "signatures");
 
     @Spec
     CommandSpec spec;
@@ -42,9 +42,9 @@ public final class GantryBench implements Callable<Integer> {
 
     @Option(names = "--only", split = ",", paramLabel = "GROUP",
             description = "Run only these groups: convergence, overlap, freshness, footprint, hostile, upstream, cli,"
-                    + " codec (default: all).")
+                    + " codec, signatures (default: all).")
     List<String> only = List.of("convergence", "overlap", "freshness", "footprint", "hostile", "upstream", "cli",
-            "codec");
+            "codec", "signatures");
 
     @Option(names = "--deb", paramLabel = "FILE", description = "The Debian package to run (default: the build's).")
     Path deb;
@@ -104,7 +104,7 @@ public final class GantryBench implements Callable<Integer> {
         String header = "## Results " + OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
                 + (quick ? " (--quick)" : "") + (brokerLines.isEmpty() ? "" : ", mosquitto.conf + " + brokerLines)
                 + "\n\n";
-        if (only.stream().anyMatch(g -> !g.equals("codec"))) {
+        if (only.stream().anyMatch(g -> !g.equals("codec") && !g.equals("signatures"))) {
             try (Rig rig = Rig.start(debFile, environment, brokerLines)) {
                 rig.agentLogLevel(agentLogLevel);
                 report.header(header + Machine.describe(rig.engineFacts(), launcher) + "| load average at start | "
@@ -146,6 +146,10 @@ public final class GantryBench implements Callable<Integer> {
         if (only.contains("codec")) {
             new Codec(quick, outFile.resolveSibling("jmh.txt"), launcher).run(report);
             loadNote(report, "codec");
+        }
+        if (only.contains("signatures")) {
+            new Signatures(quick).run(report);
+            loadNote(report, "signatures");
         }
         report.write(outFile);
         console.println("Report written to " + outFile);

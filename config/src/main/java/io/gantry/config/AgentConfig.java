@@ -64,6 +64,15 @@ public record AgentConfig(
         return java.util.Optional.ofNullable(registries.get(host.toLowerCase(java.util.Locale.ROOT)));
     }
 
+    /**
+     * The settings of an image's registry. Docker Hub's other names need no lookup: image references turn
+     * index.docker.io into docker.io, and the configuration refuses them as registry keys; only the API host
+     * registry-1.docker.io is read as docker.io.
+     */
+    public java.util.Optional<RegistryConfig> registryOfImage(String imageRegistry) {
+        return registry("registry-1.docker.io".equals(imageRegistry) ? "docker.io" : imageRegistry);
+    }
+
     public AgentConfig withConnection(ConnectionConfig newConnection) {
         return new AgentConfig(log, newConnection, things, updateAgent, metrics, engine, registries, deployment,
                 policy, trust, dashboard, stateDir, timeSync);

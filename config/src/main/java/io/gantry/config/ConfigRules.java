@@ -280,6 +280,18 @@ final class ConfigRules {
                     .map(bad -> quoted(bad) + " is not a digest (expected sha256: and 64 hex digits; several may be"
                             + " separated by commas or line breaks)").orElse(null));
         }
+        t.signatures().forEach((pattern, r) -> {
+            String path = ConfigTree.entry("trust.signatures", pattern);
+            rule(path, () -> TrustConfig.REPOSITORY_PATTERN.matcher(pattern).matches() ? null : quoted(pattern)
+                    + " is not a repository pattern (expected host[:port]/path, where * stands for any characters but /"
+                    + " and ** for any, e.g. registry.example:5000/apps/*)");
+            pemFile(path + ".key", r.key());
+            pemFile(path + ".certificate", r.certificate());
+            pemFile(path + ".tlog_key", r.tlogKey());
+            rule(List.of(path + ".key", path + ".certificate"), () -> r.key().isEmpty() == r.certificate().isEmpty()
+                    ? "exactly one of key and certificate is needed (the public key or the certificate authority"
+                            + " that signatures of these images verify against)" : null);
+        });
     }
 
     private void dashboard(DashboardConfig d) {

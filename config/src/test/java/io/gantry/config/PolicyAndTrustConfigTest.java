@@ -89,4 +89,34 @@ class PolicyAndTrustConfigTest {
         assertThat(change.paths()).containsExactly("policy.privileged", "trust.enforce", "trust.allowlist");
         assertThat(change.requiresRestart()).isFalse();
     }
+
+    @Test
+    void signatures_readPerPattern_andTheLongestMatchingPatternApplies() throws Exception {
+        Path key = java.nio.file.Files.createTempFile("cosign", ".pub");
+        java.nio.file.Files.writeString(key, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        AgentConfig c = load("{'trust':{'signatures':{'reg.example:5000/apps/*':{'key':'" + key + "'},"
+                + "'reg.example:5000/**':{'certificate':'" + key + "','tlog_key':'" + key + "'}}}}");
+        TrustConfig t = c.trust();
+        assertThat(t.signatureRule("reg.example:5000/apps/web")).hasValueSatisfying(e -> {
+            assertThat(e.getKey()).isEqualTo("reg.example:5000/apps/*");
+            assertThat(e.getValue().key()).isEqualTo(key.toString());
+        });
+        assertThat(t.signatureRule("reg.example:5000/apps/web/sub")).hasValueSatisfying(e ->
+                assertThat(e.getValue().needsTlog()).isTrue());
+        assertThat(t.signatureRule("other.example/apps/web")).isEmpty();
+        assertThat(t.signatureRule("reg.example:50000/apps/web")).isEmpty();
+    }
+
+    @Test
+    void signatures_badEntries_areNamedWithTheirPaths() {
+        assertThat(problems("{'trust':{'signatures':{'Reg/UPPER':{'key':'/nonexistent/cosign.pub'},"
+                + "'reg.example/app':{}, 'reg.example/b':{'key':'/nonexistent/cosign.pub'}}}}")).containsExactly(
+                "trust.signatures[\"Reg/UPPER\"]: \"Reg/UPPER\" is not a repository pattern (expected host[:port]/path,"
+                        + " where * stands for any characters but / and ** for any, e.g. registry.example:5000/apps/*)",
+                "trust.signatures[\"reg.example/app\"].key: exactly one of key and certificate is needed (the public"
+                        + " key or the certificate authority that signatures of these images verify against)",
+                "trust.signatures[\"reg.example/b\"].key: \"/nonexistent/cosign.pub\" does not exist");
+        assertThat(problems("{'trust':{'signatures':{'reg.example/app':{'key':7}}}}")).containsExactly(
+                "trust.signatures[\"reg.example/app\"].key: expected a string, got a number (7)");
+    }
 }

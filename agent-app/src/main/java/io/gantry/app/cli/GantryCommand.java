@@ -9,8 +9,12 @@ import io.gantry.core.container.ContainerNotFoundException;
 import io.gantry.core.container.DeviceMapping;
 import io.gantry.core.container.EngineException;
 import io.gantry.app.refusals.RefusalSpool;
-import io.gantry.core.policy.AdmittingEngine;
 import io.gantry.core.provided.ProvidingEngine;
+import io.gantry.core.policy.Admission;
+import io.gantry.core.policy.AdmittingEngine;
+import io.gantry.core.policy.ImageVerification;
+import io.gantry.core.signature.VerifiedDigests;
+import io.gantry.app.registry.OrasImageRegistry;
 import io.gantry.core.policy.ContainerRefusedException;
 import io.gantry.core.policy.CreationOrigin;
 import io.gantry.core.policy.Refusal;
@@ -249,13 +253,17 @@ public final class GantryCommand implements Callable<Integer> {
         // in the spool the agent counts and records them from ("Recent refusals").
         ContainerEngine opened = engines.open(config);
         RefusalSpool spool = new RefusalSpool(config.stateDir());
-        ContainerEngine engine = AdmittingEngine.of(new ProvidingEngine(opened, config.stateDir()), config::policy,
-                config::trust, refused -> spool.offer(
-                Refusal.of(clock.instant(), CreationOrigin.current().orElse(new CreationOrigin(CreationOrigin.CLI,
-                        refused.image())), refused)));
+        OrasImageRegistry registry = new OrasImageRegistry(() -> config);
+        ImageVerification verification = new ImageVerification(registry,
+                new VerifiedDigests(config.stateDir(), clock), opened::imageFacts);
+        ContainerEngine engine = new AdmittingEngine(new ProvidingEngine(opened, config.stateDir()),
+                new Admission(config::policy, config::trust, opened::imageFacts, verification, refused -> spool.offer(
+                        Refusal.of(clock.instant(), CreationOrigin.current().orElse(
+                                new CreationOrigin(CreationOrigin.CLI, refused.image())), refused))));
         try {
             return action.apply(engine);
         } finally {
+            registry.close();
             if (opened instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();

@@ -239,6 +239,10 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
             addresses.put(h, extraHostAddress(h));
         }
         ObjectNode body = createBody.create(spec, gantryLabels, addresses::get);
+        String pinned = gantryLabels.get(ContainerSpec.PINNED_IMAGE_LABEL);
+        if (pinned != null) {
+            body.put("Image", pinned); // the verified digest; the spec label keeps the image as the spec names it
+        }
         String what = "create " + spec.name().map(ContainerName::value).orElse("a container of " + spec.image());
         String path = "/containers/create" + spec.name().map(n -> "?name=" + DockerApi.encode(n.value())).orElse("");
         JsonNode answer = calls.run(what, null, () -> api.post(path, body));

@@ -13,6 +13,7 @@ import io.gantry.core.container.EngineException;
 import io.gantry.core.container.ImagePullException;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.PullEvent;
+import io.gantry.core.container.PullRetries;
 import io.gantry.core.time.TimeSync;
 import io.gantry.core.time.TimeSyncSource;
 import java.io.IOException;
@@ -37,10 +38,6 @@ import org.slf4j.LoggerFactory;
 final class ImagePuller {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImagePuller.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
-    /** Docker Hub's registry host, which an image may name; its credentials are configured under docker.io. */
-    private static final String DOCKER_HUB_HOST = "registry-1.docker.io";
 
     private final DockerClient docker;
     private final DockerCalls calls;
@@ -64,32 +61,13 @@ final class ImagePuller {
         }
         AgentConfig current = config.get();
         EngineConfig engine = current.engine();
-        Optional<RegistryConfig> registry = registryConfig(current, image.registry());
+        Optional<RegistryConfig> registry = current.registryOfImage(image.registry());
         registry.filter(RegistryConfig::insecure).ifPresent(r -> insecure.check(image.registry()));
         AuthConfig auth = auth(image.registry(), registry);
-        Duration retry = FIRST_RETRY;
-        for (int attempt = 0; ; attempt++) {
-            try {
-                pullOnce(image, auth, engine.pullStallTimeout(), progress);
-                return;
-            } catch (ImagePullException e) {
-                boolean retryable = e.reason() == ImagePullException.Reason.NETWORK
-                        || e.reason() == ImagePullException.Reason.STALLED;
-                if (!retryable || attempt >= engine.pullRetries()) {
-                    throw e;
-                }
-                LOG.warn("{}; retrying in {} ({} of {})", e.getMessage(), Durations.format(retry), attempt + 1,
-                        engine.pullRetries());
-            }
-            try {
-                Thread.sleep(retry.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ImagePullException(ImagePullException.Reason.FAILED, "pull of " + image
-                        + " was interrupted", e);
-            }
-            retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
-        }
+        PullRetries.run("pull of " + image, engine.pullRetries(), () -> {
+            pullOnce(image, auth, engine.pullStallTimeout(), progress);
+            return null;
+        });
     }
 
     private void pullOnce(ImageRef image, AuthConfig auth, Duration stallTimeout, Consumer<PullEvent> progress) {
@@ -176,14 +154,6 @@ final class ImagePuller {
         TimeSync status = timeSync.read();
         return status.knownUnsynchronised() ? "the system clock is " + status.describe()
                 + ", so TLS certificates cannot be checked; synchronise the clock and retry. " : "";
-    }
-
-    /**
-     * The settings of an image's registry. Docker Hub's other names need no lookup: image references turn
-     * index.docker.io into docker.io, and the configuration refuses them as registry keys.
-     */
-    private static Optional<RegistryConfig> registryConfig(AgentConfig config, String registry) {
-        return config.registry(DOCKER_HUB_HOST.equals(registry) ? ImageRef.DEFAULT_REGISTRY : registry);
     }
 
     /** An explicit (possibly empty) auth, so that docker-java never falls back to ~/.docker/config.json. */

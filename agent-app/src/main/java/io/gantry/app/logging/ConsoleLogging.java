@@ -131,5 +131,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         // httpclient5 logs every retried request at INFO; docker-java's own chatter is DEBUG material.
         context.getLogger("org.apache.hc").setLevel(Level.WARN);
         context.getLogger("com.github.dockerjava").setLevel(Level.WARN);
+        // The ORAS SDK logs every failed request at ERROR with its stack trace; Gantry's own message says it once.
+        context.getLogger("land.oras").setLevel(Level.OFF);
     }
 }

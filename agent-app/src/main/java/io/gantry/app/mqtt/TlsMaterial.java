@@ -32,19 +32,36 @@ public record TlsMaterial(Optional<TrustManagerFactory> trust, Optional<KeyManag
      * @throws IllegalArgumentException naming the configuration key and the file that cannot be used, and why
      */
     static TlsMaterial from(TlsConfig config) {
+        return from("connection.transport", config);
+    }
+
+    /** Reads the files of a {@code transport} section that {@code keyPath} names in messages. */
+    public static TlsMaterial from(String keyPath, TlsConfig config) {
         if (config.clientCert().isEmpty() != config.clientKey().isEmpty()) {
-            throw new IllegalArgumentException("connection.transport.client_cert and client_key must be set together");
+            throw new IllegalArgumentException(keyPath + ".client_cert and client_key must be set together");
         }
         Optional<TrustManagerFactory> trust = config.rootCa().isEmpty()
-                ? Optional.empty() : Optional.of(trustManagers(Path.of(config.rootCa())));
+                ? Optional.empty() : Optional.of(trustManagers(keyPath, Path.of(config.rootCa())));
         Optional<KeyManagerFactory> keys = config.clientCert().isEmpty() ? Optional.empty()
-                : Optional.of(keyManagers("connection.transport.client", Path.of(config.clientCert()),
+                : Optional.of(keyManagers(keyPath + ".client", Path.of(config.clientCert()),
                         Path.of(config.clientKey())));
         return new TlsMaterial(trust, keys);
     }
 
-    private static TrustManagerFactory trustManagers(Path rootCa) {
-        List<X509Certificate> cas = read("connection.transport.root_ca", rootCa, () -> Pem.certificates(rootCa));
+    /** An SSL context of these managers; the JVM's defaults for what is absent. */
+    public javax.net.ssl.SSLContext context() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keys.map(KeyManagerFactory::getKeyManagers).orElse(null),
+                    trust.map(TrustManagerFactory::getTrustManagers).orElse(null), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the Java runtime has no TLS", e);
+        }
+    }
+
+    private static TrustManagerFactory trustManagers(String keyPath, Path rootCa) {
+        List<X509Certificate> cas = read(keyPath + ".root_ca", rootCa, () -> Pem.certificates(rootCa));
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -55,7 +72,7 @@ public record TlsMaterial(Optional<TrustManagerFactory> trust, Optional<KeyManag
             factory.init(store);
             return factory;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("connection.transport.root_ca " + rootCa + " cannot be used: " + e, e);
+            throw new IllegalArgumentException(keyPath + ".root_ca " + rootCa + " cannot be used: " + e, e);
         }
     }
 

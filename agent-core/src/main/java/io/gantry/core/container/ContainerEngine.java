@@ -36,6 +36,8 @@ public interface ContainerEngine {
     /**
      * Creates a container from a validated spec. The engine labels it {@code io.gantry.managed=true} and records
      * the spec, plus {@code gantryLabels} (keys must start with {@code io.gantry.}). The image must be present.
+     * With {@link ContainerSpec#PINNED_IMAGE_LABEL}, the container is created from that reference (the digest the
+     * admission verified), while the recorded spec, and so what the container reports, keeps the spec's image.
      */
     ContainerId create(ContainerSpec spec, Map<String, String> gantryLabels);
 

@@ -45,6 +45,11 @@ public record ContainerSpec(
 
     /** Label keys under this prefix belong to Gantry and never appear in a spec's {@code labels}. */
     public static final String GANTRY_LABEL_PREFIX = "io.gantry.";
+    /**
+     * A Gantry label given to {@link ContainerEngine#create}: the reference (a {@code repo@sha256:…} or an image id)
+     * the container is created from instead of the spec's image, which the container still reports (docs/trust.md).
+     */
+    public static final String PINNED_IMAGE_LABEL = "io.gantry.image.pinned";
     /** Kanto's default host name is the container's name with this suffix ({@link #defaultHostname}). */
     public static final String DEFAULT_HOSTNAME_SUFFIX = "-host";
 

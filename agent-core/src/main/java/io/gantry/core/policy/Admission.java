@@ -9,6 +9,8 @@ import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.Mount;
 import io.gantry.core.container.NetworkMode;
 import io.gantry.core.image.ImageFacts;
+import io.gantry.core.image.ImageRegistry;
+import io.gantry.core.signature.VerifiedDigests;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,27 +27,38 @@ import java.util.function.Supplier;
  * applies to the next container.
  *
  * <p>Contract: {@link #check} returns when the container is allowed and throws {@link ContainerRefusedException}
- * otherwise, after handing it to the listener (the agent logs and counts it; the CLI prints it). It blocks only
- * on the local image lookup, which it makes only when the allowlist is enforced and the image is named by tag. Failures
- * of that lookup ({@link io.gantry.core.container.EngineException}) propagate. Thread-safe.
+ * otherwise, after handing it to the listener (the agent logs and counts it; the CLI prints it). The trust part is
+ * {@link ImageVerification}'s: with the allowlist enforced or a signature rule matching, it blocks on the registry and
+ * the local image lookup, whose failures ({@link io.gantry.core.container.EngineException}) propagate. Thread-safe.
  */
 public final class Admission {
 
     private final Supplier<PolicyConfig> policy;
     private final Supplier<TrustConfig> trust;
     private final Function<ImageRef, Optional<ImageFacts>> images;
+    private final ImageVerification verification;
     private final Consumer<ContainerRefusedException> refused;
 
     /**
-     * @param images  the local image a reference names, if present (the engine's image inspect)
-     * @param refused told of every refusal before it is thrown
+     * @param images       the local image a reference names, if present (the engine's image inspect)
+     * @param verification resolves tags and verifies signatures against the registries
+     * @param refused      told of every refusal before it is thrown
      */
     public Admission(Supplier<PolicyConfig> policy, Supplier<TrustConfig> trust,
-                     Function<ImageRef, Optional<ImageFacts>> images, Consumer<ContainerRefusedException> refused) {
+                     Function<ImageRef, Optional<ImageFacts>> images, ImageVerification verification,
+                     Consumer<ContainerRefusedException> refused) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.trust = Objects.requireNonNull(trust, "trust");
         this.images = Objects.requireNonNull(images, "images");
+        this.verification = Objects.requireNonNull(verification, "verification");
         this.refused = Objects.requireNonNull(refused, "refused");
+    }
+
+    /** Without a registry client: a tag is judged by the local image it names (tests, and tools without a network). */
+    public Admission(Supplier<PolicyConfig> policy, Supplier<TrustConfig> trust,
+                     Function<ImageRef, Optional<ImageFacts>> images, Consumer<ContainerRefusedException> refused) {
+        this(policy, trust, images, new ImageVerification(ImageRegistry.UNREACHABLE, VerifiedDigests.inMemory(),
+                images), refused);
     }
 
     /** Allows everything: for tools that create containers outside any configuration. */
@@ -56,16 +69,25 @@ public final class Admission {
     /**
      * Checks a container before its image is pulled.
      *
+     * @return the reference the image must be pulled and the container created from, when it differs from the
+     *         spec's: the digest the tag named when it was verified ({@code repo@sha256:…}), or a local image's id
      * @throws ContainerRefusedException naming the first rule that refuses it
+     * @throws io.gantry.core.container.ImagePullException when the registry cannot say what the tag names and
+     *         nothing remembered stands in
      */
-    public void check(ContainerSpec spec) {
-        Optional<ContainerRefusedException> problem = policyProblem(policy.get(), spec)
-                .or(() -> trustProblem(trust.get(), spec.image()));
+    public Optional<ImageRef> check(ContainerSpec spec) {
+        Optional<ContainerRefusedException> problem = policyProblem(policy.get(), spec);
+        ImageVerification.Verdict verdict = null;
+        if (problem.isEmpty()) {
+            verdict = verification.judge(trust.get(), spec.image());
+            problem = verdict.refusal();
+        }
         if (problem.isPresent()) {
             ContainerRefusedException e = problem.get();
             refused.accept(e);
             throw e;
         }
+        return verdict.pin();
     }
 
     /**
@@ -122,32 +144,6 @@ public final class Admission {
             }
         }
         return Optional.empty();
-    }
-
-    /** Whether {@code image}'s digest is allowed, when the allowlist is enforced. */
-    private Optional<ContainerRefusedException> trustProblem(TrustConfig trust, ImageRef image) {
-        if (!trust.enforce()) {
-            return Optional.empty();
-        }
-        Set<String> allowed = trust.digests();
-        if (image.digest().isPresent()) {
-            // Pinned (repo@sha256:…) or an image id: the engine can only run that very content.
-            String digest = image.digest().get();
-            return allowed.contains(digest) ? Optional.empty() : Optional.of(new ContainerRefusedException(
-                    "trust.allowlist", image.text(), Optional.of(digest), "the digest is not in the allowlist"));
-        }
-        Optional<ImageFacts> local = images.apply(image);
-        if (local.isEmpty()) {
-            return refusal("trust.allowlist", image.text(), "the image is named by tag and is not present, so its"
-                    + " digest cannot be checked before a pull; name it by digest (repo@sha256:…)");
-        }
-        List<String> digests = new ArrayList<>(local.get().manifestDigests());
-        digests.add(local.get().id());
-        if (digests.stream().anyMatch(allowed::contains)) {
-            return Optional.empty();
-        }
-        return Optional.of(new ContainerRefusedException("trust.allowlist", image.text(), Optional.of(digests.get(0)),
-                "the digest is not in the allowlist"));
     }
 
     private static Optional<ContainerRefusedException> refusal(String rule, String image, String why) {

@@ -27,6 +27,20 @@ public final class ContainerRefusedException extends RuntimeException {
         return rule;
     }
 
+    /**
+     * The configuration key of the rule, without the entry of a map: {@code trust.signatures} for
+     * {@code trust.signatures["registry.example/apps/*"]}; what metrics count by.
+     */
+    public String ruleKey() {
+        return ruleKey(rule);
+    }
+
+    /** The key of {@code rule} without the entry of a map, as {@link #ruleKey()}. */
+    public static String ruleKey(String rule) {
+        int entry = rule.indexOf('[');
+        return entry < 0 ? rule : rule.substring(0, entry);
+    }
+
     public String image() {
         return image;
     }

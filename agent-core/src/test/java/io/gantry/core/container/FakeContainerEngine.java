@@ -188,9 +188,11 @@ public final class FakeContainerEngine implements ContainerEngine {
         synchronized (this) {
             checkAvailable();
             maybeFail(Op.CREATE);
-            if (!localImages.contains(spec.image())) {
+            ImageRef source = gantryLabels.containsKey(ContainerSpec.PINNED_IMAGE_LABEL)
+                    ? ImageRef.parse(gantryLabels.get(ContainerSpec.PINNED_IMAGE_LABEL)) : spec.image();
+            if (!hasImage(source)) {
                 throw new ImagePullException(ImagePullException.Reason.NOT_FOUND,
-                        "no such image: " + spec.image() + " (pull it first)", null);
+                        "no such image: " + source + " (pull it first)", null);
             }
             id = new ContainerId(String.format("%064x", ids.incrementAndGet()));
             ContainerName name = spec.name().orElse(new ContainerName("fake_" + id.shortForm()));
@@ -421,7 +423,13 @@ public final class FakeContainerEngine implements ContainerEngine {
     @Override
     public synchronized boolean imagePresent(ImageRef image) {
         checkAvailable();
-        return localImages.contains(image);
+        return hasImage(image);
+    }
+
+    /** A local image by reference, or by the id {@link #fakeImageId} gives it. */
+    private boolean hasImage(ImageRef image) {
+        return localImages.contains(image) || image.isImageId()
+                && localImages.stream().anyMatch(i -> fakeImageId(i).equals(image.digest().orElseThrow()));
     }
 
     /** A present image's id is the SHA-256 of its canonical reference; it has no repository digests. */

@@ -9,6 +9,7 @@ import io.gantry.core.container.ContainerSpec;
 import io.gantry.core.container.DeviceMapping;
 import io.gantry.core.container.FakeContainerEngine;
 import io.gantry.core.container.Gpus;
+import io.gantry.core.container.ImagePullException;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.container.Mount;
 import io.gantry.core.container.NetworkMode;
@@ -110,11 +111,11 @@ class AdmissionTest {
     }
 
     @Test
-    void allowlist_refusesATagThatIsNotPresent_beforeAnyPull() {
+    void allowlist_aTagThatIsNotPresent_withoutARegistry_failsAsAPullWould_beforeAnyPull() {
         trust.set(new TrustConfig(true, List.of(A), TrustConfig.STOP));
-        assertThatThrownBy(() -> admission.check(spec("app:1"))).hasMessage("refused by trust.allowlist: the image is"
-                + " named by tag and is not present, so its digest cannot be checked before a pull; name it by digest"
-                + " (repo@sha256:…) (image app:1)");
+        assertThatThrownBy(() -> admission.check(spec("app:1"))).isInstanceOf(ImagePullException.class)
+                .hasMessage("no registry client");
+        assertThat(refused).isEmpty();
     }
 
     @Test

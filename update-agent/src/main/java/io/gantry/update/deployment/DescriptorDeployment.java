@@ -5,6 +5,7 @@ import io.gantry.config.FileWatch;
 import io.gantry.config.UpdateAgentConfig;
 import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.Container;
+import io.gantry.core.container.EngineException;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.update.desired.DesiredComponent;
 import io.gantry.update.desired.DesiredState;
@@ -369,6 +370,14 @@ public final class DescriptorDeployment {
             } catch (ContainerRefusedException e) {
                 once("failed " + file + " " + e.getMessage(), () -> LOG.error("Descriptor file {}: container {} is"
                         + " not deployed: {}", file, step.name(), e.getMessage()));
+                deployed.remove(file);
+                return false;
+            } catch (EngineException e) {
+                // The registry (a tag's resolution) or the engine cannot answer now: this file waits for the retry,
+                // the others go on.
+                once("failed " + file + " " + e.getMessage(), () -> LOG.warn("Descriptor file {}: container {} is not"
+                        + " deployed yet, it cannot be checked against the trust rules now: {}", file, step.name(),
+                        e.getMessage()));
                 deployed.remove(file);
                 return false;
             }
