@@ -356,7 +356,7 @@ public final class Agent implements AutoCloseable {
                 : Optional.empty();
         try {
             dashboard = Dashboard.start(c.dashboard(), engine, reporter, countedTransport, feedback, status::current,
-                    timeSync::current, config::get, clock);
+                    timeSync::current, config::get, deployment::problem, clock);
             started.push(dashboard);
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot serve the dashboard at {}: {}", c.dashboard().listen(), e.getMessage());

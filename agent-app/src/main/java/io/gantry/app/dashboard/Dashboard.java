@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -47,13 +48,15 @@ public final class Dashboard implements AutoCloseable {
      * Starts the dashboard.
      *
      * @param feedbackTopic the update agent's feedback topic, read for the operations view; empty without one
+     * @param deploymentProblem why the descriptor deployment does not deploy a file as it says, by file name
      * @throws IOException when the address cannot be bound
      * @throws IllegalArgumentException when the password hash or the TLS files cannot be used (naming the key)
      */
     public static Dashboard start(DashboardConfig config, ContainerEngine engine, MetricsReporter reporter,
                                   MessageTransport transport, Optional<String> feedbackTopic,
                                   Supplier<LiveStatus> twin, Supplier<TimeSync> timeSync,
-                                  Supplier<AgentConfig> agentConfig, Clock clock)
+                                  Supplier<AgentConfig> agentConfig,
+                                  Function<String, Optional<String>> deploymentProblem, Clock clock)
             throws IOException {
         PasswordHash password;
         try {
@@ -81,7 +84,8 @@ public final class Dashboard implements AutoCloseable {
             }
             server = new DashboardServer(new DashboardServer.Settings(address, tls, password,
                     new Sessions(config.sessionTimeout(), clock), new LoginThrottle(clock), config.actOnUnmanaged()),
-                    engine, streams, board, status, new StaticFiles());
+                    engine, streams, board, status, new StaticFiles(),
+                    new DescriptorEditor(() -> agentConfig.get().deployment().directory(), deploymentProblem));
         } catch (IOException | RuntimeException e) {
             feedback.close();
             board.close();

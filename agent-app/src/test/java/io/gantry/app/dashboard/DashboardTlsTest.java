@@ -53,7 +53,7 @@ class DashboardTlsTest {
                 Clock.systemUTC());
              Dashboard dashboard = Dashboard.start(config, engine, reporter, transport, Optional.of(FEEDBACK),
                      LiveStatus::ofThisProcess, () -> TimeSync.unknown("not asked"), () -> AgentConfig.DEFAULTS,
-                     Clock.systemUTC())) {
+                     file -> Optional.empty(), Clock.systemUTC())) {
             int port = dashboard.address().getPort();
             HttpClient https = HttpClient.newBuilder().sslContext(trusting(pki.caCert()))
                     .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -92,7 +92,7 @@ class DashboardTlsTest {
                 Clock.systemUTC())) {
             assertThatThrownBy(() -> Dashboard.start(config, engine, reporter, new RecordingTransport(),
                     Optional.empty(), LiveStatus::ofThisProcess, () -> TimeSync.unknown("not asked"),
-                    () -> AgentConfig.DEFAULTS, Clock.systemUTC()))
+                    () -> AgentConfig.DEFAULTS, file -> Optional.empty(), Clock.systemUTC()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("dashboard.tls_key");
         }

@@ -1,0 +1,175 @@
+package io.gantry.app.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.core.descriptor.JsonInput;
+import io.gantry.core.file.BoundedFiles;
+import io.gantry.update.deployment.DescriptorFile;
+import io.gantry.update.deployment.DescriptorWriter;
+import io.gantry.update.deployment.Snapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's container form behind its endpoints: lists the descriptor files, loads one into the form's fields,
+ * and writes the form as a descriptor file (docs/dashboard.md, "Creating and editing containers"). A form is checked
+ * by {@link DescriptorFile#parse}, the very check the deployment makes, and is written only when it passes; the
+ * deployment then deploys the file as any other (trust and policy included), and its refusal is shown beside the file.
+ *
+ * <p>Contract: every refusal is an {@link HttpProblem} (400 bad field or file name, 404 unknown file, 409 changed
+ * meanwhile or not a form the editor writes, 422 with the errors by field as JSON). Stateless: the files are the one
+ * source of truth; safe from any thread.
+ */
+final class DescriptorEditor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DescriptorEditor.class);
+    /** Fields a form may carry besides {@link DescriptorForm#FIELDS}. */
+    private static final Set<String> META = Set.of("csrf", "file", "digest");
+
+    private final Supplier<Path> directory;
+    private final Function<String, Optional<String>> deploymentProblem;
+
+    DescriptorEditor(Supplier<Path> directory, Function<String, Optional<String>> deploymentProblem) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.deploymentProblem = Objects.requireNonNull(deploymentProblem, "deploymentProblem");
+    }
+
+    /** Every descriptor file: its container, whether it is enabled, and what keeps it from being deployed. */
+    ObjectNode list() {
+        Snapshot snapshot = Snapshot.read(directory.get());
+        ObjectNode out = ContainerView.JSON.createObjectNode().put("directory", directory.get().toString())
+                .put("readable", snapshot.directoryReadable()).put("directory_problem", snapshot.directoryProblem());
+        ArrayNode files = out.putArray("files");
+        for (DescriptorFile f : snapshot.files().values()) {
+            ObjectNode row = files.addObject().put("file", f.name()).put("problem", f.problem())
+                    .put("deployment_problem", deploymentProblem.apply(f.name()).orElse(""));
+            f.descriptor().ifPresent(d -> row.put("container", d.container().value()).put("enabled", d.enabled())
+                    .put("image", d.spec().image().text()).put("form", d.format() == DescriptorFile.Format.KANTO));
+        }
+        return out;
+    }
+
+    /** One file as the form's fields, with its digest (sent back on save) and its problems. */
+    ObjectNode load(String fileName) throws IOException {
+        DescriptorFile file = DescriptorWriter.read(directory.get(), checkedName(fileName))
+                .orElseThrow(() -> new HttpProblem(404, "no descriptor file " + fileName));
+        JsonNode root = editable(fileName);
+        ObjectNode out = ContainerView.JSON.createObjectNode().put("file", fileName).put("digest", file.digest());
+        ObjectNode fields = out.putObject("fields");
+        DescriptorForm.fromJson(root).forEach(fields::put);
+        out.put("deployment_problem", deploymentProblem.apply(fileName).orElse(""));
+        putProblem(out, file.problem());
+        return out;
+    }
+
+    /**
+     * Writes the form as a descriptor file: a new one named after the container when {@code file} is empty, else the
+     * loaded file (unchanged since, by its {@code digest}). Returns the file's name.
+     */
+    String save(Map<String, String> form, String who) throws IOException {
+        Set<String> unknown = new HashSet<>(form.keySet());
+        unknown.removeAll(DescriptorForm.FIELDS);
+        unknown.removeAll(META);
+        if (!unknown.isEmpty()) {
+            throw new HttpProblem(400, "unknown form fields: " + String.join(", ", unknown.stream().sorted().toList()));
+        }
+        String existing = form.getOrDefault("file", "").trim();
+        ObjectNode base = existing.isEmpty() ? ContainerView.JSON.createObjectNode()
+                : (ObjectNode) editable(checkedName(existing));
+        ObjectNode json;
+        try {
+            json = DescriptorForm.toJson(form, base);
+        } catch (DescriptorForm.FieldProblem p) {
+            throw invalid(Map.of(p.field(), p.getMessage()), "");
+        }
+        String fileName = existing.isEmpty() ? json.path("container_name").asText("") + ".json" : existing;
+        if (existing.isEmpty() && json.path("container_name").asText("").isEmpty()) {
+            throw invalid(Map.of("name", "set a name: the container and its file (<name>.json) are named after it"), "");
+        }
+        byte[] content;
+        try {
+            content = ContainerView.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree cannot be written", e);
+        }
+        // The one check: what the deployment will say of this file.
+        DescriptorFile parsed = DescriptorFile.parse(DescriptorWriter.isFileName(fileName) ? fileName : "form.json",
+                content);
+        if (!parsed.valid()) {
+            throw invalid(Map.of(), parsed.problem());
+        }
+        if (!DescriptorWriter.isFileName(fileName)) {
+            throw invalid(Map.of("name", "\"" + fileName + "\" cannot be a file name"), "");
+        }
+        try {
+            DescriptorWriter.write(directory.get(), fileName, content,
+                    existing.isEmpty() ? Optional.empty() : Optional.of(form.getOrDefault("digest", "")));
+        } catch (DescriptorWriter.ChangedMeanwhile e) {
+            throw new HttpProblem(409, e.getMessage());
+        }
+        LOG.info("Dashboard: descriptor file {} {} for {}", directory.get().resolve(fileName),
+                existing.isEmpty() ? "created" : "changed", who);
+        return fileName;
+    }
+
+    /** The JSON of a file the form can edit: Kanto's descriptor form, an object. */
+    private JsonNode editable(String fileName) throws IOException {
+        byte[] content;
+        try {
+            content = DescriptorWriter.content(directory.get(), fileName)
+                    .orElseThrow(() -> new HttpProblem(404, "no descriptor file " + fileName));
+        } catch (BoundedFiles.TooLargeException e) {
+            throw new HttpProblem(409, fileName + " is too large for a descriptor file");
+        }
+        JsonNode root;
+        try {
+            root = JsonInput.read(content);
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(409, fileName + " is not JSON (" + e.getMessage() + "); correct it in a text"
+                    + " editor");
+        }
+        if (root == null || !root.isObject()) {
+            throw new HttpProblem(409, fileName + " is not a JSON object; correct it in a text editor");
+        }
+        if (root.has("imageRef")) {
+            throw new HttpProblem(409, fileName + " is in the createWithConfig form; the form edits Kanto's container"
+                    + " descriptors only, edit this one in a text editor");
+        }
+        return root;
+    }
+
+    private static String checkedName(String fileName) {
+        if (!DescriptorWriter.isFileName(fileName)) {
+            throw new HttpProblem(400, "not a descriptor file name (letters, digits, _ . -, ending in .json)");
+        }
+        return fileName;
+    }
+
+    /** 422 with the errors by field; a problem of no one field goes under {@code problem}. */
+    private static HttpProblem invalid(Map<String, String> byField, String problem) {
+        ObjectNode body = ContainerView.JSON.createObjectNode();
+        ObjectNode errors = body.putObject("errors");
+        byField.forEach(errors::put);
+        putProblem(body, problem);
+        return new HttpProblem(422, body.toString(), "application/json");
+    }
+
+    private static void putProblem(ObjectNode out, String problem) {
+        out.put("problem", problem);
+        if (!problem.isEmpty()) {
+            ObjectNode errors = out.has("errors") ? (ObjectNode) out.get("errors") : out.putObject("errors");
+            DescriptorForm.fieldOf(problem).ifPresent(field -> errors.put(field, problem));
+        }
+    }
+}
