@@ -308,6 +308,9 @@ async function loadForm(file) {
     if (!input) continue;
     if (input.type === 'checkbox') input.checked = value === 'on'; else input.value = value;
   }
+  const password = document.getElementById('f-registry_password');
+  password.value = '';
+  password.placeholder = d.registry_password_set ? 'saved — leave empty to keep it' : '';
   document.getElementById('deployment-problem').textContent = d.deployment_problem
     ? 'The deployment did not deploy this file: ' + d.deployment_problem : '';
   showErrors(d.errors, d.problem ? 'This file cannot be used: ' + d.problem : '');

@@ -2,6 +2,7 @@ package io.gantry.app.dashboard;
 
 import io.gantry.core.time.TimeSync;
 import io.gantry.app.mqtt.TlsMaterial;
+import io.gantry.app.registry.SavedCredentials;
 import io.gantry.app.status.LiveStatus;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.DashboardConfig;
@@ -48,7 +49,7 @@ public final class Dashboard implements AutoCloseable {
      * Starts the dashboard.
      *
      * @param feedbackTopic the update agent's feedback topic, read for the operations view; empty without one
-     * @param deploymentProblem why the descriptor deployment does not deploy a file as it says, by file name
+     * @param descriptors what the container form needs besides the files
      * @throws IOException when the address cannot be bound
      * @throws IllegalArgumentException when the password hash or the TLS files cannot be used (naming the key)
      */
@@ -56,7 +57,7 @@ public final class Dashboard implements AutoCloseable {
                                   MessageTransport transport, Optional<String> feedbackTopic,
                                   Supplier<LiveStatus> twin, Supplier<TimeSync> timeSync,
                                   Supplier<AgentConfig> agentConfig,
-                                  Function<String, Optional<String>> deploymentProblem, Clock clock)
+                                  Descriptors descriptors, Clock clock)
             throws IOException {
         PasswordHash password;
         try {
@@ -85,7 +86,7 @@ public final class Dashboard implements AutoCloseable {
             server = new DashboardServer(new DashboardServer.Settings(address, tls, password,
                     new Sessions(config.sessionTimeout(), clock), new LoginThrottle(clock), config.actOnUnmanaged()),
                     engine, streams, board, status, new StaticFiles(),
-                    new DescriptorEditor(() -> agentConfig.get().deployment().directory(), deploymentProblem));
+                    new DescriptorEditor(() -> agentConfig.get().deployment().directory(), descriptors));
         } catch (IOException | RuntimeException e) {
             feedback.close();
             board.close();
@@ -93,6 +94,17 @@ public final class Dashboard implements AutoCloseable {
         }
         LOG.info("Serving the dashboard at {}://{}/", tls.isPresent() ? "https" : "http", config.listen());
         return new Dashboard(board, server, feedback);
+    }
+
+    /**
+     * What the container form needs besides the descriptor directory: why the deployment did not deploy a file (by
+     * file name; empty when it did), and where registry credentials entered in the form are kept.
+     */
+    public record Descriptors(Function<String, Optional<String>> deploymentProblem, SavedCredentials credentials) {
+        public Descriptors {
+            java.util.Objects.requireNonNull(deploymentProblem, "deploymentProblem");
+            java.util.Objects.requireNonNull(credentials, "credentials");
+        }
     }
 
     /** The bound address (with the real port when 0 was asked for). */

@@ -3,6 +3,7 @@ package io.gantry.app.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.app.registry.SavedCredentials;
 import io.gantry.core.descriptor.JsonInput;
 import io.gantry.core.file.BoundedFiles;
 import io.gantry.update.deployment.DescriptorFile;
@@ -34,15 +35,20 @@ import org.slf4j.LoggerFactory;
 final class DescriptorEditor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DescriptorEditor.class);
+    static final String REGISTRY_USER = "registry_user";
+    /** Write-only: saved for the image's registry, never sent back to the browser. */
+    static final String REGISTRY_PASSWORD = "registry_password";
     /** Fields a form may carry besides {@link DescriptorForm#FIELDS}. */
-    private static final Set<String> META = Set.of("csrf", "file", "digest");
+    private static final Set<String> META = Set.of("csrf", "file", "digest", REGISTRY_USER, REGISTRY_PASSWORD);
 
     private final Supplier<Path> directory;
     private final Function<String, Optional<String>> deploymentProblem;
+    private final SavedCredentials credentials;
 
-    DescriptorEditor(Supplier<Path> directory, Function<String, Optional<String>> deploymentProblem) {
+    DescriptorEditor(Supplier<Path> directory, Dashboard.Descriptors descriptors) {
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.deploymentProblem = Objects.requireNonNull(deploymentProblem, "deploymentProblem");
+        this.deploymentProblem = descriptors.deploymentProblem();
+        this.credentials = descriptors.credentials();
     }
 
     /** Every descriptor file: its container, whether it is enabled, and what keeps it from being deployed. */
@@ -68,6 +74,9 @@ final class DescriptorEditor {
         ObjectNode out = ContainerView.JSON.createObjectNode().put("file", fileName).put("digest", file.digest());
         ObjectNode fields = out.putObject("fields");
         DescriptorForm.fromJson(root).forEach(fields::put);
+        Optional<String> user = file.descriptor().flatMap(d -> credentials.user(d.spec().image().registry()));
+        fields.put(REGISTRY_USER, user.orElse(""));
+        out.put("registry_password_set", user.isPresent());
         out.put("deployment_problem", deploymentProblem.apply(fileName).orElse(""));
         putProblem(out, file.problem());
         return out;
@@ -112,6 +121,7 @@ final class DescriptorEditor {
         if (!DescriptorWriter.isFileName(fileName)) {
             throw invalid(Map.of("name", "\"" + fileName + "\" cannot be a file name"), "");
         }
+        saveCredentials(form, parsed.descriptor().orElseThrow().spec().image().registry(), who);
         try {
             DescriptorWriter.write(directory.get(), fileName, content,
                     existing.isEmpty() ? Optional.empty() : Optional.of(form.getOrDefault("digest", "")));
@@ -121,6 +131,24 @@ final class DescriptorEditor {
         LOG.info("Dashboard: descriptor file {} {} for {}", directory.get().resolve(fileName),
                 existing.isEmpty() ? "created" : "changed", who);
         return fileName;
+    }
+
+    /** Registry credentials go to the saved credentials before the file is written, so that its pull finds them. */
+    private void saveCredentials(Map<String, String> form, String registry, String who) throws IOException {
+        String user = form.getOrDefault(REGISTRY_USER, "").trim();
+        String password = form.getOrDefault(REGISTRY_PASSWORD, "");
+        if (user.isEmpty()) {
+            if (!password.isEmpty()) {
+                throw invalid(Map.of(REGISTRY_USER, "enter the user name that goes with the password"), "");
+            }
+            return;
+        }
+        try {
+            credentials.save(registry, user, password);
+        } catch (IllegalArgumentException e) {
+            throw invalid(Map.of(REGISTRY_PASSWORD, e.getMessage()), "");
+        }
+        LOG.info("Dashboard: registry credentials of {} for {} saved for {}", user, registry, who);
     }
 
     /** The JSON of a file the form can edit: Kanto's descriptor form, an object. */

@@ -3,6 +3,7 @@ package io.gantry.app.dashboard;
 import io.gantry.core.time.TimeSync;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.app.registry.SavedCredentials;
 import io.gantry.app.status.LiveStatus;
 import io.gantry.config.AgentConfig;
 import io.gantry.core.container.ContainerId;
@@ -49,6 +50,8 @@ class DashboardServerTest {
     private ContainerId byHand;
     @TempDir
     Path descriptors;
+    @TempDir
+    Path stateDir;
     private final Map<String, String> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -79,7 +82,8 @@ class DashboardServerTest {
                 Optional.empty(), PasswordHash.of(PASSWORD.toCharArray(), 1000),
                 new Sessions(Duration.ofMinutes(5), Clock.systemUTC()), new LoginThrottle(Clock.systemUTC()),
                 actOnUnmanaged), engine, streams, board, status, new StaticFiles(),
-                new DescriptorEditor(() -> descriptors, file -> Optional.ofNullable(refusals.get(file))));
+                new DescriptorEditor(() -> descriptors, new Dashboard.Descriptors(
+                        file -> Optional.ofNullable(refusals.get(file)), SavedCredentials.load(stateDir))));
         base = "http://127.0.0.1:" + server.address().getPort();
     }
 
@@ -303,6 +307,34 @@ class DashboardServerTest {
             assertThat(listing.map(f -> f.getFileName().toString())).containsExactly("old.json");
         }
         assertThat(Files.readString(descriptors.resolve("old.json"))).isEqualTo("{\"image\": {\"name\": \"busybox\"}}");
+    }
+
+    @Test
+    void registryCredentials_areSavedBesideTheFile_andTheirPasswordNeverComesBack() throws Exception {
+        String session = session(login(PASSWORD));
+        String csrf = csrf(session);
+
+        HttpResponse<String> created = post("/api/descriptors", session, "name=app&image=registry.local%3A5000%2Fapp"
+                + "&tag=1&enabled=on&registry_user=gateway17&registry_password=s3cret-token", Map.of("X-CSRF-Token", csrf));
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(Files.readString(descriptors.resolve("app.json"))).doesNotContain("s3cret-token", "gateway17");
+        Path saved = stateDir.resolve("registry-credentials.json");
+        assertThat(Files.readString(saved)).contains("registry.local:5000", "gateway17", "s3cret-token");
+        assertThat(Files.getPosixFilePermissions(saved)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        HttpResponse<String> loaded = get("/api/descriptors/app.json", session);
+        assertThat(loaded.body()).contains("\"registry_user\":\"gateway17\"", "\"registry_password_set\":true")
+                .doesNotContain("s3cret-token");
+        String digest = loaded.body().replaceFirst(".*\"digest\":\"([0-9a-f]+)\".*", "$1");
+        assertThat(post("/api/descriptors", session, "file=app.json&digest=" + digest + "&name=app&image="
+                + "registry.local%3A5000%2Fapp&tag=2&enabled=on&registry_user=gateway17", Map.of("X-CSRF-Token", csrf))
+                .statusCode()).as("an empty password keeps the saved one").isEqualTo(200);
+        assertThat(SavedCredentials.load(stateDir).over(AgentConfig.DEFAULTS).registry("registry.local:5000")
+                .orElseThrow().credentials().password().value()).isEqualTo("s3cret-token");
+        assertThat(post("/api/descriptors", session, "name=other&image=registry.local%3A5000%2Fapp&enabled=on"
+                + "&registry_user=someone", Map.of("X-CSRF-Token", csrf)).body()).contains("registry_password");
     }
 
     @Test
