@@ -389,7 +389,11 @@ public final class DescriptorDeployment {
             }
         }
         if (step.kind() != StepKind.CHECK) {
-            LOG.info("Descriptor file {}: {}", file, intent(step));
+            boolean disabled = Optional.ofNullable(snapshot.files().get(file)).flatMap(DescriptorFile::descriptor)
+                    .filter(d -> !d.enabled()).isPresent();
+            LOG.info("Descriptor file {}: {}", file, disabled && step.kind() == StepKind.DESTROY
+                    ? "removing container " + step.name() + ", because the file says \"enabled\": false"
+                    : intent(step));
         }
         boolean completed = runner.reconciler().carryOut(op);
         if (completed) {
