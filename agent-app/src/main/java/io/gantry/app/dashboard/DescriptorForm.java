@@ -205,80 +205,86 @@ final class DescriptorForm {
 
     // ---- the lines of each field --------------------------------------------------------------------------------
 
-    /** {@code [[host_ip:]host_port[-end]:]container_port[/proto]}, as {@code docker run -p} writes it. */
-    private static void ports(ObjectNode host, List<String> lines) {
+    /**
+     * One object of {@code node[key]} per line, made by {@code line} into a fresh object; no lines remove the key.
+     * {@code line} returns false for a line it cannot split, which becomes a {@link FieldProblem} of {@code field}
+     * saying {@code form}.
+     */
+    private static void objects(ObjectNode node, String key, List<String> lines, String field, String form,
+                                java.util.function.BiPredicate<String, ObjectNode> line) {
         if (lines.isEmpty()) {
-            host.remove("port_mappings");
+            node.remove(key);
             return;
         }
-        ArrayNode ports = host.putArray("port_mappings");
-        for (String line : lines) {
-            Matcher m = PORT.matcher(line);
-            if (!m.matches()) {
-                throw new FieldProblem("ports", "cannot read \"" + line + "\": write [host IP:]host port[-last host"
-                        + " port]:container port[/tcp|udp|sctp], for example 8080:80/tcp");
-            }
-            ObjectNode port = ports.addObject();
-            port.put("proto", m.group(5) == null ? "tcp" : m.group(5));
-            number(port, "container_port", m.group(4));
-            if (m.group(2) != null && !m.group(2).isEmpty()) {
-                number(port, "host_port", m.group(2));
-            }
-            if (m.group(3) != null) {
-                number(port, "host_port_end", m.group(3));
-            }
-            if (m.group(1) != null) {
-                String ip = m.group(1);
-                port.put("host_ip", ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip);
+        ArrayNode array = node.putArray(key);
+        for (String text : lines) {
+            if (!line.test(text, array.addObject())) {
+                throw new FieldProblem(field, "cannot read \"" + text + "\": write " + form);
             }
         }
+    }
+
+    /** {@code [[host_ip:]host_port[-end]:]container_port[/proto]}, as {@code docker run -p} writes it. */
+    private static void ports(ObjectNode host, List<String> lines) {
+        objects(host, "port_mappings", lines, "ports", "[host IP:]host port[-last host port]:container"
+                + " port[/tcp|udp|sctp], for example 8080:80/tcp", (line, port) -> {
+                    Matcher m = PORT.matcher(line);
+                    if (!m.matches()) {
+                        return false;
+                    }
+                    port.put("proto", m.group(5) == null ? "tcp" : m.group(5));
+                    number(port, "container_port", m.group(4));
+                    if (m.group(2) != null && !m.group(2).isEmpty()) {
+                        number(port, "host_port", m.group(2));
+                    }
+                    if (m.group(3) != null) {
+                        number(port, "host_port_end", m.group(3));
+                    }
+                    if (m.group(1) != null) {
+                        String ip = m.group(1);
+                        port.put("host_ip", ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip);
+                    }
+                    return true;
+                });
     }
 
     /** {@code source:destination[:ro|rw][,propagation]}, as {@code docker run -v} writes it. */
     private static void mounts(ObjectNode root, List<String> lines) {
-        if (lines.isEmpty()) {
-            root.remove("mount_points");
-            return;
-        }
-        ArrayNode mounts = root.putArray("mount_points");
-        for (String line : lines) {
-            String[] parts = line.split(":", 3);
-            if (parts.length < 2) {
-                throw new FieldProblem("mounts", "cannot read \"" + line + "\": write host path:container path[:ro],"
-                        + " for example /var/lib/app:/data:ro");
-            }
-            ObjectNode mount = mounts.addObject().put("source", parts[0]).put("destination", parts[1]);
-            String propagation = "rprivate";
-            if (parts.length == 3) {
-                for (String option : parts[2].split(",")) {
-                    switch (option.trim()) {
-                        case "ro" -> mount.put("read_only", true);
-                        case "rw", "" -> { }
-                        default -> propagation = option.trim();
+        objects(root, "mount_points", lines, "mounts", "host path:container path[:ro], for example"
+                + " /var/lib/app:/data:ro", (line, mount) -> {
+                    String[] parts = line.split(":", 3);
+                    if (parts.length < 2) {
+                        return false;
                     }
-                }
-            }
-            mount.put("propagation_mode", propagation);
-        }
+                    mount.put("source", parts[0]).put("destination", parts[1]);
+                    String propagation = "rprivate";
+                    if (parts.length == 3) {
+                        for (String option : parts[2].split(",")) {
+                            switch (option.trim()) {
+                                case "ro" -> mount.put("read_only", true);
+                                case "rw", "" -> { }
+                                default -> propagation = option.trim();
+                            }
+                        }
+                    }
+                    mount.put("propagation_mode", propagation);
+                    return true;
+                });
     }
 
     /** {@code host path[:container path[:permissions]]}, as {@code docker run --device} writes it. */
     private static void devices(ObjectNode host, List<String> lines) {
-        if (lines.isEmpty()) {
-            host.remove("devices");
-            return;
-        }
-        ArrayNode devices = host.putArray("devices");
-        for (String line : lines) {
-            String[] parts = line.split(":", -1);
-            if (parts.length > 3) {
-                throw new FieldProblem("devices", "cannot read \"" + line + "\": write host path[:container"
-                        + " path[:permissions]], for example /dev/ttyUSB0:/dev/ttyUSB0:rwm");
-            }
-            devices.addObject().put("path_on_host", parts[0])
-                    .put("path_in_container", parts.length > 1 && !parts[1].isEmpty() ? parts[1] : parts[0])
-                    .put("cgroup_permissions", parts.length > 2 && !parts[2].isEmpty() ? parts[2] : "rwm");
-        }
+        objects(host, "devices", lines, "devices", "host path[:container path[:permissions]], for example"
+                + " /dev/ttyUSB0:/dev/ttyUSB0:rwm", (line, device) -> {
+                    String[] parts = line.split(":", -1);
+                    if (parts.length > 3) {
+                        return false;
+                    }
+                    device.put("path_on_host", parts[0])
+                            .put("path_in_container", parts.length > 1 && !parts[1].isEmpty() ? parts[1] : parts[0])
+                            .put("cgroup_permissions", parts.length > 2 && !parts[2].isEmpty() ? parts[2] : "rwm");
+                    return true;
+                });
     }
 
     private static void restart(ObjectNode host, String type, String retries) {

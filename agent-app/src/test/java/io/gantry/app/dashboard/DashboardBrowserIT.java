@@ -239,10 +239,7 @@ class DashboardBrowserIT {
     @Order(7)
     void aBadValue_isShownNextToItsField_andNothingIsWritten() throws Exception {
         logIn();
-        browser.get(base + "/form");
-        fill("f-name", "formweb");
-        fill("f-image", TestImages.BUSYBOX.substring(0, TestImages.BUSYBOX.lastIndexOf(':')));
-        fill("f-tag", TestImages.BUSYBOX.substring(TestImages.BUSYBOX.lastIndexOf(':') + 1));
+        newContainer("formweb");
         fill("f-memory", "lots");
         browser.findElement(By.id("save")).click();
 
@@ -260,10 +257,7 @@ class DashboardBrowserIT {
     @Order(8)
     void theForm_writesADescriptorFile_andTheContainerRuns() throws Exception {
         logIn();
-        browser.get(base + "/form");
-        fill("f-name", "formweb");
-        fill("f-image", TestImages.BUSYBOX.substring(0, TestImages.BUSYBOX.lastIndexOf(':')));
-        fill("f-tag", TestImages.BUSYBOX.substring(TestImages.BUSYBOX.lastIndexOf(':') + 1));
+        newContainer("formweb");
         fill("f-env", "GREETING=hello");
         fill("f-cmd", "sleep\n3600");
         fill("f-memory", "64M");
@@ -321,10 +315,7 @@ class DashboardBrowserIT {
     @Order(10)
     void aPolicyRefusal_ofTheFilesContainer_isShownInTheForm() throws Exception {
         logIn();
-        browser.get(base + "/form");
-        fill("f-name", "privy");
-        fill("f-image", TestImages.BUSYBOX.substring(0, TestImages.BUSYBOX.lastIndexOf(':')));
-        fill("f-tag", TestImages.BUSYBOX.substring(TestImages.BUSYBOX.lastIndexOf(':') + 1));
+        newContainer("privy");
         fill("f-cmd", "sleep\n3600");
         browser.findElement(By.id("f-privileged")).click();
         browser.findElement(By.id("save")).click();
@@ -344,6 +335,14 @@ class DashboardBrowserIT {
         shot("form-refused");
         browser.manage().window().setSize(new Dimension(390, 844));
         shot("form-phone");
+    }
+
+    /** The form of a new container of the test image, named {@code name}. */
+    private void newContainer(String name) {
+        browser.get(base + "/form");
+        fill("f-name", name);
+        fill("f-image", TestImages.BUSYBOX.substring(0, TestImages.BUSYBOX.lastIndexOf(':')));
+        fill("f-tag", TestImages.BUSYBOX.substring(TestImages.BUSYBOX.lastIndexOf(':') + 1));
     }
 
     private void fill(String id, String text) {
