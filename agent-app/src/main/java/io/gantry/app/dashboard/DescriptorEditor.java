@@ -74,6 +74,9 @@ final class DescriptorEditor {
         ObjectNode out = ContainerView.JSON.createObjectNode().put("file", fileName).put("digest", file.digest());
         ObjectNode fields = out.putObject("fields");
         DescriptorForm.fromJson(root).forEach(fields::put);
+        // credentials in the environment stay on the gateway; saving "NAME=****" keeps the value the file has
+        fields.put("env", fields.path("env").asText("").lines().map(ContainerView::masked)
+                .collect(java.util.stream.Collectors.joining("\n")));
         Optional<String> user = file.descriptor().flatMap(d -> credentials.user(d.spec().image().registry()));
         fields.put(REGISTRY_USER, user.orElse(""));
         out.put("registry_password_set", user.isPresent());
@@ -98,7 +101,7 @@ final class DescriptorEditor {
                 : (ObjectNode) editable(checkedName(existing));
         ObjectNode json;
         try {
-            json = DescriptorForm.toJson(form, base);
+            json = DescriptorForm.toJson(unmasked(form, base), base);
         } catch (DescriptorForm.FieldProblem p) {
             throw invalid(Map.of(p.field(), p.getMessage()), "");
         }
@@ -131,6 +134,24 @@ final class DescriptorEditor {
         LOG.info("Dashboard: descriptor file {} {} for {}", directory.get().resolve(fileName),
                 existing.isEmpty() ? "created" : "changed", who);
         return fileName;
+    }
+
+    /** The form with each masked {@code NAME=****} environment line given back the value {@code base} has. */
+    private static Map<String, String> unmasked(Map<String, String> form, ObjectNode base) {
+        Map<String, String> kept = new java.util.HashMap<>();
+        base.path("config").path("env").forEach(e -> {
+            String variable = e.asText();
+            if (!ContainerView.masked(variable).equals(variable)) {
+                kept.put(ContainerView.masked(variable), variable);
+            }
+        });
+        if (kept.isEmpty() || !form.containsKey("env")) {
+            return form;
+        }
+        Map<String, String> out = new java.util.HashMap<>(form);
+        out.put("env", form.get("env").lines().map(line -> kept.getOrDefault(line.trim(), line))
+                .collect(java.util.stream.Collectors.joining("\n")));
+        return out;
     }
 
     /** Registry credentials go to the saved credentials before the file is written, so that its pull finds them. */

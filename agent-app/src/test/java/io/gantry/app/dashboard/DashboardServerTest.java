@@ -338,6 +338,23 @@ class DashboardServerTest {
     }
 
     @Test
+    void credentialsInTheEnvironment_areMaskedInTheForm_andKeptWhenSavedMasked() throws Exception {
+        Files.writeString(descriptors.resolve("db.json"), "{\"container_name\": \"db\", \"image\": {\"name\":"
+                + " \"busybox\"}, \"config\": {\"env\": [\"DB_PASSWORD=hunter2\", \"TZ=UTC\"]}}");
+        String session = session(login(PASSWORD));
+
+        HttpResponse<String> loaded = get("/api/descriptors/db.json", session);
+
+        assertThat(loaded.body()).contains("DB_PASSWORD=****\\nTZ=UTC").doesNotContain("hunter2");
+        String digest = loaded.body().replaceFirst(".*\"digest\":\"([0-9a-f]+)\".*", "$1");
+        assertThat(post("/api/descriptors", session, "file=db.json&digest=" + digest + "&name=db&image=busybox"
+                + "&enabled=on&env=DB_PASSWORD%3D****%0ATZ%3DEurope%2FBerlin", Map.of("X-CSRF-Token", csrf(session)))
+                .statusCode()).isEqualTo(200);
+        assertThat(Files.readString(descriptors.resolve("db.json"))).contains("DB_PASSWORD=hunter2",
+                "TZ=Europe/Berlin").doesNotContain("****");
+    }
+
+    @Test
     void theList_showsEachFilesContainer_andTheDeploymentsRefusal() throws Exception {
         Files.writeString(descriptors.resolve("web.json"), "{\"image\": {\"name\": \"busybox\"}, \"enabled\": false}");
         Files.writeString(descriptors.resolve("bad.json"), "{\"image\": 3}");
