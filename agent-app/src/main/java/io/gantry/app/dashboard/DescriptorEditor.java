@@ -73,7 +73,7 @@ final class DescriptorEditor {
         JsonNode root = editable(fileName);
         ObjectNode out = ContainerView.JSON.createObjectNode().put("file", fileName).put("digest", file.digest());
         ObjectNode fields = out.putObject("fields");
-        DescriptorForm.fromJson(root).forEach(fields::put);
+        DescriptorFields.of(root).forEach(fields::put);
         // credentials in the environment stay on the gateway; saving "NAME=****" keeps the value the file has
         fields.put("env", fields.path("env").asText("").lines().map(ContainerView::masked)
                 .collect(java.util.stream.Collectors.joining("\n")));
@@ -218,7 +218,7 @@ final class DescriptorEditor {
         out.put("problem", problem);
         if (!problem.isEmpty()) {
             ObjectNode errors = out.has("errors") ? (ObjectNode) out.get("errors") : out.putObject("errors");
-            DescriptorForm.fieldOf(problem).ifPresent(field -> errors.put(field, problem));
+            DescriptorFields.fieldOf(problem).ifPresent(field -> errors.put(field, problem));
         }
     }
 }

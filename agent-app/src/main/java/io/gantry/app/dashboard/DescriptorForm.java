@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.update.deployment.DescriptorFile;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The dashboard's container form (Kura's container settings, reference/kura-and-peers.md §1.3) to and from a Kanto
- * container descriptor (docs/descriptors.md). The form only splits its lines into the descriptor's keys; every value
+ * The dashboard's container form (Kura's container settings, reference/kura-and-peers.md §1.3) as a Kanto container
+ * descriptor (docs/descriptors.md); {@link DescriptorFields} reads a descriptor back into the form. The form only splits its lines into the descriptor's keys; every value
  * is then checked by the descriptor parser itself, so the form shows exactly the errors the file would get.
  *
  * <p>Contract: {@link #toJson} changes only the keys the form owns and keeps every other key of the file it edits
@@ -30,8 +27,6 @@ final class DescriptorForm {
     static final List<String> FIELDS = List.of("name", "image", "tag", "ports", "env", "entrypoint", "cmd", "mounts",
             "devices", "privileged", "network", "memory", "cpus", "gpus", "runtime", "log_driver", "log_options",
             "restart", "restart_retries", "enabled");
-    /** Which field shows a problem of the descriptor's JSON path: the longest matching prefix wins. */
-    private static final Map<String, String> FIELD_OF_PATH = paths();
     private static final Pattern PORT = Pattern.compile(
             "^(?:(?:(\\[[0-9a-fA-F:]+\\]|[0-9.]+):)?([^:/]*?)(?:-([^:/]+))?:)?([^:/]+)(?:/(\\w+))?$");
     private static final Pattern NUMBER = Pattern.compile("^-?\\d{1,18}$");
@@ -86,121 +81,6 @@ final class DescriptorForm {
             root.put(DescriptorFile.ENABLED, false);
         }
         return root;
-    }
-
-    /** The form's fields for a descriptor file's JSON (valid or not), read leniently: whatever is there is shown. */
-    static Map<String, String> fromJson(JsonNode root) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("name", root.path("container_name").asText(""));
-        String image = root.path("image").path("name").asText("");
-        int slash = image.lastIndexOf('/');
-        int colon = image.lastIndexOf(':');
-        boolean tagged = !image.contains("@") && colon > slash;
-        form.put("image", tagged ? image.substring(0, colon) : image);
-        form.put("tag", tagged ? image.substring(colon + 1) : "");
-        JsonNode host = root.path("host_config");
-        List<String> ports = new ArrayList<>();
-        for (JsonNode p : host.path("port_mappings")) {
-            String hostIp = p.path("host_ip").asText("");
-            String hostPort = p.path("host_port").asText("");
-            String end = p.path("host_port_end").asText("");
-            String published = (hostIp.isEmpty() || hostPort.isEmpty() ? "" : (hostIp.contains(":") ? "[" + hostIp
-                    + "]" : hostIp) + ":") + hostPort + (end.isEmpty() || end.equals("0") ? "" : "-" + end);
-            String proto = p.path("proto").asText("");
-            ports.add((published.isEmpty() || published.equals("0") ? "" : published + ":")
-                    + p.path("container_port").asText("") + (proto.isEmpty() ? "" : "/" + proto));
-        }
-        form.put("ports", String.join("\n", ports));
-        form.put("env", joined(root.path("config").path("env")));
-        form.put("entrypoint", joined(root.path("config").path("entrypoint")));
-        form.put("cmd", joined(root.path("config").path("cmd")));
-        List<String> mounts = new ArrayList<>();
-        for (JsonNode m : root.path("mount_points")) {
-            List<String> options = new ArrayList<>();
-            if (m.path("read_only").asBoolean(false)) {
-                options.add("ro");
-            }
-            String propagation = m.path("propagation_mode").asText("");
-            if (!propagation.isEmpty() && !propagation.equalsIgnoreCase("rprivate")) {
-                options.add(propagation);
-            }
-            mounts.add(m.path("source").asText("") + ":" + m.path("destination").asText("")
-                    + (options.isEmpty() ? "" : ":" + String.join(",", options)));
-        }
-        form.put("mounts", String.join("\n", mounts));
-        List<String> devices = new ArrayList<>();
-        for (JsonNode d : host.path("devices")) {
-            String onHost = d.path("path_on_host").asText("");
-            String inContainer = d.path("path_in_container").asText("");
-            String permissions = d.path("cgroup_permissions").asText("");
-            devices.add(onHost + (inContainer.isEmpty() && permissions.isEmpty() ? "" : ":" + inContainer)
-                    + (permissions.isEmpty() ? "" : ":" + permissions));
-        }
-        form.put("devices", String.join("\n", devices));
-        form.put("privileged", host.path("privileged").asBoolean(false) ? "on" : "");
-        form.put("network", host.path("network_mode").asText(""));
-        JsonNode resources = host.path("resources");
-        form.put("memory", resources.path("memory").asText(""));
-        form.put("cpus", resources.path("cpus").asText(""));
-        form.put("gpus", resources.path("gpus").asText(""));
-        form.put("runtime", host.path("runtime").asText(""));
-        JsonNode driver = host.path("log_config").path("driver_config");
-        form.put("log_driver", driver.path("type").asText(""));
-        List<String> options = new ArrayList<>();
-        driver.path("options").fields().forEachRemaining(e -> options.add(e.getKey() + "=" + e.getValue().asText()));
-        form.put("log_options", String.join("\n", options));
-        form.put("restart", host.path("restart_policy").path("type").asText(""));
-        JsonNode retries = host.path("restart_policy").path("maximum_retry_count");
-        form.put("restart_retries", retries.isMissingNode() ? "" : retries.asText());
-        form.put("enabled", root.path(DescriptorFile.ENABLED).asBoolean(true) ? "on" : "");
-        return form;
-    }
-
-    /**
-     * The field that shows a problem of the descriptor parser ({@code host_config.port_mappings[0].container_port:
-     * expected …}), or empty when the problem belongs to no one field (the page shows it above the form).
-     */
-    static Optional<String> fieldOf(String problem) {
-        String best = null;
-        for (String path : FIELD_OF_PATH.keySet()) {
-            if (problem.startsWith(path) && problem.length() > path.length()
-                    && ".[:".indexOf(problem.charAt(path.length())) >= 0
-                    && (best == null || path.length() > best.length())) {
-                best = path;
-            }
-        }
-        if ("host_config.resources".equals(best)) {
-            // the resources are checked together; the message then starts with the one at fault
-            String rest = problem.substring(best.length()).replaceFirst("^[.:]\\s*", "");
-            return Optional.of(rest.startsWith("cpus") ? "cpus" : rest.startsWith("gpus") ? "gpus" : "memory");
-        }
-        return Optional.ofNullable(best).map(FIELD_OF_PATH::get);
-    }
-
-    private static Map<String, String> paths() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("container_name", "name");
-        p.put("image", "image");
-        p.put("mount_points", "mounts");
-        p.put("config.env", "env");
-        p.put("config.entrypoint", "entrypoint");
-        p.put("config.cmd", "cmd");
-        p.put("host_config.port_mappings", "ports");
-        p.put("host_config.devices", "devices");
-        p.put("host_config.privileged", "privileged");
-        p.put("host_config.network_mode", "network");
-        p.put("host_config.runtime", "runtime");
-        p.put("host_config.resources", "memory");
-        p.put("host_config.resources.memory", "memory");
-        p.put("host_config.resources.memory_swap", "memory");
-        p.put("host_config.resources.cpus", "cpus");
-        p.put("host_config.resources.gpus", "gpus");
-        p.put("host_config.restart_policy", "restart");
-        p.put("host_config.restart_policy.maximum_retry_count", "restart_retries");
-        p.put("host_config.log_config", "log_driver");
-        p.put("host_config.log_config.driver_config.options", "log_options");
-        p.put(DescriptorFile.ENABLED, "enabled");
-        return Map.copyOf(p);
     }
 
     // ---- the lines of each field --------------------------------------------------------------------------------
@@ -343,11 +223,6 @@ final class DescriptorForm {
         return form.getOrDefault(field, "").lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     }
 
-    private static String joined(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(e -> out.add(e.asText()));
-        return String.join("\n", out);
-    }
 
     private static ObjectNode object(ObjectNode parent, String key) {
         JsonNode child = parent.get(key);

@@ -64,7 +64,7 @@ class DescriptorFormTest {
     void theFormOfADescriptor_writesTheSameDescriptorAgain() {
         ObjectNode written = DescriptorForm.toJson(EVERY_FIELD, ContainerView.JSON.createObjectNode());
 
-        Map<String, String> loaded = DescriptorForm.fromJson(written);
+        Map<String, String> loaded = DescriptorFields.of(written);
 
         assertThat(loaded).containsAllEntriesOf(Map.of("ports", EVERY_FIELD.get("ports"), "tag", "1.2",
                 "image", "registry.local:5000/team/web", "mounts", EVERY_FIELD.get("mounts"), "enabled", "on"));
@@ -78,7 +78,7 @@ class DescriptorFormTest {
                  "config": {"labels": {"team": "a"}, "env": ["OLD=1"]},
                  "host_config": {"extra_hosts": ["db:10.0.0.2"], "resources": {"memory_reservation": "100M"},
                                  "log_config": {"driver_config": {"type": "json-file", "max_files": 2}}}}""");
-        Map<String, String> form = new HashMap<>(DescriptorForm.fromJson(file));
+        Map<String, String> form = new HashMap<>(DescriptorFields.of(file));
         form.put("env", "NEW=2");
         form.put("enabled", "");
 
@@ -116,7 +116,7 @@ class DescriptorFormTest {
 
         assertThat(file.valid()).isFalse();
         assertThat(file.problem()).startsWith(error);
-        assertThat(DescriptorForm.fieldOf(file.problem())).hasValue(shownAt);
+        assertThat(DescriptorFields.fieldOf(file.problem())).hasValue(shownAt);
     }
 
     @ParameterizedTest
@@ -134,7 +134,7 @@ class DescriptorFormTest {
 
     @Test
     void aProblemOfNoField_belongsToTheWholeForm() {
-        assertThat(DescriptorForm.fieldOf("the container's configuration is too large: 5 characters")).isEmpty();
-        assertThat(DescriptorForm.fieldOf("imagex: something")).isEmpty();
+        assertThat(DescriptorFields.fieldOf("the container's configuration is too large: 5 characters")).isEmpty();
+        assertThat(DescriptorFields.fieldOf("imagex: something")).isEmpty();
     }
 }
