@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.testing.AgentUnderTest;
+import io.gantry.app.testing.LocalRegistry;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.PrivateEngine;
 import io.gantry.app.testing.Processes;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +55,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserIT {
 
     private static final String PASSWORD = "gateway-operator-1";
+    private static final String REGISTRY_USER = "gateway17";
+    private static final String REGISTRY_PASSWORD = "registry-secret-17";
     private static final Path SHOTS = Path.of("target", "dashboard-screenshots");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -62,6 +66,8 @@ class DashboardBrowserIT {
     private static PrivateEngine engine;
     private static Mosquitto broker;
     private static AgentUnderTest agent;
+    private static LocalRegistry registry;
+    private static String privateImage;
     private static String base;
 
     private ChromeDriverService service;
@@ -71,8 +77,17 @@ class DashboardBrowserIT {
     static void engineBrokerAndAgent() throws IOException {
         Files.createDirectories(SHOTS);
         Files.createDirectories(dir.resolve("containers"));
+        // An image only an authenticated pull gets: pushed with the password, then removed from the engine.
+        registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")), Optional.of(REGISTRY_USER),
+                Optional.of(REGISTRY_PASSWORD));
+        privateImage = registry.address() + "/form/app";
         engine = PrivateEngine.start();
         broker = Mosquitto.on(dir).start();
+        engine.docker("tag", TestImages.BUSYBOX, privateImage + ":1");
+        engine.docker("login", "-u", REGISTRY_USER, "-p", REGISTRY_PASSWORD, registry.address());
+        engine.docker("push", privateImage + ":1");
+        engine.docker("logout", registry.address());
+        engine.docker("rmi", privateImage + ":1");
         int port = Processes.freePort();
         String hash = PasswordHash.of(PASSWORD.toCharArray(), 1000).format();
         agent = AgentUnderTest.start(dir.resolve("agent"), "{"
@@ -98,6 +113,9 @@ class DashboardBrowserIT {
         }
         if (engine != null) {
             engine.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
     }
 
@@ -349,6 +367,31 @@ class DashboardBrowserIT {
         WebElement field = browser.findElement(By.id(id));
         field.clear();
         field.sendKeys(text);
+    }
+
+    @Test
+    @Order(11)
+    void registryCredentialsFromTheForm_pullAPrivateImage_andNeverComeBackToTheBrowser() throws Exception {
+        logIn();
+        browser.get(base + "/form");
+        fill("f-name", "private");
+        fill("f-image", privateImage);
+        fill("f-tag", "1");
+        fill("f-cmd", "sleep\n3600");
+        fill("f-registry_user", REGISTRY_USER);
+        fill("f-registry_password", REGISTRY_PASSWORD);
+        browser.findElement(By.id("save")).click();
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "private.json"));
+
+        // pulled with the saved credentials: the configuration has none for this registry
+        await().atMost(WAIT).until(() -> engine.names().contains("private")
+                && engine.inspect("private").path("State").path("Running").asBoolean());
+        assertThat(Files.readString(dir.resolve("containers").resolve("private.json"))).doesNotContain(REGISTRY_PASSWORD);
+        assertThat(browser.findElement(By.id("f-registry_password")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.id("f-registry_password")).getAttribute("placeholder")).startsWith("saved");
+        assertThat(browser.findElement(By.id("f-registry_user")).getAttribute("value")).isEqualTo(REGISTRY_USER);
+        assertThat(browser.getPageSource()).doesNotContain(REGISTRY_PASSWORD);
+        assertThat(String.join("\n", agent.warnings())).doesNotContain(REGISTRY_PASSWORD);
     }
 
     /** A wait that reads the page again when it has re-rendered an element under it (rows, the state line). */
