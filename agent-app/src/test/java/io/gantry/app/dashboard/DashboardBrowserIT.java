@@ -160,7 +160,8 @@ class DashboardBrowserIT {
         browser.get(base + "/login");
         browser.findElement(By.id("password")).sendKeys("not-the-password");
         browser.findElement(By.id("login")).click();
-        assertThat(browser.findElement(By.id("problem")).getText()).isEqualTo("Wrong password.");
+        // The click submits a form: wait for the answer page rather than reading the one being left.
+        waiting(WAIT).until(ExpectedConditions.textToBe(By.id("problem"), "Wrong password."));
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
         browser.get(base + "/");
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/login");
