@@ -190,6 +190,8 @@ function renderDetail(c) {
     const a = b.dataset.action;
     b.disabled = !c.actions || (a === 'start' && alive) || (a === 'stop' && !alive);
   }
+  const edit = document.getElementById('edit');
+  if (c.descriptor) { edit.href = '/form?file=' + encodeURIComponent(c.descriptor); edit.textContent = 'Edit ' + c.descriptor; edit.hidden = false; }
   if (!c.actions) document.getElementById('message').textContent = 'Not created by Gantry: shown, not touched (dashboard.act_on_unmanaged).';
   if (logEnded && c.state === 'running') followLog();
 }
@@ -258,6 +260,98 @@ function onStatsForDetail(all) {
   plot();
 }
 
+
+// ---- the container form: writes a descriptor file -----------------------------------------------------------
+
+async function loadFiles() {
+  const r = await fetch('/api/descriptors', { credentials: 'same-origin' });
+  if (r.status === 401) { location.href = '/login'; return; }
+  const list = await r.json();
+  document.getElementById('directory').textContent = list.directory + (list.readable ? '' : ' — ' + list.directory_problem);
+  document.querySelector('#files tbody').replaceChildren(...list.files.map(f => {
+    const tr = el('tr');
+    tr.dataset.file = f.file;
+    const name = el('td', null, 'file');
+    name.dataset.label = 'File';
+    if (f.form !== false && !(f.problem || '').startsWith('cannot be read')) {
+      const a = el('a', f.file);
+      a.href = '/form?file=' + encodeURIComponent(f.file);
+      name.append(a);
+    } else {
+      name.textContent = f.file;
+    }
+    tr.append(name);
+    for (const [label, text, cls] of [['Container', f.container || '', 'container'], ['Image', f.image || '', 'image'],
+      ['Enabled', f.problem ? '' : (f.enabled ? 'yes' : 'no'), 'enabled'],
+      ['Problem', [f.problem, f.deployment_problem].filter(Boolean).join(' · '), 'problem']]) {
+      const td = el('td', text, cls);
+      td.dataset.label = label;
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+function showErrors(errors, problem) {
+  for (const e of document.querySelectorAll('.field-error')) e.remove();
+  for (const i of document.querySelectorAll('#descriptor [aria-invalid]')) i.removeAttribute('aria-invalid');
+  document.getElementById('problem').textContent = problem || '';
+  for (const [field, text] of Object.entries(errors || {})) {
+    const input = document.querySelector('#descriptor [name="' + field + '"]');
+    if (!input) continue;
+    input.setAttribute('aria-invalid', 'true');
+    const span = el('span', text, 'field-error');
+    span.id = 'error-' + field;
+    input.closest('label').append(span);
+  }
+}
+
+async function loadForm(file) {
+  const r = await fetch('/api/descriptors/' + encodeURIComponent(file), { credentials: 'same-origin' });
+  if (r.status === 401) { location.href = '/login'; return; }
+  if (!r.ok) { document.getElementById('problem').textContent = await r.text(); return; }
+  const d = await r.json();
+  document.getElementById('title').textContent = 'Edit ' + d.file;
+  document.title = 'Gantry — ' + d.file;
+  document.getElementById('file').value = d.file;
+  document.getElementById('digest').value = d.digest;
+  for (const [field, value] of Object.entries(d.fields)) {
+    const input = document.querySelector('#descriptor [name="' + field + '"]');
+    if (!input) continue;
+    if (input.type === 'checkbox') input.checked = value === 'on'; else input.value = value;
+  }
+  const password = document.getElementById('f-registry_password');
+  password.value = '';
+  password.placeholder = d.registry_password_set ? 'saved — leave empty to keep it' : '';
+  document.getElementById('deployment-problem').textContent = d.deployment_problem
+    ? 'The deployment did not deploy this file: ' + d.deployment_problem : '';
+  showErrors(d.errors, d.problem ? 'This file cannot be used: ' + d.problem : '');
+}
+
+async function saveForm(event) {
+  event.preventDefault();
+  const form = document.getElementById('descriptor');
+  const body = new URLSearchParams(new FormData(form));
+  body.delete('csrf');
+  const message = document.getElementById('message');
+  message.textContent = 'saving…';
+  const r = await fetch('/api/descriptors', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf }, body });
+  if (r.status === 401) { location.href = '/login'; return; }
+  if (r.status === 422) {
+    const e = await r.json();
+    showErrors(e.errors, e.problem);
+    message.textContent = 'Not saved: the file would not be usable.';
+    return;
+  }
+  if (!r.ok) { message.textContent = 'Refused: ' + await r.text(); return; }
+  const done = await r.json();
+  showErrors({}, '');
+  message.textContent = done.message;
+  await loadForm(done.file);
+  window.history.replaceState(null, '', '/form?file=' + encodeURIComponent(done.file));
+  loadFiles();
+}
+
 // ---- start -----------------------------------------------------------------------------------------------------
 
 loadSession().then(ok => {
@@ -274,6 +368,12 @@ loadSession().then(ok => {
         badge.className = e.available ? 'badge' : 'badge bad';
       }
     });
+  } else if (page === 'form') {
+    document.getElementById('form-csrf').value = csrf;
+    document.getElementById('descriptor').addEventListener('submit', saveForm);
+    const file = new URLSearchParams(location.search).get('file');
+    loadFiles();
+    if (file) loadForm(file);
   } else {
     for (const b of document.querySelectorAll('#actions button')) b.addEventListener('click', () => act(b.dataset.action));
     loadDetail().then(followLog);

@@ -4,6 +4,7 @@ import io.gantry.app.cli.AgentSocket;
 import io.gantry.app.cli.CliServer;
 import io.gantry.app.cli.GantryVersion;
 import io.gantry.app.dashboard.Dashboard;
+import io.gantry.app.registry.SavedCredentials;
 import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.logging.ConsoleLogging;
 import io.gantry.app.mqtt.HiveMqTransport;
@@ -117,6 +118,7 @@ public final class Agent implements AutoCloseable {
     private OwnMetricsCollector ownMetrics;
     private UpdateAgent updateAgent;
     private DescriptorDeployment deployment;
+    private SavedCredentials savedCredentials;
     /** The one engine room of both fronts, the update agent and the descriptor deployment. */
     private OperationRunner runner;
     private UnmanagedGuard guard;
@@ -170,6 +172,7 @@ public final class Agent implements AutoCloseable {
                 configFile.map(Path::toString).orElse("defaults (no configuration file)"));
         LOG.info("Configuration in force: {}", ConfigWriter.redacted(c).replaceAll("\\s+", " "));
         createStateDir(c.stateDir());
+        savedCredentials = SavedCredentials.load(c.stateDir());
 
         // The broker connection is made in the background while the rest starts (docs/benchmarks.md, "Start"): the
         // transport sends each subscription as it is registered, and the components publish when they hear it is up.
@@ -197,11 +200,13 @@ public final class Agent implements AutoCloseable {
         timeSync = new TimeSyncWatch(new SystemTimeSync(() -> statusFile(config.get())),
                 () -> config.get().timeSync().checkInterval(), c.stateDir().resolve(ProvidingEngine.TIME_DIR)).start();
         started.push(timeSync);
-        DockerContainerEngine docker = new DockerContainerEngine(config::get, timeSync::current);
+        // Pulls use the registry credentials saved from the dashboard's form where the configuration gives none.
+        DockerContainerEngine docker = new DockerContainerEngine(() -> savedCredentials.over(config.get()),
+                timeSync::current);
         started.push(docker);
         // Every path that creates a container asks this engine first (docs/trust.md); the rules are read at each check.
         ContainerEngine decorated = engineDecorator.apply(docker);
-        OrasImageRegistry registry = new OrasImageRegistry(config::get);
+        OrasImageRegistry registry = new OrasImageRegistry(() -> savedCredentials.over(config.get()));
         started.push(registry);
         ImageVerification verification = new ImageVerification(registry,
                 new VerifiedDigests(c.stateDir(), clock), decorated::imageFacts);
@@ -384,7 +389,8 @@ public final class Agent implements AutoCloseable {
                 : Optional.empty();
         try {
             dashboard = Dashboard.start(c.dashboard(), engine, reporter, countedTransport, feedback, status::current,
-                    timeSync::current, config::get, clock, refusals);
+                    timeSync::current, config::get, new Dashboard.Descriptors(deployment::problem, savedCredentials),
+                    clock, refusals);
             started.push(dashboard);
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot serve the dashboard at {}: {}", c.dashboard().listen(), e.getMessage());

@@ -82,4 +82,9 @@ public record AgentConfig(
         return new AgentConfig(log, connection, things, updateAgent, metrics, newEngine, registries, deployment,
                 policy, trust, dashboard, stateDir, timeSync);
     }
+
+    public AgentConfig withRegistries(Map<String, RegistryConfig> newRegistries) {
+        return new AgentConfig(log, connection, things, updateAgent, metrics, engine, newRegistries, deployment,
+                policy, trust, dashboard, stateDir, timeSync);
+    }
 }

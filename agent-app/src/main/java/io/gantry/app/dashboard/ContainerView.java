@@ -22,6 +22,8 @@ final class ContainerView {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** Names of environment variables whose values the page never gets. */
+    /** What the browser gets instead of a secret value. */
+    static final String MASK = "****";
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass|secret|token|key|credential|auth).*");
 
     private ContainerView() {
@@ -82,11 +84,15 @@ final class ContainerView {
     private static ArrayNode masked(JsonNode env) {
         ArrayNode out = JSON.createArrayNode();
         for (JsonNode e : env) {
-            String text = e.asText();
-            int eq = text.indexOf('=');
-            out.add(eq > 0 && SECRET_NAME.matcher(text.substring(0, eq)).matches()
-                    ? text.substring(0, eq + 1) + "****" : text);
+            out.add(masked(e.asText()));
         }
         return out;
+    }
+
+    /** {@code NAME=value} with the value shown as {@link #MASK} when the name looks like a credential's. */
+    static String masked(String variable) {
+        int eq = variable.indexOf('=');
+        return eq > 0 && SECRET_NAME.matcher(variable.substring(0, eq)).matches()
+                ? variable.substring(0, eq + 1) + MASK : variable;
     }
 }

@@ -3,6 +3,7 @@ package io.gantry.app.dashboard;
 import io.gantry.core.policy.RecentRefusals;
 import io.gantry.core.time.TimeSync;
 import io.gantry.app.mqtt.TlsMaterial;
+import io.gantry.app.registry.SavedCredentials;
 import io.gantry.app.status.LiveStatus;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.DashboardConfig;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -48,15 +50,17 @@ public final class Dashboard implements AutoCloseable {
      * Starts the dashboard.
      *
      * @param feedbackTopic the update agent's feedback topic, read for the operations view; empty without one
+     * @param descriptors what the container form needs besides the files
      * @throws IOException when the address cannot be bound
      * @throws IllegalArgumentException when the password hash or the TLS files cannot be used (naming the key)
      */
     public static Dashboard start(DashboardConfig config, ContainerEngine engine, MetricsReporter reporter,
                                   MessageTransport transport, Optional<String> feedbackTopic,
                                   Supplier<LiveStatus> twin, Supplier<TimeSync> timeSync,
-                                  Supplier<AgentConfig> agentConfig, Clock clock)
+                                  Supplier<AgentConfig> agentConfig,
+                                  Descriptors descriptors, Clock clock)
             throws IOException {
-        return start(config, engine, reporter, transport, feedbackTopic, twin, timeSync, agentConfig, clock,
+        return start(config, engine, reporter, transport, feedbackTopic, twin, timeSync, agentConfig, descriptors, clock,
                 new RecentRefusals());
     }
 
@@ -64,7 +68,8 @@ public final class Dashboard implements AutoCloseable {
     public static Dashboard start(DashboardConfig config, ContainerEngine engine, MetricsReporter reporter,
                                   MessageTransport transport, Optional<String> feedbackTopic,
                                   Supplier<LiveStatus> twin, Supplier<TimeSync> timeSync,
-                                  Supplier<AgentConfig> agentConfig, Clock clock, RecentRefusals refusals)
+                                  Supplier<AgentConfig> agentConfig, Descriptors descriptors, Clock clock,
+                                  RecentRefusals refusals)
             throws IOException {
         PasswordHash password;
         try {
@@ -98,7 +103,8 @@ public final class Dashboard implements AutoCloseable {
             };
             server = new DashboardServer(new DashboardServer.Settings(address, tls, password,
                     new Sessions(config.sessionTimeout(), clock), new LoginThrottle(clock), config.actOnUnmanaged()),
-                    engine, streams, board, status, new StaticFiles());
+                    engine, streams, board, status, new StaticFiles(),
+                    new DescriptorEditor(() -> agentConfig.get().deployment().directory(), descriptors));
         } catch (IOException | RuntimeException e) {
             feedback.close();
             board.close();
@@ -106,6 +112,17 @@ public final class Dashboard implements AutoCloseable {
         }
         LOG.info("Serving the dashboard at {}://{}/", tls.isPresent() ? "https" : "http", config.listen());
         return new Dashboard(board, server, feedback);
+    }
+
+    /**
+     * What the container form needs besides the descriptor directory: why the deployment did not deploy a file (by
+     * file name; empty when it did), and where registry credentials entered in the form are kept.
+     */
+    public record Descriptors(Function<String, Optional<String>> deploymentProblem, SavedCredentials credentials) {
+        public Descriptors {
+            java.util.Objects.requireNonNull(deploymentProblem, "deploymentProblem");
+            java.util.Objects.requireNonNull(credentials, "credentials");
+        }
     }
 
     /** The bound address (with the real port when 0 was asked for). */

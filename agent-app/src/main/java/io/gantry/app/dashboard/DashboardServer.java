@@ -46,6 +46,7 @@ final class DashboardServer implements AutoCloseable {
     static final int MAX_LOGS = 4;
     private static final Duration KEEPALIVE = Duration.ofSeconds(15);
     private static final Pattern CONTAINER = Pattern.compile("^/api/containers/([^/]+)(?:/([a-z]+))?$");
+    private static final String DESCRIPTORS = "/api/descriptors";
 
     private final HttpServer server;
     private final ExecutorService http;
@@ -63,6 +64,7 @@ final class DashboardServer implements AutoCloseable {
     private final ContainerEngine engine;
     private final boolean actOnUnmanaged;
     private final StatusView status;
+    private final DescriptorEditor editor;
 
     record Settings(InetSocketAddress address, Optional<SSLContext> tls, PasswordHash password, Sessions sessions,
                     LoginThrottle throttle, boolean actOnUnmanaged) {
@@ -76,7 +78,8 @@ final class DashboardServer implements AutoCloseable {
     }
 
     DashboardServer(Settings settings, ContainerEngine engine, EventStreams streams, Board board, StatusView status,
-                    StaticFiles files) throws IOException {
+                    StaticFiles files, DescriptorEditor editor) throws IOException {
+        this.editor = Objects.requireNonNull(editor, "editor");
         this.tls = settings.tls().isPresent();
         this.loopbackOnly = settings.address().getAddress() != null
                 && settings.address().getAddress().isLoopbackAddress();
@@ -121,7 +124,11 @@ final class DashboardServer implements AutoCloseable {
             try {
                 route(exchange);
             } catch (HttpProblem p) {
-                Replies.text(exchange, p.status(), p.getMessage());
+                if (p.contentType().startsWith("text/plain")) {
+                    Replies.text(exchange, p.status(), p.getMessage());
+                } else {
+                    Replies.send(exchange, p.status(), p.contentType(), p.getMessage().getBytes(StandardCharsets.UTF_8));
+                }
             }
         } catch (IOException e) {
             LOG.debug("A dashboard client went away: {}", e.toString());
@@ -163,7 +170,7 @@ final class DashboardServer implements AutoCloseable {
         boolean stream = path.equals("/api/events") || path.endsWith("/logs");
         Optional<Sessions.Session> session = stream ? sessions.peek(sessionId) : sessions.use(sessionId);
         if (session.isEmpty()) {
-            if (method.equals("GET") && (path.equals("/") || path.equals("/container"))) {
+            if (method.equals("GET") && (path.equals("/") || path.equals("/container") || path.equals("/form"))) {
                 Replies.redirect(exchange, "/login");
                 return;
             }
@@ -185,6 +192,8 @@ final class DashboardServer implements AutoCloseable {
         switch (path) {
             case "/" -> files.send(exchange, "index.html");
             case "/container" -> files.send(exchange, "container.html");
+            case "/form" -> files.send(exchange, "form.html");
+            case DESCRIPTORS -> Replies.json(exchange, 200, editor.list().toString());
             case "/api/session" -> Replies.json(exchange, 200, ContainerView.JSON.createObjectNode()
                     .put("csrf", session.get().csrf()).put("act_on_unmanaged", actOnUnmanaged).toString());
             case "/api/events" -> events(exchange, sessionId);
@@ -192,6 +201,10 @@ final class DashboardServer implements AutoCloseable {
             default -> {
                 if (path.startsWith("/static/")) {
                     files.send(exchange, path.substring("/static/".length()));
+                    return;
+                }
+                if (path.startsWith(DESCRIPTORS + "/")) {
+                    Replies.json(exchange, 200, editor.load(path.substring(DESCRIPTORS.length() + 1)).toString());
                     return;
                 }
                 Matcher m = CONTAINER.matcher(path);
@@ -221,6 +234,12 @@ final class DashboardServer implements AutoCloseable {
             sessions.end(Replies.cookie(exchange, COOKIE));
             exchange.getResponseHeaders().add("Set-Cookie", cookie("", 0));
             Replies.redirect(exchange, "/login");
+            return;
+        }
+        if (path.equals(DESCRIPTORS)) {
+            String file = editor.save(form, client(exchange));
+            Replies.json(exchange, 200, ContainerView.JSON.createObjectNode().put("file", file)
+                    .put("message", file + " written; the deployment applies it within a few seconds").toString());
             return;
         }
         Matcher m = CONTAINER.matcher(path);

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class StaticFiles {
 
-    static final List<String> NAMES = List.of("index.html", "container.html", "login.html", "app.js", "style.css");
+    static final List<String> NAMES = List.of("index.html", "container.html", "form.html", "login.html", "app.js",
+            "style.css");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.testing.AgentUnderTest;
+import io.gantry.app.testing.LocalRegistry;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.PrivateEngine;
 import io.gantry.app.testing.Processes;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -46,12 +48,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser: Debian's chromium, headless, driven through its chromedriver by Selenium, against
  * a real agent, a real Mosquitto and a Docker engine of the test's own ({@link PrivateEngine}: a desired state removes
  * every managed container it does not name, which must never reach other people's containers). Screenshots go to
- * {@code target/dashboard-screenshots/} (docs/dashboard.md shows some of them).
+ * {@code target/dashboard-screenshots/} (docs/dashboard.md shows some of them). The container form writes descriptor
+ * files into the agent's deployment directory, which the agent deploys with {@code policy.privileged} off.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
 
     private static final String PASSWORD = "gateway-operator-1";
+    private static final String REGISTRY_USER = "gateway17";
+    private static final String REGISTRY_PASSWORD = "registry-secret-17";
     private static final Path SHOTS = Path.of("target", "dashboard-screenshots");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -61,6 +66,8 @@ class DashboardBrowserIT {
     private static PrivateEngine engine;
     private static Mosquitto broker;
     private static AgentUnderTest agent;
+    private static LocalRegistry registry;
+    private static String privateImage;
     private static String base;
 
     private ChromeDriverService service;
@@ -69,15 +76,26 @@ class DashboardBrowserIT {
     @BeforeAll
     static void engineBrokerAndAgent() throws IOException {
         Files.createDirectories(SHOTS);
+        Files.createDirectories(dir.resolve("containers"));
+        // An image only an authenticated pull gets: pushed with the password, then removed from the engine.
+        registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")), Optional.of(REGISTRY_USER),
+                Optional.of(REGISTRY_PASSWORD));
+        privateImage = registry.address() + "/form/app";
         engine = PrivateEngine.start();
         broker = Mosquitto.on(dir).start();
+        engine.docker("tag", TestImages.BUSYBOX, privateImage + ":1");
+        engine.docker("login", "-u", REGISTRY_USER, "-p", REGISTRY_PASSWORD, registry.address());
+        engine.docker("push", privateImage + ":1");
+        engine.docker("logout", registry.address());
+        engine.docker("rmi", privateImage + ":1");
         int port = Processes.freePort();
         String hash = PasswordHash.of(PASSWORD.toCharArray(), 1000).format();
         agent = AgentUnderTest.start(dir.resolve("agent"), "{"
                 + "\"connection\": {\"broker_url\": \"" + broker.url() + "\"},"
                 + "\"engine\": {\"host\": \"" + engine.host() + "\", \"default_stop_timeout\": \"2s\"},"
                 + "\"things\": {\"device_id\": \"dashboard.test:gw\", \"tenant_id\": \"t\"},"
-                + "\"deployment\": {\"enable\": false},"
+                + "\"deployment\": {\"enable\": true, \"directory\": \"" + dir.resolve("containers") + "\"},"
+                + "\"policy\": {\"privileged\": false},"
                 + "\"update_agent\": {\"settle_time\": \"1s\"},"
                 // Refuses privileged containers, so that a refusal can be shown (no other case asks for one).
                 + "\"policy\": {\"privileged\": false},"
@@ -97,6 +115,9 @@ class DashboardBrowserIT {
         }
         if (engine != null) {
             engine.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
     }
 
@@ -233,6 +254,147 @@ class DashboardBrowserIT {
         assertThat(status).isEqualTo(403L);
         assertThat(engine.inspect("web").path("State").path("Running").asBoolean()).isTrue();
         assertThat(agent.warnings()).anyMatch(w -> w.contains("no valid CSRF token"));
+    }
+
+    @Test
+    @Order(7)
+    void aBadValue_isShownNextToItsField_andNothingIsWritten() throws Exception {
+        logIn();
+        newContainer("formweb");
+        fill("f-memory", "lots");
+        browser.findElement(By.id("save")).click();
+
+        WebElement error = waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("error-memory")));
+        // the descriptor parser's own words, as the log would give them for a file
+        assertThat(error.getText()).startsWith("host_config.resources");
+        assertThat(browser.findElement(By.id("f-memory")).getAttribute("aria-invalid")).isEqualTo("true");
+        try (var files = Files.list(dir.resolve("containers"))) {
+            assertThat(files).isEmpty();
+        }
+        shot("form-error");
+    }
+
+    @Test
+    @Order(8)
+    void theForm_writesADescriptorFile_andTheContainerRuns() throws Exception {
+        logIn();
+        newContainer("formweb");
+        fill("f-env", "GREETING=hello");
+        fill("f-cmd", "sleep\n3600");
+        fill("f-memory", "64M");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("f-restart"))).selectByValue("always");
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        shot("form");
+        browser.findElement(By.id("save")).click();
+
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "formweb.json written"));
+        Path file = dir.resolve("containers").resolve("formweb.json");
+        assertThat(Files.readString(file)).contains("\"container_name\" : \"formweb\"", "GREETING=hello");
+        await().atMost(WAIT).until(() -> engine.names().contains("formweb")
+                && engine.inspect("formweb").path("State").path("Running").asBoolean());
+        JsonNode created = engine.inspect("formweb");
+        assertThat(created.path("HostConfig").path("Memory").asLong()).isEqualTo(64L << 20);
+        assertThat(created.path("HostConfig").path("RestartPolicy").path("Name").asText()).isEqualTo("always");
+        // the detail of a container made from a file links to its form
+        browser.get(base + "/container?id=" + created.path("Id").asText());
+        waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("edit"))).click();
+        waiting(WAIT).until(d -> d.findElement(By.id("f-env")).getAttribute("value").equals("GREETING=hello"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/form?file=formweb.json");
+    }
+
+    @Test
+    @Order(9)
+    void editing_changesTheFileAndTheContainer_andEnabledOff_removesTheContainerButKeepsTheFile() throws Exception {
+        logIn();
+        String before = engine.inspect("formweb").path("Id").asText();
+        browser.get(base + "/form?file=formweb.json");
+        waiting(WAIT).until(d -> d.findElement(By.id("f-env")).getAttribute("value").equals("GREETING=hello"));
+        fill("f-env", "GREETING=changed");
+        browser.findElement(By.id("save")).click();
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "written"));
+        Path file = dir.resolve("containers").resolve("formweb.json");
+        assertThat(Files.readString(file)).contains("GREETING=changed").doesNotContain("GREETING=hello");
+        await().atMost(WAIT).until(() -> engine.names().contains("formweb")
+                && engine.inspect("formweb").path("Config").path("Env").toString().contains("GREETING=changed")
+                && engine.inspect("formweb").path("State").path("Running").asBoolean());
+        assertThat(engine.inspect("formweb").path("Id").asText()).isNotEqualTo(before);
+
+        browser.findElement(By.id("f-enabled")).click();
+        assertThat(browser.findElement(By.id("f-enabled")).isSelected()).isFalse();
+        browser.findElement(By.id("save")).click();
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "written"));
+        await().atMost(WAIT).until(() -> !engine.names().contains("formweb"));
+        assertThat(Files.readString(file)).contains("\"enabled\" : false", "GREETING=changed");
+        browser.navigate().refresh();
+        waiting(WAIT).until(d -> d.findElement(By.cssSelector("#files tr[data-file='formweb.json'] .enabled"))
+                .getText().equals("no"));
+        assertThat(browser.findElement(By.id("f-enabled")).isSelected()).isFalse();
+        assertThat(browser.findElement(By.id("f-env")).getAttribute("value")).isEqualTo("GREETING=changed");
+    }
+
+    @Test
+    @Order(10)
+    void aPolicyRefusal_ofTheFilesContainer_isShownInTheForm() throws Exception {
+        logIn();
+        newContainer("privy");
+        fill("f-cmd", "sleep\n3600");
+        browser.findElement(By.id("f-privileged")).click();
+        browser.findElement(By.id("save")).click();
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "privy.json written"));
+
+        // the file is valid; the deployment's policy check refuses its container, and the form says so
+        await().atMost(WAIT).until(() -> {
+            browser.navigate().refresh();
+            return !waiting(WAIT).until(d -> d.findElement(By.id("f-name")).getAttribute("value").equals("privy")
+                    ? d.findElement(By.id("deployment-problem")) : null).getText().isEmpty();
+        });
+        assertThat(browser.findElement(By.id("deployment-problem")).getText()).contains("policy.privileged");
+        assertThat(browser.findElement(By.cssSelector("#files tr[data-file='privy.json'] .problem")).getText())
+                .contains("policy.privileged");
+        assertThat(engine.names()).doesNotContain("privy");
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        shot("form-refused");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        shot("form-phone");
+    }
+
+    /** The form of a new container of the test image, named {@code name}. */
+    private void newContainer(String name) {
+        browser.get(base + "/form");
+        fill("f-name", name);
+        fill("f-image", TestImages.BUSYBOX.substring(0, TestImages.BUSYBOX.lastIndexOf(':')));
+        fill("f-tag", TestImages.BUSYBOX.substring(TestImages.BUSYBOX.lastIndexOf(':') + 1));
+    }
+
+    private void fill(String id, String text) {
+        WebElement field = browser.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    @Test
+    @Order(11)
+    void registryCredentialsFromTheForm_pullAPrivateImage_andNeverComeBackToTheBrowser() throws Exception {
+        logIn();
+        browser.get(base + "/form");
+        fill("f-name", "private");
+        fill("f-image", privateImage);
+        fill("f-tag", "1");
+        fill("f-cmd", "sleep\n3600");
+        fill("f-registry_user", REGISTRY_USER);
+        fill("f-registry_password", REGISTRY_PASSWORD);
+        browser.findElement(By.id("save")).click();
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "private.json"));
+
+        // pulled with the saved credentials: the configuration has none for this registry
+        await().atMost(WAIT).until(() -> engine.names().contains("private")
+                && engine.inspect("private").path("State").path("Running").asBoolean());
+        assertThat(Files.readString(dir.resolve("containers").resolve("private.json"))).doesNotContain(REGISTRY_PASSWORD);
+        assertThat(browser.findElement(By.id("f-registry_password")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.id("f-registry_password")).getAttribute("placeholder")).startsWith("saved");
+        assertThat(browser.findElement(By.id("f-registry_user")).getAttribute("value")).isEqualTo(REGISTRY_USER);
+        assertThat(browser.getPageSource()).doesNotContain(REGISTRY_PASSWORD);
+        assertThat(String.join("\n", agent.warnings())).doesNotContain(REGISTRY_PASSWORD);
     }
 
     /** A wait that reads the page again when it has re-rendered an element under it (rows, the state line). */

@@ -3,6 +3,7 @@ package io.gantry.app.dashboard;
 import io.gantry.core.time.TimeSync;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gantry.app.registry.SavedCredentials;
 import io.gantry.app.status.LiveStatus;
 import io.gantry.config.AgentConfig;
 import io.gantry.core.container.ContainerId;
@@ -19,6 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard's gate, against a real HTTP server on loopback with a fake engine: what passes without a login (only
@@ -44,6 +48,11 @@ class DashboardServerTest {
     private String base;
     private ContainerId managed;
     private ContainerId byHand;
+    @TempDir
+    Path descriptors;
+    @TempDir
+    Path stateDir;
+    private final Map<String, String> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
@@ -72,7 +81,9 @@ class DashboardServerTest {
         server = new DashboardServer(new DashboardServer.Settings(new InetSocketAddress("127.0.0.1", 0),
                 Optional.empty(), PasswordHash.of(PASSWORD.toCharArray(), 1000),
                 new Sessions(Duration.ofMinutes(5), Clock.systemUTC()), new LoginThrottle(Clock.systemUTC()),
-                actOnUnmanaged), engine, streams, board, status, new StaticFiles());
+                actOnUnmanaged), engine, streams, board, status, new StaticFiles(),
+                new DescriptorEditor(() -> descriptors, new Dashboard.Descriptors(
+                        file -> Optional.ofNullable(refusals.get(file)), SavedCredentials.load(stateDir))));
         base = "http://127.0.0.1:" + server.address().getPort();
     }
 
@@ -234,6 +245,126 @@ class DashboardServerTest {
         String session = session(login(PASSWORD));
         assertThat(post("/logout", session, "csrf=" + csrf(session), Map.of()).statusCode()).isEqualTo(303);
         assertThat(get("/api/session", session).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theForm_writesAValidDescriptorFile_andLoadsItBackWithoutTheCsrfToken() throws Exception {
+        String session = session(login(PASSWORD));
+        String csrf = csrf(session);
+        HttpResponse<String> created = post("/api/descriptors", session, "csrf=" + csrf + "&name=web2&image="
+                + "gantry-test%2Fbusybox&tag=1&ports=8080%3A80%2Ftcp&env=A%3D1%0D%0AB%3D2&restart=always&enabled=on",
+                Map.of());
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).contains("\"file\":\"web2.json\"");
+        assertThat(Files.readString(descriptors.resolve("web2.json"))).contains("\"container_name\" : \"web2\"",
+                "\"name\" : \"gantry-test/busybox:1\"", "\"container_port\" : 80", "\"A=1\"");
+        try (var listing = Files.list(descriptors)) {
+            assertThat(listing.map(f -> f.getFileName().toString())).containsExactly("web2.json"); // no temporary
+        }
+        HttpResponse<String> loaded = get("/api/descriptors/web2.json", session);
+        assertThat(loaded.statusCode()).isEqualTo(200);
+        assertThat(loaded.body()).contains("\"ports\":\"8080:80/tcp\"", "\"tag\":\"1\"", "\"enabled\":\"on\"")
+                .doesNotContain(csrf);
+    }
+
+    @Test
+    void aBadValue_isRefusedWithTheFilesOwnError_nextToItsField_andNothingIsWritten() throws Exception {
+        String session = session(login(PASSWORD));
+
+        HttpResponse<String> refused = post("/api/descriptors", session, "name=web2&image=busybox&ports=8080%3Aeighty",
+                Map.of("X-CSRF-Token", csrf(session)));
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(refused.body()).contains("\"ports\":\"host_config.port_mappings[0].container_port: expected a"
+                + " whole number, got the string \\\"eighty\\\"\"");
+        try (var listing = Files.list(descriptors)) {
+            assertThat(listing).isEmpty();
+        }
+    }
+
+    @Test
+    void forgedOrMalformedForms_getClear4xx_andWriteNothing() throws Exception {
+        String session = session(login(PASSWORD));
+        String csrf = csrf(session);
+        Files.writeString(descriptors.resolve("old.json"), "{\"image\": {\"name\": \"busybox\"}}");
+
+        assertThat(post("/api/descriptors", session, "name=x&image=busybox", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(post("/api/descriptors", session, "name=x&image=busybox&volume=%2F", Map.of("X-CSRF-Token", csrf))
+                .statusCode()).isEqualTo(400);
+        assertThat(post("/api/descriptors", session, "file=..%2Fetc%2Fpasswd.json&name=x&image=busybox",
+                Map.of("X-CSRF-Token", csrf)).statusCode()).isEqualTo(400);
+        assertThat(post("/api/descriptors", session, "name=old&image=busybox", Map.of("X-CSRF-Token", csrf))
+                .statusCode()).as("a new file over an existing one").isEqualTo(409);
+        assertThat(post("/api/descriptors", session, "file=old.json&digest=stale&name=old&image=busybox",
+                Map.of("X-CSRF-Token", csrf)).statusCode()).as("an edit of a file changed since").isEqualTo(409);
+        assertThat(post("/api/descriptors", session, "name=x&image=" + "a".repeat(20_000),
+                Map.of("X-CSRF-Token", csrf)).statusCode()).isEqualTo(413);
+        assertThat(get("/api/descriptors/..%2Fconfig.json", session).statusCode()).isEqualTo(400);
+        assertThat(get("/api/descriptors/none.json", session).statusCode()).isEqualTo(404);
+        try (var listing = Files.list(descriptors)) {
+            assertThat(listing.map(f -> f.getFileName().toString())).containsExactly("old.json");
+        }
+        assertThat(Files.readString(descriptors.resolve("old.json"))).isEqualTo("{\"image\": {\"name\": \"busybox\"}}");
+    }
+
+    @Test
+    void registryCredentials_areSavedBesideTheFile_andTheirPasswordNeverComesBack() throws Exception {
+        String session = session(login(PASSWORD));
+        String csrf = csrf(session);
+
+        HttpResponse<String> created = post("/api/descriptors", session, "name=app&image=registry.local%3A5000%2Fapp"
+                + "&tag=1&enabled=on&registry_user=gateway17&registry_password=s3cret-token", Map.of("X-CSRF-Token", csrf));
+
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(Files.readString(descriptors.resolve("app.json"))).doesNotContain("s3cret-token", "gateway17");
+        Path saved = stateDir.resolve("registry-credentials.json");
+        assertThat(Files.readString(saved)).contains("registry.local:5000", "gateway17", "s3cret-token");
+        assertThat(Files.getPosixFilePermissions(saved)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        HttpResponse<String> loaded = get("/api/descriptors/app.json", session);
+        assertThat(loaded.body()).contains("\"registry_user\":\"gateway17\"", "\"registry_password_set\":true")
+                .doesNotContain("s3cret-token");
+        String digest = loaded.body().replaceFirst(".*\"digest\":\"([0-9a-f]+)\".*", "$1");
+        assertThat(post("/api/descriptors", session, "file=app.json&digest=" + digest + "&name=app&image="
+                + "registry.local%3A5000%2Fapp&tag=2&enabled=on&registry_user=gateway17", Map.of("X-CSRF-Token", csrf))
+                .statusCode()).as("an empty password keeps the saved one").isEqualTo(200);
+        assertThat(SavedCredentials.load(stateDir).over(AgentConfig.DEFAULTS).registry("registry.local:5000")
+                .orElseThrow().credentials().password().value()).isEqualTo("s3cret-token");
+        assertThat(post("/api/descriptors", session, "name=other&image=registry.local%3A5000%2Fapp&enabled=on"
+                + "&registry_user=someone", Map.of("X-CSRF-Token", csrf)).body()).contains("registry_password");
+    }
+
+    @Test
+    void credentialsInTheEnvironment_areMaskedInTheForm_andKeptWhenSavedMasked() throws Exception {
+        Files.writeString(descriptors.resolve("db.json"), "{\"container_name\": \"db\", \"image\": {\"name\":"
+                + " \"busybox\"}, \"config\": {\"env\": [\"DB_PASSWORD=hunter2\", \"TZ=UTC\"]}}");
+        String session = session(login(PASSWORD));
+
+        HttpResponse<String> loaded = get("/api/descriptors/db.json", session);
+
+        assertThat(loaded.body()).contains("DB_PASSWORD=****\\nTZ=UTC").doesNotContain("hunter2");
+        String digest = loaded.body().replaceFirst(".*\"digest\":\"([0-9a-f]+)\".*", "$1");
+        assertThat(post("/api/descriptors", session, "file=db.json&digest=" + digest + "&name=db&image=busybox"
+                + "&enabled=on&env=DB_PASSWORD%3D****%0ATZ%3DEurope%2FBerlin", Map.of("X-CSRF-Token", csrf(session)))
+                .statusCode()).isEqualTo(200);
+        assertThat(Files.readString(descriptors.resolve("db.json"))).contains("DB_PASSWORD=hunter2",
+                "TZ=Europe/Berlin").doesNotContain("****");
+    }
+
+    @Test
+    void theList_showsEachFilesContainer_andTheDeploymentsRefusal() throws Exception {
+        Files.writeString(descriptors.resolve("web.json"), "{\"image\": {\"name\": \"busybox\"}, \"enabled\": false}");
+        Files.writeString(descriptors.resolve("bad.json"), "{\"image\": 3}");
+        refusals.put("web.json", "not deployed: the image is not allowed");
+        String session = session(login(PASSWORD));
+
+        String list = get("/api/descriptors", session).body();
+
+        assertThat(list).contains("\"file\":\"web.json\"", "\"container\":\"web\"", "\"enabled\":false",
+                "the image is not allowed", "\"file\":\"bad.json\"", "\"problem\":\"image:");
     }
 
     private HttpResponse<String> login(String password) throws Exception {

@@ -53,7 +53,8 @@ class DashboardTlsTest {
                 Clock.systemUTC());
              Dashboard dashboard = Dashboard.start(config, engine, reporter, transport, Optional.of(FEEDBACK),
                      LiveStatus::ofThisProcess, () -> TimeSync.unknown("not asked"), () -> AgentConfig.DEFAULTS,
-                     Clock.systemUTC())) {
+                     new Dashboard.Descriptors(file -> Optional.empty(),
+                     io.gantry.app.registry.SavedCredentials.load(dir)), Clock.systemUTC())) {
             int port = dashboard.address().getPort();
             HttpClient https = HttpClient.newBuilder().sslContext(trusting(pki.caCert()))
                     .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -92,7 +93,8 @@ class DashboardTlsTest {
                 Clock.systemUTC())) {
             assertThatThrownBy(() -> Dashboard.start(config, engine, reporter, new RecordingTransport(),
                     Optional.empty(), LiveStatus::ofThisProcess, () -> TimeSync.unknown("not asked"),
-                    () -> AgentConfig.DEFAULTS, Clock.systemUTC()))
+                    () -> AgentConfig.DEFAULTS, new Dashboard.Descriptors(file -> Optional.empty(),
+                     io.gantry.app.registry.SavedCredentials.load(dir)), Clock.systemUTC()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("dashboard.tls_key");
         }

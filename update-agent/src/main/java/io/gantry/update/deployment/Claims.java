@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * the files and the containers on the engine (docs/descriptors.md, "Who owns a container").
  *
  * <ul>
- * <li>{@code desired}: one component per valid file, carrying the label {@link Ownership#DESCRIPTOR_LABEL} with the
+ * <li>{@code desired}: one component per valid enabled file (a disabled one claims its name but wants no
+ * container, so its container is removed), carrying the label {@link Ownership#DESCRIPTOR_LABEL} with the
  * file's name. When two files name the same container, the file the container was deployed from keeps it, else the
  * first file by name; the other is reported. A file that has just disappeared (still counted in case it is being
  * written again) gives way, without a report, to a present file that names its container: a file renamed.</li>
@@ -78,13 +79,17 @@ record Claims(DesiredState desired, List<Container> owned, Map<ContainerName, St
                     .findFirst().orElse(preferred.get(0));
             staying.stream().filter(f -> f != winner).forEach(f -> conflicts.add(f.name() + ": container " + name
                     + " is already described by " + winner.name() + "; " + f.name() + " is not deployed"));
+            Descriptor d = winner.descriptor().orElseThrow();
+            if (!d.enabled()) {
+                // Kura's "Enabled = false": the definition stays in the file, its container (owned) is removed.
+                return;
+            }
             Optional<String> refusal = refusal(winner.name(), existing, unusable);
             if (refusal.isPresent()) {
                 conflicts.add(winner.name() + ": container " + name + " " + refusal.get() + "; it is left alone and "
                         + winner.name() + " is not deployed");
                 return;
             }
-            Descriptor d = winner.descriptor().orElseThrow();
             components.add(new DesiredComponent(name, ImageVersions.of(d.spec().image().text()), d.spec(),
                     Map.of(Ownership.DESCRIPTOR_LABEL, winner.name()), d.start()));
             fileOf.put(name, winner.name());

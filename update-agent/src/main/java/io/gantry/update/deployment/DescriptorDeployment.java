@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -107,6 +108,8 @@ public final class DescriptorDeployment {
     private final Map<String, String> deployed = new HashMap<>();
     private final Map<String, String> reportedInvalid = new HashMap<>();
     private final Set<String> said = new HashSet<>();
+    /** Why a file's container is not as the file says (refused, failed, conflict); written here, read by any thread. */
+    private final Map<String, String> problems = new ConcurrentHashMap<>();
     private ScheduledFuture<?> retry;
     private int failures;
     private int passes;
@@ -206,6 +209,16 @@ public final class DescriptorDeployment {
                 retry();
             });
         }
+    }
+
+    /**
+     * Why the container of descriptor file {@code fileName} is not deployed as the file says, as the last pass found:
+     * refused by the trust or policy rules, failed and rolled back, or its name held by another container; empty when
+     * it is (or the file is unknown, or cannot be used: that problem is the file's own, {@link DescriptorFile}).
+     * May be called from any thread.
+     */
+    public Optional<String> problem(String fileName) {
+        return Optional.ofNullable(problems.get(fileName));
     }
 
     /** How many times the deployment has brought the containers in line with the files (for tests). */
@@ -317,6 +330,7 @@ public final class DescriptorDeployment {
     private boolean converge(Snapshot snapshot) {
         List<Container> current = engine.list();
         Claims claims = Claims.of(snapshot, current);
+        problems.keySet().retainAll(new HashSet<>(claims.fileOf().values()));
         reportConflicts(claims.conflicts());
         Plan plan = Planner.plan(claims.desired(), claims.owned(), Map.of());
         List<Step> steps = new ArrayList<>();
@@ -368,6 +382,7 @@ public final class DescriptorDeployment {
             try {
                 new CreationOrigin(CreationOrigin.DESCRIPTOR_FILE, file).during(() -> engine.admit(step.desired().get()));
             } catch (ContainerRefusedException e) {
+                problems.put(file, "not deployed: " + e.getMessage());
                 once("failed " + file + " " + e.getMessage(), () -> LOG.error("Descriptor file {}: container {} is"
                         + " not deployed: {}", file, step.name(), e.getMessage()));
                 deployed.remove(file);
@@ -383,7 +398,11 @@ public final class DescriptorDeployment {
             }
         }
         if (step.kind() != StepKind.CHECK) {
-            LOG.info("Descriptor file {}: {}", file, intent(step));
+            boolean disabled = Optional.ofNullable(snapshot.files().get(file)).flatMap(DescriptorFile::descriptor)
+                    .filter(d -> !d.enabled()).isPresent();
+            LOG.info("Descriptor file {}: {}", file, disabled && step.kind() == StepKind.DESTROY
+                    ? "removing container " + step.name() + ", because the file says \"enabled\": false"
+                    : intent(step));
         }
         boolean completed = runner.reconciler().carryOut(op);
         if (completed) {
@@ -391,11 +410,13 @@ public final class DescriptorDeployment {
                 LOG.info("Descriptor file {}: container {} {}", file, step.name(), done(step, component));
             }
             said.removeIf(s -> s.startsWith("failed " + file + " "));
+            problems.remove(file);
             if (step.kind() != StepKind.DESTROY) {
                 deployed.put(file, snapshot.files().get(file).digest());
             }
         } else {
             String outcome = op.outcome();
+            problems.put(file, "deploying failed and was rolled back: " + outcome);
             once("failed " + file + " " + outcome, () -> LOG.error("Descriptor file {}: deploying container {} failed,"
                     + " and everything it changed was rolled back: {}", file, step.name(), outcome));
             deployed.remove(file);
@@ -482,6 +503,10 @@ public final class DescriptorDeployment {
     private void reportConflicts(List<String> conflicts) {
         said.removeIf(s -> s.startsWith("conflict ") && !conflicts.contains(s.substring("conflict ".length())));
         for (String conflict : conflicts) {
+            int colon = conflict.indexOf(": ");
+            if (colon > 0) {
+                problems.put(conflict.substring(0, colon), conflict.substring(colon + 2));
+            }
             once("conflict " + conflict, () -> LOG.warn("Descriptor file {}", conflict));
         }
     }

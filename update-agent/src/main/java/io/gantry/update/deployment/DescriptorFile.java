@@ -26,6 +26,11 @@ import java.util.Optional;
 public record DescriptorFile(String name, String digest, Optional<Descriptor> descriptor, String problem) {
 
     private static final String SUFFIX = ".json";
+    /**
+     * Gantry's top-level key for Kura's "Enabled": {@code false} keeps the file (and the container's definition) but
+     * removes its container; absent is {@code true}. Kanto ignores it, as it ignores every unknown key.
+     */
+    public static final String ENABLED = "enabled";
 
     /** The two forms of a descriptor file. */
     public enum Format {
@@ -43,8 +48,12 @@ public record DescriptorFile(String name, String digest, Optional<Descriptor> de
         }
     }
 
-    /** The container a valid file describes; {@code start} false creates it without starting it. */
-    public record Descriptor(ContainerName container, ContainerSpec spec, boolean start, Format format) {
+    /**
+     * The container a valid file describes; {@code start} false creates it without starting it, {@code enabled} false
+     * (Kura's "Enabled = false") keeps the definition in the file but no container on the engine.
+     */
+    public record Descriptor(ContainerName container, ContainerSpec spec, boolean start, boolean enabled,
+                             Format format) {
 
         public Descriptor {
             Objects.requireNonNull(container, "container");
@@ -126,7 +135,8 @@ public record DescriptorFile(String name, String digest, Optional<Descriptor> de
     private static Descriptor kanto(String fileName, JsonNode root) {
         ContainerSpec spec = ContainerDescriptorMapper.fromJson(root);
         ContainerName container = spec.name().orElseGet(() -> fromFileName(fileName, "container_name"));
-        return new Descriptor(container, spec.withName(container), true, Format.KANTO);
+        boolean enabled = JsonInput.of(root, "").field(ENABLED).bool(true);
+        return new Descriptor(container, spec.withName(container), true, enabled, Format.KANTO);
     }
 
     /**
@@ -147,7 +157,8 @@ public record DescriptorFile(String name, String digest, Optional<Descriptor> de
                 .name(container);
         ContainerConfigMapper.fromJson(args.field("config"), spec);
         boolean start = args.field("start").bool(true);
-        return new Descriptor(container, args.build(spec::build), start, Format.CREATE_WITH_CONFIG);
+        boolean enabled = args.field(ENABLED).bool(true);
+        return new Descriptor(container, args.build(spec::build), start, enabled, Format.CREATE_WITH_CONFIG);
     }
 
     private static ContainerName fromFileName(String fileName, String nameKey) {

@@ -66,8 +66,7 @@ public record Snapshot(boolean directoryReadable, String directoryProblem, Map<S
                     // never more than the limit in memory, however large the file is (or grows while it is read)
                     contents.put(name, BoundedFiles.read(entry, DescriptorFile.MAX_BYTES));
                 } catch (BoundedFiles.TooLargeException e) {
-                    unreadable.put(name, "the file is larger than " + DescriptorFile.MAX_BYTES
-                            + " bytes, the most a descriptor file may hold");
+                    unreadable.put(name, DescriptorWriter.TOO_LARGE);
                 } catch (NoSuchFileException e) {
                     // removed between the listing and the read: as if it had not been listed
                 } catch (IOException e) {

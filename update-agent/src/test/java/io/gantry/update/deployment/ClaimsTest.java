@@ -74,6 +74,17 @@ class ClaimsTest {
     }
 
     @Test
+    void aDisabledFile_wantsNoContainer_soItsContainerIsOwnedAndNotDesired_andNoConflictIsReported() {
+        Claims claims = Claims.of(files("web.json", "{\"container_name\":\"web\",\"image\":{\"name\":\"nginx\"},"
+                + "\"enabled\":false}", "byhand.json", "{\"image\":{\"name\":\"nginx\"},\"enabled\":false}"),
+                List.of(deployed("web", "web.json"), container("byhand", false)));
+
+        assertThat(desiredNames(claims)).isEmpty();
+        assertThat(ownedNames(claims)).containsExactly("web");
+        assertThat(claims.conflicts()).isEmpty();
+    }
+
+    @Test
     void ownedContainers_areThoseDeployedFromDescriptorFiles_only() {
         Claims claims = Claims.of(files("web.json", kanto("web", "nginx")), List.of(deployed("web", "web.json"),
                 deployed("gone", "gone.json"), container("byhand", false), container("fromDesiredState", true),

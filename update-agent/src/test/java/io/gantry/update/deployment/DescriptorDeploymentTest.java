@@ -270,6 +270,24 @@ class DescriptorDeploymentTest {
     }
 
     @Test
+    void enabledFalse_removesTheContainer_keepsTheFile_andEnabledAgainDeploysItAgain() throws Exception {
+        ContainerId web = startWithWeb();
+
+        write("web.json", "{\"container_name\": \"web\", \"image\": {\"name\": \"registry.local/web:1\"},"
+                + " \"enabled\": false}");
+
+        await().until(() -> container("web").isEmpty());
+        assertThat(Files.exists(dir.resolve("web.json"))).isTrue();
+        assertThat(fake.inspect(web)).isEmpty();
+        await().until(() -> log.at(Level.INFO, "removing container web, because the file says \"enabled\": false")
+                .size() == 1);
+        assertThat(log.at(Level.WARN)).isEmpty();
+
+        write("web.json", kanto("web", "registry.local/web:1"));
+        awaitRunning("web", "registry.local/web:1");
+    }
+
+    @Test
     void changedContainerName_removesTheOldContainer_andCreatesTheNewOne() throws Exception {
         startWithWeb();
 
@@ -522,6 +540,20 @@ class DescriptorDeploymentTest {
         await().until(() -> log.at(Level.ERROR, "new.json: deploying container new failed").size() == 1);
         assertThat(log.at(Level.ERROR).get(0)).contains("registry.local: connection refused");
         awaitRunning("new", "registry.local/new:1");   // the retry, a poll period later
+    }
+
+    @Test
+    void aFileThatFails_tellsWhyThroughProblem_untilItIsDeployed() throws Exception {
+        write("broken.json", kanto("broken", "registry.local/nowhere:1"));
+        start("update");
+
+        await().until(() -> deployment.problem("broken.json").isPresent());
+        assertThat(deployment.problem("broken.json").orElseThrow()).startsWith("deploying failed and was rolled back:");
+        assertThat(deployment.problem("other.json")).isEmpty();
+
+        write("broken.json", "{\"container_name\": \"broken\", \"image\": {\"name\": \"registry.local/nowhere:1\"},"
+                + " \"enabled\": false}");
+        await().until(() -> deployment.problem("broken.json").isEmpty());
     }
 
     @Test

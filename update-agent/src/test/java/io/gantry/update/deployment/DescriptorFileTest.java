@@ -52,6 +52,22 @@ class DescriptorFileTest {
         assertThat(snapshot.files().get("ok.json").valid()).isTrue();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"image\": {\"name\": \"busybox\"}}                                  | true",
+        "{\"image\": {\"name\": \"busybox\"}, \"enabled\": true}                | true",
+        "{\"image\": {\"name\": \"busybox\"}, \"enabled\": false}               | false",
+        "{\"imageRef\": \"busybox\", \"enabled\": false}                        | false"})
+    void enabled_isGantrysKeyForKurasEnabled_trueWhenAbsent(String json, boolean enabled) {
+        assertThat(valid("web.json", json).enabled()).isEqualTo(enabled);
+    }
+
+    @Test
+    void enabledOfTheWrongType_isAnError_namingTheKey() {
+        assertThat(parse("web.json", "{\"image\": {\"name\": \"busybox\"}, \"enabled\": \"no\"}").problem())
+                .startsWith("enabled: ");
+    }
+
     @Test
     void kantoDescriptor_isReadWithItsContainerName() {
         Descriptor d = valid("influx.json", """
