@@ -70,35 +70,36 @@ public final class AgentSocket {
     }
 
     /**
-     * The socket of the agent that {@code config} configures: {@code cli.sock} in the file's {@code state_dir} when it
-     * sets one (an absolute path), else {@code fallback}, the socket in the package's default state directory. Only
-     * that key is read, with jackson-core's streaming parser and the configuration file's leniency (comments,
-     * trailing commas), so that a forwarded command stays a small JVM; a missing, unreadable or malformed file gives
-     * {@code fallback} (a command run in the CLI's JVM reports the file's problems itself).
+     * The socket of the running agent: {@code packaged}, the socket in the package's default state directory, when
+     * it is there (the usual case, which reads no file); else {@code cli.sock} in the {@code state_dir} that
+     * {@code config} sets (an absolute path); else {@code packaged}. Only that key is read, with jackson-core's
+     * streaming parser and the configuration file's leniency (comments, trailing commas), so that a forwarded command
+     * stays a small JVM; a missing, unreadable or malformed file gives {@code packaged} (a command run in the CLI's
+     * JVM reports the file's problems itself).
      */
-    public static Path socketFor(Path config, Path fallback) {
-        if (!Files.isRegularFile(config)) {
-            return fallback;
+    public static Path socketFor(Path config, Path packaged) {
+        if (Files.exists(packaged) || !Files.isRegularFile(config)) {
+            return packaged;
         }
         JsonFactory json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
                 .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
         try (JsonParser parser = json.createParser(config.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return fallback;
+                return packaged;
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (STATE_DIR_KEY.equals(key)) {
                     Path dir = value == JsonToken.VALUE_STRING ? Path.of(parser.getText()) : null;
-                    return dir != null && dir.isAbsolute() ? dir.resolve(FILE_NAME) : fallback;
+                    return dir != null && dir.isAbsolute() ? dir.resolve(FILE_NAME) : packaged;
                 }
                 parser.skipChildren();
             }
         } catch (IOException | InvalidPathException e) {
             // Unreadable or malformed: the package's default place.
         }
-        return fallback;
+        return packaged;
     }
 
     /**

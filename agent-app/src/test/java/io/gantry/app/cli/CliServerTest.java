@@ -215,7 +215,7 @@ class CliServerTest {
 
     @Test
     void theSocket_isInTheConfiguredStateDir_elseThePackagesDefault() throws IOException {
-        Path fallback = Path.of("/var/lib/gantry/cli.sock");
+        Path fallback = dir.resolve("packaged-state").resolve(AgentSocket.FILE_NAME);
         Path config = dir.resolve("config.json");
         Map<String, Path> rows = new java.util.LinkedHashMap<>();
         rows.put("{\"state_dir\": \"/srv/gantry\"}", Path.of("/srv/gantry/cli.sock"));
@@ -233,6 +233,14 @@ class CliServerTest {
         }
         assertThat(AgentSocket.socketFor(dir.resolve("missing.json"), fallback)).isEqualTo(fallback);
         assertThat(AgentSocket.socketFor(dir, fallback)).isEqualTo(fallback);
+    }
+
+    @Test
+    void anAgentInThePackagesStateDir_isAskedWithoutReadingTheConfiguration() throws IOException {
+        Path packaged = serve();
+        Path config = Files.writeString(dir.resolve("config.json"), "{\"state_dir\": \"/srv/gantry\"}");
+
+        assertThat(AgentSocket.socketFor(config, packaged)).isEqualTo(packaged);
     }
 
     @Test
