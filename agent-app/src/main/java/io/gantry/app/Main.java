@@ -1,6 +1,7 @@
 package io.gantry.app;
 
 import io.gantry.app.cli.AgentSocket;
+import io.gantry.app.cli.CommandLogging;
 import io.gantry.app.cli.EngineFactory;
 import io.gantry.app.cli.GantryCommand;
 import io.gantry.app.docker.DockerContainerEngine;
@@ -28,6 +29,9 @@ public final class Main {
 
     public static void main(String[] args) {
         OptionalInt served = forwardToAgent(args);
+        if (served.isEmpty()) {
+            CommandLogging.configure(args);
+        }
         int exit = served.isPresent() ? served.getAsInt()
                 : GantryCommand.commandLineFor(args, engines(), Clock.systemUTC()).execute(args);
         System.exit(exit);
