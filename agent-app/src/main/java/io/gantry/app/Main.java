@@ -1,9 +1,11 @@
 package io.gantry.app;
 
 import io.gantry.app.cli.AgentSocket;
+import io.gantry.app.cli.CommandLogging;
 import io.gantry.app.cli.EngineFactory;
 import io.gantry.app.cli.GantryCommand;
 import io.gantry.app.docker.DockerContainerEngine;
+import io.gantry.config.AgentConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -27,8 +29,11 @@ public final class Main {
 
     public static void main(String[] args) {
         OptionalInt served = forwardToAgent(args);
+        if (served.isEmpty()) {
+            CommandLogging.configure(args);
+        }
         int exit = served.isPresent() ? served.getAsInt()
-                : GantryCommand.commandLine(engines(), Clock.systemUTC()).execute(args);
+                : GantryCommand.commandLineFor(args, engines(), Clock.systemUTC()).execute(args);
         System.exit(exit);
     }
 
@@ -39,7 +44,7 @@ public final class Main {
             return OptionalInt.empty();
         }
         try {
-            return AgentSocket.forward(Path.of(socket), args, System.getenv("DOCKER_HOST"),
+            return AgentSocket.forward(AgentSocket.socketFor(AgentConfig.DEFAULT_PATH, Path.of(socket)), args, System.getenv("DOCKER_HOST"),
                     new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
         } catch (IOException e) {
             // The agent broke off mid-request before accepting it, or a write failed: nothing ran there.

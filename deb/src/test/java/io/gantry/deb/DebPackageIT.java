@@ -214,6 +214,61 @@ class DebPackageIT {
     }
 
     @Test
+    @Order(7)
+    void anAgentWithAnotherStateDir_servesTheCommandsToo_andASecondAgentThereLeavesItsSocketAlone() throws Exception {
+        // The operator's configuration file names the state directory: the agent and the CLI both read it there.
+        Path etc = Path.of("/etc/gantry/config.json");
+        String shipped = Files.readString(etc);
+        Path socket = work.resolve("other-state").resolve("cli.sock");
+        Path firstLog = work.resolve("agent-other-state.log");
+        Path secondLog = work.resolve("agent-second.log");
+        Process first = null;
+        Process second = null;
+        try {
+            Files.writeString(etc, """
+                    {"connection": {"broker_url": "tcp://127.0.0.1:%d"},
+                     "state_dir": "%s",
+                     "deployment": {"enable": false}}
+                    """.formatted(port, socket.getParent()));
+            first = new ProcessBuilder("/usr/bin/gantry", "run").redirectErrorStream(true)
+                    .redirectOutput(firstLog.toFile()).start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
+
+            assertForwarded(work.resolve("other-state-classes.txt"));
+
+            second = new ProcessBuilder("/usr/bin/gantry", "run").redirectErrorStream(true)
+                    .redirectOutput(secondLog.toFile()).start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(secondLog)
+                    .contains("Another process already serves CLI commands on " + socket));
+            second.destroy();
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(socket).as("the first agent's socket, left alone by the second").exists();
+            assertForwarded(work.resolve("after-second-classes.txt"));
+        } finally {
+            for (Process agent : new Process[] {second, first}) {
+                if (agent != null) {
+                    agent.destroy();
+                    agent.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            Files.writeString(etc, shipped);
+        }
+        assertThat(socket).as("removed when its agent stops").doesNotExist();
+        assertThat(Files.readString(firstLog)).doesNotContain("ERROR");
+    }
+
+    /** {@code gantry ps} succeeds, run by the agent: the CLI's JVM (its classes listed in {@code classes}) forwarded it. */
+    private static void assertForwarded(Path classes) throws Exception {
+        Result ps = run("env", "GANTRY_JAVA_OPTS=-Xlog:class+load:file=" + classes, "/usr/bin/gantry", "ps", "-a");
+
+        assertThat(ps.code()).as(ps.out()).isZero();
+        assertThat(ps.out()).startsWith("CONTAINER ID");
+        assertThat(Files.readString(classes)).as("the CLI's JVM forwarded the command")
+                .contains("io.gantry.app.cli.AgentSocket").doesNotContain("picocli.CommandLine ");
+    }
+
+    @Test
     @Order(8)
     void remove_keepsTheConfigurationAndPurge_leavesNothingBehind() throws Exception {
         Result remove = run("dpkg", "-r", "gantry");

@@ -14,7 +14,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
@@ -47,6 +49,8 @@ public final class CliServer implements AutoCloseable {
     static final int REQUEST_DEADLINE_SECONDS = 5;
 
     private final Path socket;
+    /** The socket file this server made (its inode), so that closing never removes another agent's. */
+    private final Object fileKey;
     private final ServerSocketChannel server;
     private final EngineFactory engines;
     private final Clock clock;
@@ -55,8 +59,9 @@ public final class CliServer implements AutoCloseable {
     private final Thread acceptor;
     private final String ownUser = System.getProperty("user.name");
 
-    private CliServer(Path socket, ServerSocketChannel server, EngineFactory engines, Clock clock) {
+    private CliServer(Path socket, Object fileKey, ServerSocketChannel server, EngineFactory engines, Clock clock) {
         this.socket = socket;
+        this.fileKey = fileKey;
         this.server = server;
         this.engines = engines;
         this.clock = clock;
@@ -65,21 +70,31 @@ public final class CliServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code socket} (a stale file there, left by an agent that died, is replaced); empty, with a warning
-     * logged, when it cannot (the CLI then runs every command itself).
+     * Listens on {@code socket}; empty, with a warning logged, when it cannot (the CLI then runs every command
+     * itself). A stale file there, left by an agent that died, is replaced; a socket on which another agent answers
+     * (two agents sharing one {@code state_dir}) is left to that agent, and this one serves no commands.
      */
     public static Optional<CliServer> start(Path socket, EngineFactory engines, Clock clock) {
         try {
+            if (answers(socket)) {
+                LOG.warn("Another process already serves CLI commands on {}: do two agents share the state_dir {}? "
+                        + "This agent leaves that socket alone and serves no CLI commands; give each agent a "
+                        + "state_dir of its own", socket, socket.getParent());
+                return Optional.empty();
+            }
             Files.deleteIfExists(socket);
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            Object fileKey;
             try {
+                // Two agents starting at once: the later bind fails (the file exists) rather than replacing it.
                 server.bind(UnixDomainSocketAddress.of(socket));
                 Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+                fileKey = fileKey(socket);
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw e;
             }
-            CliServer cli = new CliServer(socket, server, engines, clock);
+            CliServer cli = new CliServer(socket, fileKey, server, engines, clock);
             cli.acceptor.start();
             LOG.debug("Serving CLI commands on {}", socket);
             return Optional.of(cli);
@@ -88,6 +103,23 @@ public final class CliServer implements AutoCloseable {
                     socket, e.toString());
             return Optional.empty();
         }
+    }
+
+    /** Whether something accepts connections on {@code socket} (a file left by a dead agent refuses them). */
+    private static boolean answers(Path socket) {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Object fileKey(Path socket) throws IOException {
+        return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     private void accept() {
@@ -183,12 +215,17 @@ public final class CliServer implements AutoCloseable {
         }
     }
 
-    /** Stops listening, removes the socket file and lets running commands finish (up to 5 s). */
+    /**
+     * Stops listening, removes the socket file (unless another agent's has taken its place) and lets running
+     * commands finish (up to 5 s).
+     */
     @Override
     public void close() {
         try {
             server.close();
-            Files.deleteIfExists(socket);
+            if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && fileKey(socket).equals(fileKey)) {
+                Files.delete(socket);
+            }
         } catch (IOException e) {
             LOG.debug("Closing the CLI socket {} failed: {}", socket, e.toString());
         }

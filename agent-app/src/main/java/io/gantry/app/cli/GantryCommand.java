@@ -30,6 +30,7 @@ import io.gantry.core.container.RestartPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -52,15 +53,16 @@ import picocli.CommandLine.Spec;
  * line on standard error and an exit code ({@link ExitCodes}).
  */
 @Command(name = "gantry", mixinStandardHelpOptions = true, versionProvider = GantryVersion.class,
-        description = "Manages the containers of this gateway's container engine.",
-        subcommands = {RunCommand.class, ConfigCommand.class, PsCommand.class, InspectCommand.class, CreateCommand.class, StartCommand.class,
-                StopCommand.class, PauseCommand.class, ResumeCommand.class, RenameCommand.class, RmCommand.class,
-                LogsCommand.class, ApplyCommand.class, StateCommand.class, DoctorCommand.class, DashboardPasswordCommand.class,
-                VersionCommand.class,
-                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
+        description = "Manages the containers of this gateway's container engine.")
 public final class GantryCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GantryCommand.class);
+    /** Every subcommand, in the order the help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ConfigCommand.class, PsCommand.class,
+            InspectCommand.class, CreateCommand.class, StartCommand.class, StopCommand.class, PauseCommand.class,
+            ResumeCommand.class, RenameCommand.class, RmCommand.class, LogsCommand.class, ApplyCommand.class,
+            StateCommand.class, DoctorCommand.class, DashboardPasswordCommand.class, VersionCommand.class,
+            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class);
 
     @Option(names = {"-H", "--host"}, scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "The engine to talk to (unix:///path or tcp://host:port); default: $DOCKER_HOST, else "
@@ -112,7 +114,33 @@ public final class GantryCommand implements Callable<Integer> {
     /** The command line reading the caller's environment variables from {@code environment}. */
     static CommandLine commandLine(EngineFactory engines, TransportFactory transports, Clock clock,
                                    UnaryOperator<String> environment) {
+        return commandLine(engines, transports, clock, environment, SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for running {@code args} once, in the CLI's own JVM: for a quick command
+     * ({@link AgentSocket#SERVED}) it holds only that subcommand, because picocli reads every subcommand's
+     * annotations when it builds the model, which cost a {@code gantry ps} some 50 ms (docs/benchmarks.md). Every
+     * other command line (help, an unknown or misspelt command, none at all) gets the whole model, so that help
+     * lists every command and picocli can suggest the one meant.
+     */
+    public static CommandLine commandLineFor(String[] args, EngineFactory engines, Clock clock) {
+        Optional<Class<?>> only = AgentSocket.subcommand(List.of(args)).filter(AgentSocket.SERVED::contains)
+                .flatMap(name -> SUBCOMMANDS.stream().filter(c -> named(c, name)).findFirst());
+        return commandLine(engines, TransportFactory.hiveMq(), clock, System::getenv,
+                only.<List<Class<?>>>map(List::of).orElse(SUBCOMMANDS));
+    }
+
+    private static boolean named(Class<?> subcommand, String name) {
+        Command command = subcommand.getAnnotation(Command.class);
+        return command.name().equals(name) || List.of(command.aliases()).contains(name);
+    }
+
+    private static CommandLine commandLine(EngineFactory engines, TransportFactory transports, Clock clock,
+                                           UnaryOperator<String> environment, List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new GantryCommand(engines, transports, clock, environment));
+        // Added before the settings below, which apply to the subcommands present when they are made.
+        subcommands.forEach(cli::addSubcommand);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         register(cli, ContainerName.class, ContainerName::parse);
         register(cli, ImageRef.class, ImageRef::parse);
@@ -126,9 +154,10 @@ public final class GantryCommand implements Callable<Integer> {
         register(cli, ByteSize.class, ByteSize::parse);
         register(cli, Gpus.class, Gpus::parse);
         // After the image, everything is the container's command, options included (as in docker run).
-        cli.getSubcommands().get("create").setStopAtPositional(true);
+        Optional.ofNullable(cli.getSubcommands().get("create")).ifPresent(create -> create.setStopAtPositional(true));
         // The bash completion script (the package installs it); hidden from the help, as picocli suggests.
-        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        Optional.ofNullable(cli.getSubcommands().get("generate-completion"))
+                .ifPresent(completion -> completion.getCommandSpec().usageMessage().hidden(true));
         cli.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("gantry: " + oneLine(withExpectedForm(e)));
             e.getCommandLine().getErr().flush();

@@ -132,7 +132,8 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         // No response timeout: it would cut the event stream and followed logs on tcp:// and is not enforced on
         // unix sockets anyway (pitfall 2); DockerCalls puts a deadline on every call instead.
         this.http = new ApacheDockerHttpClient.Builder().dockerHost(clientConfig.getDockerHost())
-                .sslConfig(clientConfig.getSSLConfig()).maxConnections(32)
+                .sslConfig("unix".equals(host.getScheme()) ? UnixSocketTls.INSTANCE : clientConfig.getSSLConfig())
+                .maxConnections(32)
                 .connectionTimeout(engine.connectTimeout()).build();
         this.docker = DockerClientImpl.getInstance(clientConfig, http);
         ObjectMapper json = new ObjectMapper();

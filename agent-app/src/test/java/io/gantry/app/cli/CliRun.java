@@ -17,6 +17,11 @@ public record CliRun(int exit, String out, String err) {
         return of(GantryCommand.commandLine(engines, transports, clock), args);
     }
 
+    /** With the model the CLI's own JVM builds for {@code args} ({@link GantryCommand#commandLineFor}). */
+    public static CliRun once(EngineFactory engines, Clock clock, String... args) {
+        return of(GantryCommand.commandLineFor(args, engines, clock), args);
+    }
+
     private static CliRun of(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -2,6 +2,8 @@ package io.gantry.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import io.gantry.app.testing.LogCapture;
 import io.gantry.config.AgentConfig;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerName;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -165,6 +168,82 @@ class CliServerTest {
     }
 
     @Test
+    void aSecondAgentOnTheSameStateDir_leavesTheFirstsSocketAlone_andSaysSo() throws IOException {
+        Path socket = serve();
+        running("web");
+
+        try (LogCapture log = LogCapture.of(CliServer.class)) {
+            assertThat(CliServer.start(socket, c -> fake, CLOCK)).isEmpty();
+            assertThat(log.at(Level.WARN)).singleElement().asString()
+                    .contains("Another process already serves CLI commands on " + socket)
+                    .contains("state_dir " + dir);
+        }
+        Forwarded ps = forward(socket, null, "ps");
+        assertThat(ps.exit()).hasValue(ExitCodes.OK);
+        assertThat(ps.out()).contains("web");
+    }
+
+    @Test
+    void aStaleSocketFile_isReplaced() throws IOException {
+        Path socket = dir.resolve(AgentSocket.FILE_NAME);
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertThat(socket).exists();
+
+        serve();
+
+        assertThat(forward(socket, null, "ps").exit()).hasValue(ExitCodes.OK);
+    }
+
+    @Test
+    void closing_leavesASocketThatIsNotItsOwn() throws IOException {
+        Path socket = serve();
+        Files.delete(socket);
+        CliServer other = CliServer.start(socket, engines, CLOCK).orElseThrow();
+        try {
+            server.close();
+            server = null;
+
+            assertThat(socket).exists();
+            assertThat(forward(socket, null, "ps").exit()).hasValue(ExitCodes.OK);
+        } finally {
+            other.close();
+        }
+        assertThat(socket).doesNotExist();
+    }
+
+    @Test
+    void theSocket_isInTheConfiguredStateDir_elseThePackagesDefault() throws IOException {
+        Path fallback = dir.resolve("packaged-state").resolve(AgentSocket.FILE_NAME);
+        Path config = dir.resolve("config.json");
+        Map<String, Path> rows = new java.util.LinkedHashMap<>();
+        rows.put("{\"state_dir\": \"/srv/gantry\"}", Path.of("/srv/gantry/cli.sock"));
+        rows.put("// edited by hand\n{\"log\": {\"state_dir\": \"/nested\"}, \"state_dir\": \"/srv/g\",}",
+                Path.of("/srv/g/cli.sock"));
+        rows.put("{\"engine\": {\"host\": \"unix:///x.sock\"}}", fallback);
+        rows.put("{\"state_dir\": \"relative/dir\"}", fallback);
+        rows.put("{\"state_dir\": 7}", fallback);
+        rows.put("{\"state_dir\": ", fallback);
+        rows.put("[\"state_dir\", \"/srv\"]", fallback);
+        rows.put("", fallback);
+        for (Map.Entry<String, Path> row : rows.entrySet()) {
+            Files.writeString(config, row.getKey());
+            assertThat(AgentSocket.socketFor(config, fallback)).as(row.getKey()).isEqualTo(row.getValue());
+        }
+        assertThat(AgentSocket.socketFor(dir.resolve("missing.json"), fallback)).isEqualTo(fallback);
+        assertThat(AgentSocket.socketFor(dir, fallback)).isEqualTo(fallback);
+    }
+
+    @Test
+    void anAgentInThePackagesStateDir_isAskedWithoutReadingTheConfiguration() throws IOException {
+        Path packaged = serve();
+        Path config = Files.writeString(dir.resolve("config.json"), "{\"state_dir\": \"/srv/gantry\"}");
+
+        assertThat(AgentSocket.socketFor(config, packaged)).isEqualTo(packaged);
+    }
+
+    @Test
     void whichCommandsAreServed() {
         assertThat(AgentSocket.served(List.of("ps"))).isTrue();
         assertThat(AgentSocket.served(List.of("-H", "unix:///x", "-ojson", "stop", "-t", "0", "a"))).isTrue();
@@ -173,5 +252,8 @@ class CliServerTest {
         assertThat(AgentSocket.served(List.of())).isFalse();
         assertThat(AgentSocket.served(List.of("logs", "-f", "a"))).isFalse();
         assertThat(AgentSocket.served(List.of("run"))).isFalse();
+        assertThat(AgentSocket.subcommand(List.of("--config", "c.json", "-o", "json", "ps"))).hasValue("ps");
+        assertThat(AgentSocket.subcommand(List.of("--config=c.json", "-Hunix:///x", "help", "ps"))).hasValue("help");
+        assertThat(AgentSocket.subcommand(List.of("--verbose", "ps"))).isEmpty();
     }
 }
