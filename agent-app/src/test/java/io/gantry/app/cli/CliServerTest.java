@@ -3,7 +3,7 @@ package io.gantry.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import io.gantry.app.testing.LogCapture;
+import io.gantry.core.testing.LogCapture;
 import io.gantry.config.AgentConfig;
 import io.gantry.core.container.ContainerId;
 import io.gantry.core.container.ContainerName;
