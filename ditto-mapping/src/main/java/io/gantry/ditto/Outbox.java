@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.ditto.protocol.DittoCodec;
 import io.gantry.ditto.protocol.DittoEnvelope;
+import io.gantry.ditto.protocol.DittoTopic;
 import io.gantry.ditto.protocol.MqttTopics;
 import io.gantry.ditto.protocol.ThingIdentity;
 import java.util.LinkedHashMap;
@@ -32,12 +33,12 @@ final class Outbox {
     }
 
     void modify(ThingIdentity thing, String path, JsonNode value) {
-        publish(thing, new DittoEnvelope(thing.topicPrefix() + "/things/twin/commands/modify", twinHeaders(), path,
+        publish(thing, new DittoEnvelope(DittoTopic.twinCommand(thing, "modify").text(), twinHeaders(), path,
                 Optional.of(value), 0));
     }
 
     void delete(ThingIdentity thing, String path) {
-        publish(thing, new DittoEnvelope(thing.topicPrefix() + "/things/twin/commands/delete", twinHeaders(), path,
+        publish(thing, new DittoEnvelope(DittoTopic.twinCommand(thing, "delete").text(), twinHeaders(), path,
                 Optional.empty(), 0));
     }
 
@@ -45,7 +46,7 @@ final class Outbox {
         Map<String, JsonNode> headers = new LinkedHashMap<>();
         headers.put("content-type", TextNode.valueOf("application/json"));
         headers.put("response-required", BooleanNode.FALSE);
-        publish(thing, new DittoEnvelope(thing.topicPrefix() + "/things/live/messages/" + subject, headers,
+        publish(thing, new DittoEnvelope(DittoTopic.liveMessage(thing, subject).text(), headers,
                 "/features/" + featureId + "/outbox/messages/" + subject, Optional.of(value), 0));
     }
 

@@ -18,7 +18,7 @@ import io.gantry.update.protocol.WireCommand;
 import io.gantry.update.protocol.WireFeedback;
 import io.gantry.update.window.UpdateWindowGate;
 import io.gantry.update.window.WaitingFile;
-import io.gantry.update.window.WindowParameters;
+import io.gantry.update.protocol.WindowParameters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

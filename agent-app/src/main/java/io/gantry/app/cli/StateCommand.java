@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.Durations;
 import io.gantry.update.protocol.UpdateTopics;
-import io.gantry.update.window.WindowParameters;
+import io.gantry.update.protocol.WindowParameters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -26,6 +26,20 @@ public record DittoTopic(String namespace, String name, String text) {
         return levels.length < 3 ? Optional.empty() : Optional.of(new DittoTopic(levels[0], levels[1], text));
     }
 
+    /** The topic of a twin command this agent sends: {@code <ns>/<name>/things/twin/commands/<action>}. */
+    public static DittoTopic twinCommand(ThingIdentity thing, String action) {
+        return outbound(thing, "things/twin/commands/" + action);
+    }
+
+    /** The topic of a live message this agent sends: {@code <ns>/<name>/things/live/messages/<subject>}. */
+    public static DittoTopic liveMessage(ThingIdentity thing, String subject) {
+        return outbound(thing, "things/live/messages/" + subject);
+    }
+
+    private static DittoTopic outbound(ThingIdentity thing, String rest) {
+        return new DittoTopic(thing.namespace(), thing.thingName(), thing.topicPrefix() + "/" + rest);
+    }
+
     /** The thing the topic names: {@code <namespace>:<name>}. */
     public String thingId() {
         return namespace + ":" + name;

@@ -1,6 +1,6 @@
-package io.gantry.update.window;
+package io.gantry.update.protocol;
 
-import io.gantry.update.protocol.WireKeyValue;
+import io.gantry.update.window.UpdateWindowGate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
