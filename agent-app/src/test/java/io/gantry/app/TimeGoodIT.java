@@ -63,7 +63,8 @@ class TimeGoodIT {
                  "state_dir": "%s"}
                 """.formatted(broker.port(), status, state));
 
-        cloud.await(WAIT, MqttProbe.on(EVENTS).and(MqttProbe.containing("\"path\":\"/features/Gantry\""))
+        // The first check runs beside the twin's start: the status arrives with the whole feature or right after it.
+        cloud.await(WAIT, MqttProbe.on(EVENTS).and(MqttProbe.containing("\"path\":\"/features/Gantry"))
                 .and(MqttProbe.containing("\"synchronised\":false")));
         Path shared = state.resolve("time").resolve(".time-status");
         assertThat(Files.readString(shared)).isEmpty();

@@ -6,7 +6,7 @@ import io.gantry.core.command.ContainerCommands;
 import io.gantry.core.concurrent.KeyedExecutor;
 import io.gantry.core.container.ContainerEngine;
 import io.gantry.core.container.Subscription;
-import io.gantry.kanto.json.JsonInput;
+import io.gantry.core.policy.Refusal;
 import io.gantry.core.time.TimeSync;
 import io.gantry.core.transport.MessageTransport;
 import io.gantry.core.twin.TwinMirror;
@@ -20,9 +20,11 @@ import io.gantry.ditto.protocol.MqttTopics;
 import io.gantry.ditto.protocol.ThingIdentity;
 import io.gantry.ditto.software.ArtifactDownloader;
 import io.gantry.ditto.software.SoftwareUpdatableOperations;
+import io.gantry.kanto.json.JsonInput;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +146,7 @@ public final class DittoTwin {
      * {@code recent} is read on the twin's loop, so that of changes told from several threads the newest wins. Any
      * thread.
      */
-    public void refusals(java.util.function.Supplier<java.util.List<io.gantry.core.policy.Refusal>> recent) {
+    public void refusals(Supplier<List<Refusal>> recent) {
         Objects.requireNonNull(recent, "recent");
         loop.execute(() -> features.refusals(recent.get()));
     }

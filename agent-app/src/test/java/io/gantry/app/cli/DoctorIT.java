@@ -10,6 +10,8 @@ import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.Mosquitto;
 import io.gantry.app.testing.PrivateEngine;
 import io.gantry.app.testing.Processes;
+import io.gantry.app.testing.TestImages;
+import io.gantry.core.container.Container;
 import io.gantry.update.journal.Journal;
 import io.gantry.update.journal.JournalRecord;
 import java.nio.file.Files;
@@ -197,6 +199,25 @@ class DoctorIT {
             assertThat(run.exit()).isEqualTo(1);
             assertThat(line(run, "disk")).startsWith("FAIL").containsPattern("has \\d+\\.\\d MiB free, "
                     + "engine.min_free_space needs 256\\.0 MiB").contains("fix: free space");
+        }
+    }
+
+    @Test
+    void aManagedContainersImageGone_failsTheImagesCheck() throws Exception {
+        try (PrivateEngine engine = PrivateEngine.start()) {
+            String image = "gantry-test/doctor-gone:1";
+            Processes.docker(engine.host(), "tag", TestImages.ensureBusybox(engine.host()), image);
+            Processes.docker(engine.host(), "create", "--name", "gone", "--label", Container.MANAGED_LABEL + "=true",
+                    image, "true");
+            // The engine keeps the layers the container runs from; the name the container was made from is gone.
+            Processes.docker(engine.host(), "rmi", "-f", image);
+
+            CliRun run = doctor("--config", healthyConfig().toString(), "--host", engine.host(), "--time-status",
+                    synced.toString());
+
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(line(run, "images")).startsWith("FAIL").contains("missing for gone (" + image + ")")
+                    .contains("fix: pull them again");
         }
     }
 
