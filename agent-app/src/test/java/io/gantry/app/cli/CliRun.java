@@ -1,5 +1,6 @@
 package io.gantry.app.cli;
 
+import io.gantry.app.docker.DockerContainerEngine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -10,6 +11,11 @@ public record CliRun(int exit, String out, String err) {
 
     public static CliRun of(EngineFactory engines, Clock clock, String... args) {
         return of(GantryCommand.commandLine(engines, clock), args);
+    }
+
+    /** On the Docker engine that {@code --config}'s {@code engine.host} names, as the packaged CLI runs. */
+    public static CliRun onDocker(String... args) {
+        return of(config -> new DockerContainerEngine(() -> config), Clock.systemUTC(), args);
     }
 
     /** With the MQTT connection of {@code apply} and {@code state} opened by {@code transports}. */

@@ -6,24 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.gantry.app.testing.LoopbackTls;
 import io.gantry.config.AgentConfig;
 import io.gantry.config.EngineConfig;
 import io.gantry.config.RegistryConfig;
 import io.gantry.config.TlsConfig;
 import io.gantry.core.container.ImagePullException;
 import io.gantry.core.container.ImageRef;
-import io.gantry.core.signature.CosignSigning;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,29 +42,10 @@ class OrasImageRegistryTest {
 
     @BeforeAll
     static void serve() throws Exception {
-        Path pki = Files.createDirectories(dir.resolve("pki"));
-        CosignSigning.Pki.keytool(pki, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=Registry Test CA", "-ext", "bc:c", "-validity", "1");
-        CosignSigning.Pki.keytool(pki, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", "CN=127.0.0.1", "-validity", "1");
-        CosignSigning.Pki.keytool(pki, "-certreq", "-alias", "server", "-file", pki.resolve("server.csr").toString());
-        CosignSigning.Pki.keytool(pki, "-gencert", "-alias", "ca", "-infile", pki.resolve("server.csr").toString(),
-                "-outfile", pki.resolve("server.crt").toString(), "-rfc", "-ext", "san=ip:127.0.0.1", "-ext",
-                "eku=serverAuth", "-validity", "1");
-        CosignSigning.Pki.keytool(pki, "-importcert", "-alias", "server", "-file", pki.resolve("server.crt").toString());
-        CosignSigning.Pki.keytool(pki, "-exportcert", "-rfc", "-alias", "ca", "-file", pki.resolve("ca.pem").toString());
-        ca = pki.resolve("ca.pem");
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.resolve("pki.p12"))) {
-            store.load(in, "changeit".toCharArray());
-        }
-        store.deleteEntry("ca");
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, "changeit".toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
+        LoopbackTls tls = LoopbackTls.make(dir.resolve("pki"));
+        ca = tls.ca();
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.server()));
         server.createContext("/", OrasImageRegistryTest::handle);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "registry-test");

@@ -28,13 +28,16 @@ import land.oras.auth.UsernamePasswordProvider;
 public final class CosignRegistry implements AutoCloseable {
 
     private final LocalRegistry registry;
+    private final boolean tls;
     private final Path dockerConfig;
     private final String user;
     private final String password;
     private final String prefix;
 
-    private CosignRegistry(LocalRegistry registry, Path dockerConfig, String user, String password, String prefix) {
+    private CosignRegistry(LocalRegistry registry, boolean tls, Path dockerConfig, String user, String password,
+                           String prefix) {
         this.registry = registry;
+        this.tls = tls;
         this.dockerConfig = dockerConfig;
         this.user = user;
         this.password = password;
@@ -43,14 +46,20 @@ public final class CosignRegistry implements AutoCloseable {
 
     /** Starts a registry in {@code dir} whose repositories are named {@code <address>/<prefix>/<name>}. */
     public static CosignRegistry start(Path dir, String user, String password, String prefix) throws IOException {
+        return start(dir, user, password, prefix, Optional.empty());
+    }
+
+    /** As {@link #start(Path, String, String, String)}, the registry speaking only HTTPS with {@code tls}. */
+    public static CosignRegistry start(Path dir, String user, String password, String prefix,
+                                       Optional<LoopbackTls> tls) throws IOException {
         LocalRegistry registry = LocalRegistry.start(Files.createDirectories(dir.resolve("registry")),
-                Optional.of(user), Optional.of(password));
+                Optional.of(user), Optional.of(password), tls);
         Path dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
         // docker login's file, written directly: no password on a command line.
         Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\": {\"" + registry.address()
                 + "\": {\"auth\": \"" + Base64.getEncoder().encodeToString((user + ":" + password)
                 .getBytes(StandardCharsets.UTF_8)) + "\"}}}");
-        return new CosignRegistry(registry, dockerConfig, user, password, prefix);
+        return new CosignRegistry(registry, tls.isPresent(), dockerConfig, user, password, prefix);
     }
 
     public String address() {
@@ -87,7 +96,9 @@ public final class CosignRegistry implements AutoCloseable {
 
     /** Pushes cosign's signature manifest of {@code digest}: one simple-signing layer and its annotations. */
     public void layer(String name, String digest, byte[] payload, Map<String, String> annotations) {
-        Registry oras = Registry.builder().withInsecure(true)
+        // The SDK's builder takes no CA file (the agent's client, under test, is given one), so the test's own
+        // pushes skip verifying the certificate, as dockerd does on loopback.
+        Registry oras = Registry.builder().withInsecure(!tls).withSkipTlsVerify(tls)
                 .withAuthProvider(new UsernamePasswordProvider(user, password)).build();
         ContainerRef ref = ContainerRef.parse(repository(name) + ":" + CosignVerifier.signatureTag(digest));
         byte[] config = ("{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\","

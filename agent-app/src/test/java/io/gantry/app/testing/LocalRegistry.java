@@ -8,25 +8,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
 import org.mindrot.jbcrypt.BCrypt;
 
 /**
  * A private image registry (Debian's {@code docker-registry}, the CNCF distribution) on a free port of 127.0.0.1,
- * optionally with htpasswd (bcrypt) authentication. Docker trusts plain HTTP on 127.0.0.0/8 without configuration.
+ * optionally with htpasswd (bcrypt) authentication, over plain HTTP or only HTTPS. Docker treats 127.0.0.0/8 as an
+ * insecure registry without configuration: it speaks plain HTTP there, and HTTPS without verifying the certificate
+ * (a registry started with TLS refuses plain HTTP, so a {@code docker push} to it went over TLS).
  */
 public final class LocalRegistry implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Optional<LoopbackTls> tls;
 
-    private LocalRegistry(Process process, int port) {
+    private LocalRegistry(Process process, int port, Optional<LoopbackTls> tls) {
         this.process = process;
         this.port = port;
+        this.tls = tls;
     }
 
     /** Starts a registry storing into {@code directory}; with a user, every request needs that user's password. */
     public static LocalRegistry start(Path directory, Optional<String> user, Optional<String> password)
             throws IOException {
+        return start(directory, user, password, Optional.empty());
+    }
+
+    /** As {@link #start(Path, Optional, Optional)}, speaking only HTTPS with {@code tls}'s server certificate. */
+    public static LocalRegistry start(Path directory, Optional<String> user, Optional<String> password,
+                                      Optional<LoopbackTls> tls) throws IOException {
         int port = Processes.freePort();
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\n")
@@ -34,6 +45,8 @@ public final class LocalRegistry implements AutoCloseable {
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(directory.resolve("data")).append('\n')
                 .append("  delete:\n    enabled: true\n")
                 .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+        tls.ifPresent(t -> config.append("  tls:\n    certificate: ").append(t.certificate())
+                .append("\n    key: ").append(t.key()).append('\n'));
         if (user.isPresent()) {
             Path htpasswd = directory.resolve("htpasswd");
             // The registry accepts bcrypt lines only ($2a$ from jbcrypt works); apache2-utils is not installed.
@@ -45,7 +58,7 @@ public final class LocalRegistry implements AutoCloseable {
         Files.writeString(file, config);
         Process process = new ProcessBuilder("docker-registry", "serve", file.toString())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("registry.log").toFile()).start();
-        LocalRegistry registry = new LocalRegistry(process, port);
+        LocalRegistry registry = new LocalRegistry(process, port, tls);
         registry.awaitReady();
         return registry;
     }
@@ -55,6 +68,11 @@ public final class LocalRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** {@code http://} or {@code https://} and the address. */
+    public String url() {
+        return (tls.isPresent() ? "https://" : "http://") + address();
+    }
+
     private void awaitReady() throws IOException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
@@ -62,8 +80,10 @@ public final class LocalRegistry implements AutoCloseable {
                 throw new IOException("docker-registry exited with " + process.exitValue());
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://" + address() + "/v2/").toURL()
-                        .openConnection();
+                HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/v2/").toURL().openConnection();
+                if (c instanceof HttpsURLConnection https) {
+                    https.setSSLSocketFactory(tls.orElseThrow().client().getSocketFactory());
+                }
                 c.setConnectTimeout(500);
                 c.setReadTimeout(1000);
                 int status = c.getResponseCode();

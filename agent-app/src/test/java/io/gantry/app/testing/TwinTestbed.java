@@ -40,6 +40,11 @@ public final class TwinTestbed implements BeforeAllCallback, BeforeEachCallback,
     public static final String KANTO_DEVICE =
             "{\"device_id\": \"org.eclipse.kanto:exampleDevice\", \"tenant_id\": \"tenant-1\"}";
 
+    /** {@link #KANTO_DEVICE} with only {@code features} ({@code things.features}) in the twin. */
+    public static String kantoDevice(String... features) {
+        return KANTO_DEVICE.replace("}", ", \"features\": [\"" + String.join("\", \"", features) + "\"]}");
+    }
+
     /** The agent's MQTT client id, to find what it did in the broker's log ({@link Mosquitto#actionsOf}). */
     public static final String CLIENT_ID = "gantry-under-test";
 

@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.app.cli.CliRun;
-import io.gantry.app.docker.DockerContainerEngine;
 import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.DittoProbe;
 import io.gantry.app.testing.Processes;
@@ -22,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +118,8 @@ class AdmissionIT {
                 + " \"gantry-admission-it\"},\n"
                 + "\"engine\": {\"host\": \"" + fixture.engine().host() + "\"},\n"
                 // Kanto's features and Gantry's own, whose recentRefusals property the cases read.
-                + "\"things\": " + TwinTestbed.KANTO_DEVICE.replace("}", ", \"features\": [\"ContainerFactory\","
-                        + " \"SoftwareUpdatable\", \"Metrics\", \"Gantry\"]}") + ",\n"
+                + "\"things\": " + TwinTestbed.kantoDevice("ContainerFactory", "SoftwareUpdatable", "Metrics", "Gantry")
+                + ",\n"
                 + "\"update_agent\": {\"settle_time\": \"1s\"},\n"
                 + "\"deployment\": {\"directory\": \"" + descriptors + "\"},\n"
                 + "\"metrics\": {\"prometheus\": {\"enable\": true, \"listen\": \"127.0.0.1:" + prometheusPort
@@ -268,13 +266,13 @@ class AdmissionIT {
     }
 
     @Test
-    void aTagThatIsNotPresent_isRefusedBeforeAnyPull() {
+    void aTagThatIsNotPresent_failsBeforeAnyPull_whenItsRegistryCannotBeReached() {
         CliRun run = gantry(List.of("--config", agent.configFile().toString(), "create", IMAGE_NOT_PRESENT));
-        assertThat(run.exit()).isEqualTo(77);
-        // A pull would have said "Pulling …" first and failed on the unknown registry.
-        assertThat(run.err()).isEqualTo("gantry: refused by trust.allowlist: the image is named by tag and is not"
-                + " present, so its digest cannot be checked before a pull; name it by digest (repo@sha256:…)"
-                + " (image " + IMAGE_NOT_PRESENT + ")\n");
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        // The tag is resolved against its registry first (docs/trust.md); a pull would have said "Pulling …" first.
+        assertThat(run.err()).startsWith("gantry: resolution of " + IMAGE_NOT_PRESENT + " failed: the registry"
+                + " registry.invalid cannot be reached: ").doesNotContain("Pulling").endsWith("\n")
+                .hasLineCount(1);
         nothingCreated();
     }
 
@@ -323,8 +321,7 @@ class AdmissionIT {
     }
 
     private static CliRun gantry(List<String> args) {
-        return CliRun.of(config -> new DockerContainerEngine(() -> config), Clock.systemUTC(),
-                args.toArray(String[]::new));
+        return CliRun.onDocker(args.toArray(String[]::new));
     }
 
     /** {@code gantry_containers_refused_total{rule=…}} on the agent's Prometheus endpoint, 0 before the first. */

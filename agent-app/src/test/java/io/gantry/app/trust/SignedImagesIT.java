@@ -3,13 +3,22 @@ package io.gantry.app.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.app.cli.CliRun;
 import io.gantry.app.testing.AgentUnderTest;
 import io.gantry.app.testing.CosignRegistry;
-import io.gantry.app.testing.Mosquitto;
+import io.gantry.app.testing.DittoProbe;
+import io.gantry.app.testing.LoopbackTls;
 import io.gantry.app.testing.Processes;
 import io.gantry.app.testing.TestImages;
+import io.gantry.app.testing.TwinTestbed;
+import io.gantry.app.testing.UpdateFixture;
 import io.gantry.core.signature.CosignSigning;
 import io.gantry.core.signature.CosignVerifier;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +27,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,17 +36,23 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Cosign signatures against a real registry (Debian's {@code docker-registry} with htpasswd) holding images pushed
- * with {@code docker push} and signed here in cosign's layout with keys made here, and one real agent deploying
- * descriptor files on the default dockerd: each row of the issue's matrix, then a moved tag, then the registry gone
- * and the agent restarted. Containers and images are named {@code gantry-sigit-<run>…} and only those are removed.
+ * Cosign signatures against a real registry (Debian's {@code docker-registry} with TLS, from a CA made here, and
+ * htpasswd) holding images pushed with {@code docker push} and signed here in cosign's layout with keys made here,
+ * and one real agent on a dockerd of the class's own: each row of the issue's matrix deployed from a descriptor file,
+ * an unsigned image refused on the other three paths that create containers (desired state, Ditto {@code create},
+ * {@code gantry create}), then a moved tag, then the registry gone and the agent restarted. Images pushed from the
+ * machine's dockerd are named {@code <registry>/gantry-sigit-<run>/…} and only those are removed there.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SignedImagesIT {
+
+    @RegisterExtension
+    static final UpdateFixture fixture = new UpdateFixture();
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String USER = "gantry";
@@ -48,10 +64,11 @@ class SignedImagesIT {
     private static Path dir;
     private static Path descriptors;
     private static CosignRegistry registry;
-    private static Mosquitto broker;
+    private static DittoProbe cloud;
     private static AgentUnderTest agent;
     private static String config;
     private static CosignSigning.Pki pki;
+    private static LoopbackTls tls;
     /** Repository name → the manifest digest its tag 1 names. */
     private static final Map<String, String> digests = new LinkedHashMap<>();
 
@@ -85,10 +102,10 @@ class SignedImagesIT {
     @BeforeAll
     static void rig() throws Exception {
         TestImages.ensureBusybox(null);
-        dir = Files.createTempDirectory("gantry-sigit");
+        dir = Files.createDirectories(fixture.dir().resolve("sigit"));
         descriptors = Files.createDirectories(dir.resolve("containers"));
-        registry = CosignRegistry.start(dir, USER, PASSWORD, "gantry-sigit-" + RUN);
-        broker = Mosquitto.on(Files.createDirectories(dir.resolve("broker"))).start();
+        tls = LoopbackTls.make(dir.resolve("tls"));
+        registry = CosignRegistry.start(dir, USER, PASSWORD, "gantry-sigit-" + RUN, Optional.of(tls));
         Path cosignPub = Files.writeString(dir.resolve("cosign.pub"), CosignSigning.pem(SIGNER.getPublic()));
         Path rsaPub = dir.resolve("rsa.pub");
         KeyPair rsa = CosignSigning.rsa();
@@ -126,11 +143,15 @@ class SignedImagesIT {
                 CosignVerifier.CERTIFICATE, CosignSigning.pem(stranger.leaf())));
 
         String base = registry.address() + "/gantry-sigit-" + RUN + "/";
-        config = "{\"connection\": {\"broker_url\": \"" + broker.url() + "\", \"client_id\": \"gantry-sigit-" + RUN
-                + "\"},\n"
-                + "\"engine\": {\"pull_retries\": 1, \"pull_stall_timeout\": \"10s\"},\n"
+        config = "{\"connection\": {\"broker_url\": \"" + fixture.broker().url() + "\", \"client_id\":"
+                + " \"gantry-sigit-" + RUN + "\"},\n"
+                + "\"engine\": {\"host\": \"" + fixture.engine().host() + "\", \"pull_retries\": 1,"
+                + " \"pull_stall_timeout\": \"10s\"},\n"
+                + "\"things\": " + TwinTestbed.kantoDevice("ContainerFactory") + ",\n"
+                + "\"update_agent\": {\"settle_time\": \"1s\"},\n"
+                // Gantry's client verifies the registry with the CA; dockerd, for 127.0.0.0/8, does not verify.
                 + "\"registries\": {\"" + registry.address() + "\": {\"credentials\": {\"user_id\": \"" + USER
-                + "\", \"password\": \"" + PASSWORD + "\"}, \"insecure\": true}},\n"
+                + "\", \"password\": \"" + PASSWORD + "\"}, \"transport\": {\"root_ca\": \"" + tls.ca() + "\"}}},\n"
                 + "\"deployment\": {\"directory\": \"" + descriptors + "\"},\n"
                 + "\"trust\": {\"signatures\": {\n"
                 + "  \"" + base + "*\": {\"key\": \"" + cosignPub + "\"},\n"
@@ -138,31 +159,28 @@ class SignedImagesIT {
                 + "  \"" + base + "cert-*\": {\"certificate\": \"" + ca + "\"},\n"
                 + "  \"" + base + "log-*\": {\"key\": \"" + cosignPub + "\", \"tlog_key\": \"" + logPub + "\"}}},\n"
                 + "\"state_dir\": \"" + dir.resolve("state") + "\"}\n";
+        cloud = DittoProbe.connect(fixture.broker().port(), TwinTestbed.KANTO);
         agent = AgentUnderTest.start(dir.resolve("agent"), config);
+        cloud.awaitEvent(e -> DittoProbe.path(e).equals("/features/ContainerFactory"));
     }
 
+    /** The fixture removes the engine with the containers, the broker and the directory. */
     @AfterAll
     static void tearDown() {
+        if (cloud != null) {
+            cloud.close();
+        }
         if (agent != null) {
             agent.close();
-        }
-        String ours = Processes.docker(null, "ps", "-aq", "--filter", "name=gantry-sigit-" + RUN);
-        if (!ours.isBlank()) {
-            Processes.run(Stream.concat(Stream.of("docker", "rm", "-f"), Stream.of(ours.split("\\s+")))
-                    .toArray(String[]::new));
         }
         String images = Processes.docker(null, "images", "-q", "--filter", "reference=*/gantry-sigit-" + RUN + "/*");
         if (!images.isBlank()) {
             Processes.attempt(Map.of(), Stream.concat(Stream.of("docker", "rmi", "-f"),
                     Stream.of(images.split("\\s+")).distinct()).toArray(String[]::new));
         }
-        if (broker != null) {
-            broker.close();
-        }
         if (registry != null) {
             registry.close();
         }
-        Processes.attempt(Map.of(), "rm", "-rf", String.valueOf(dir));
     }
 
     private static String repository(String name) {
@@ -191,8 +209,24 @@ class SignedImagesIT {
 
     /** The reference the engine created the container from ({@code Config.Image}), once it exists. */
     private static String createdFrom(String name) {
-        await().atMost(WAIT).until(() -> Processes.attempt(Map.of(), "docker", "inspect", container(name)).exitCode() == 0);
-        return Processes.docker(null, "inspect", "-f", "{{.Config.Image}}", container(name)).strip();
+        await().atMost(WAIT).until(() -> fixture.engine().inspect(container(name)) != null);
+        return fixture.engine().inspect(container(name)).at("/Config/Image").asText();
+    }
+
+    /** How every path words the refusal of the unsigned image by its tag. */
+    private static String unsignedRefusal() {
+        String digest = digests.get("unsigned");
+        return "refused by " + rule("unsigned") + ": the image is not signed (its repository has no sha256-"
+                + digest.substring("sha256:".length()) + ".sig) (image " + repository("unsigned") + ":1, digest "
+                + digest + ")";
+    }
+
+    /** The agent's engine has neither the repository's pushed digest nor a container made from the repository. */
+    private static void nothingPulledOrCreated(String repositoryName) {
+        String pushed = repository(repositoryName) + "@" + digests.get(repositoryName);
+        assertThat(fixture.engine().attempt("image", "inspect", pushed).exitCode()).as("pulled " + pushed).isNotZero();
+        assertThat(fixture.engine().inspectAll().values()).as("created").noneSatisfy(c -> assertThat(
+                c.at("/Config/Image").asText()).startsWith(repository(repositoryName)));
     }
 
     private static String rule(String repositoryName) {
@@ -217,11 +251,60 @@ class SignedImagesIT {
                 + " is not deployed: refused by " + rule(row.repository()) + ": " + why;
         await().atMost(WAIT).untilAsserted(() -> assertThat(agent.errors()).anySatisfy(e -> assertThat(e)
                 .contains(expected).contains("(image " + repository(row.repository()) + ":1, digest " + digest + ")")));
-        assertThat(Processes.attempt(Map.of(), "docker", "inspect", container(row.repository())).exitCode())
-                .as("nothing created").isNotZero();
+        nothingPulledOrCreated(row.repository());
     }
 
     @Order(2)
+    @Test
+    void theRegistryRefusesPlainHttp_soDockerPushedAndPulledOverTls() throws Exception {
+        HttpResponse<String> plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create("http://" + registry.address() + "/v2/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(plain.statusCode()).isEqualTo(400);
+        assertThat(plain.body()).contains("Client sent an HTTP request to an HTTPS server");
+        assertThat(createdFrom("valid")).as("pulled by the agent's engine").startsWith(repository("valid") + "@");
+    }
+
+    @Order(2)
+    @Test
+    void aDesiredState_ofAnUnsignedImage_failsIdentification_andNothingIsPulledOrCreated() {
+        String activity = fixture.send(UpdateFixture.payload(UpdateFixture.component(container("desired"), "1",
+                "image", repository("unsigned") + ":1")));
+
+        JsonNode end = fixture.awaitEnd(activity);
+
+        assertThat(end.path("status").asText()).isEqualTo("IDENTIFICATION_FAILED");
+        assertThat(end.path("message").asText()).isEqualTo("Container " + container("desired") + " "
+                + unsignedRefusal());
+        nothingPulledOrCreated("unsigned");
+    }
+
+    @Order(2)
+    @Test
+    void aDittoCreate_ofAnUnsignedImage_is403NamingTheRule_andNothingIsPulledOrCreated() {
+        DittoProbe.Reply reply = cloud.command("create", "ContainerFactory", "{\"imageRef\": \""
+                + repository("unsigned") + ":1\", \"start\": true}");
+
+        assertThat(reply.topicStatus()).isEqualTo(403);
+        assertThat(reply.value().path("error").asText()).isEqualTo("messages:execution.failed");
+        assertThat(reply.value().path("message").asText()).isEqualTo(unsignedRefusal());
+        nothingPulledOrCreated("unsigned");
+    }
+
+    @Order(2)
+    @Test
+    void gantryCreate_ofAnUnsignedImage_printsOneLine_exits77_andNothingIsPulledOrCreated() {
+        CliRun run = CliRun.onDocker("--config", agent.configFile().toString(), "create", "--name",
+                container("cli"), repository("unsigned") + ":1");
+
+        assertThat(run.exit()).isEqualTo(77);
+        assertThat(run.err()).isEqualTo("gantry: " + unsignedRefusal() + "\n");
+        assertThat(run.out()).isEmpty();
+        nothingPulledOrCreated("unsigned");
+    }
+
+    @Order(3)
     @Test
     void aTagMovedAfterVerification_theContainerStillRunsTheVerifiedDigest() throws Exception {
         String verified = digests.get("moved");
@@ -238,15 +321,14 @@ class SignedImagesIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(agent.errors()).anySatisfy(e -> assertThat(e)
                 .contains("container " + container("moved-again") + " is not deployed: refused by " + rule("moved")
                         + ": the image is not signed").contains("digest " + moved + ")")));
-        assertThat(Processes.docker(null, "inspect", "-f", "{{.Config.Image}}", container("moved")).strip())
+        assertThat(fixture.engine().inspect(container("moved")).at("/Config/Image").asText())
                 .isEqualTo(repository("moved") + "@" + verified);
-        String twinImage = Processes.docker(null, "inspect", "-f", "{{index .Config.Labels \"io.gantry.spec\"}}",
-                container("moved"));
+        String twinImage = fixture.engine().inspect(container("moved")).at("/Config/Labels/io.gantry.spec").asText();
         assertThat(twinImage).as("the container still reports the tag").contains("\"image\":\"" + repository("moved")
                 + ":1\"");
     }
 
-    @Order(3)
+    @Order(4)
     @Test
     void theRegistryGone_anAgentRestartDeploysTheRememberedDigest() throws Exception {
         String verified = digests.get("offline");
@@ -255,7 +337,7 @@ class SignedImagesIT {
 
         agent.close();
         agent = null;
-        Processes.docker(null, "rm", "-f", container("offline"));
+        fixture.engine().docker("rm", "-f", container("offline"));
         registry.close();
         agent = AgentUnderTest.start(dir.resolve("agent"), config);
 
