@@ -95,9 +95,8 @@ class DashboardBrowserIT {
                 + "\"engine\": {\"host\": \"" + engine.host() + "\", \"default_stop_timeout\": \"2s\"},"
                 + "\"things\": {\"device_id\": \"dashboard.test:gw\", \"tenant_id\": \"t\"},"
                 + "\"deployment\": {\"enable\": true, \"directory\": \"" + dir.resolve("containers") + "\"},"
-                + "\"policy\": {\"privileged\": false},"
                 + "\"update_agent\": {\"settle_time\": \"1s\"},"
-                // Refuses privileged containers, so that a refusal can be shown (no other case asks for one).
+                // Refuses privileged containers, so that refusals can be shown (the form's file and gantry create).
                 + "\"policy\": {\"privileged\": false},"
                 + "\"state_dir\": \"" + dir.resolve("state") + "\","
                 + "\"dashboard\": {\"enable\": true, \"listen\": \"127.0.0.1:" + port + "\", \"password_hash\": \""
