@@ -1,5 +1,6 @@
 package io.gantry.ditto.software;
 
+import io.gantry.core.concurrent.Lazy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Downloads install artifacts (container descriptors) over HTTP(S) with {@code java.net.http}. Unlike Kanto, an HTTP
@@ -21,28 +23,37 @@ public final class ArtifactDownloader {
     /** Container descriptors are small; this is generous. */
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
 
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
     private final Duration timeout;
     private final long maxBytes;
 
     public ArtifactDownloader(HttpClient client, Duration timeout, long maxBytes) {
-        this.client = Objects.requireNonNull(client, "client");
+        this(given(client), timeout, maxBytes);
+    }
+
+    private ArtifactDownloader(Supplier<HttpClient> client, Duration timeout, long maxBytes) {
+        this.client = client;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.maxBytes = maxBytes;
     }
 
+    private static Supplier<HttpClient> given(HttpClient client) {
+        Objects.requireNonNull(client, "client");
+        return () -> client;
+    }
+
     /** A downloader with its own client, following redirects, with {@code timeout} for connecting and for the whole request. */
     public static ArtifactDownloader create(Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        return new ArtifactDownloader(client, timeout, DEFAULT_MAX_BYTES);
+        // Made at the first download: a client keeps a selector thread alive, and most twins never install.
+        return new ArtifactDownloader(new Lazy<>(() -> HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build()), timeout, DEFAULT_MAX_BYTES);
     }
 
     /** @throws ArtifactException (not rejected) when the artifact cannot be had */
     public byte[] download(URI uri) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() / 100 != 2) {
                     throw new ArtifactException("GET " + uri + ": HTTP status " + response.statusCode(), false, null);

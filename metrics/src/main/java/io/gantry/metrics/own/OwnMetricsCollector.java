@@ -1,5 +1,6 @@
 package io.gantry.metrics.own;
 
+import io.gantry.core.concurrent.Lazy;
 import io.gantry.core.concurrent.Threads;
 import io.gantry.core.container.Container;
 import io.gantry.core.container.ContainerId;
@@ -82,8 +83,9 @@ public final class OwnMetricsCollector implements AutoCloseable {
     private final Path stateDir;
     private final ScheduledExecutorService timer = Threads.scheduled("gantry-own-metrics");
     private final ExecutorService readers = Threads.pool("gantry-own-metrics-read", READERS);
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    // Made at the first scrape: most gateways never scrape a container.
+    private final Lazy<HttpClient> http = new Lazy<>(() -> HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build());
     private final Map<ContainerId, Outcome> outcomes = new ConcurrentHashMap<>();
 
     /**
@@ -182,7 +184,7 @@ public final class OwnMetricsCollector implements AutoCloseable {
             bytes = whole.get();
         } else {
             URI url = ((OwnMetricsTarget.Http) target).url();
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(s.timeout())
+            HttpResponse<InputStream> response = http.get().send(HttpRequest.newBuilder(url).timeout(s.timeout())
                     .header("Accept", "text/plain;version=0.0.4").GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
