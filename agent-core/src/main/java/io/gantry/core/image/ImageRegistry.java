@@ -48,6 +48,11 @@ public interface ImageRegistry {
     /** The raw manifest {@code reference} (a tag or digest) names in {@code image}'s repository; empty when unknown. */
     Optional<byte[]> manifest(ImageRef image, String reference);
 
-    /** The blob {@code digest} of {@code image}'s repository, checked against that digest. */
+    /**
+     * The blob {@code digest} of {@code image}'s repository, checked against that digest.
+     *
+     * @throws io.gantry.core.container.ImagePullException {@code NOT_FOUND} when the registry has no such blob,
+     *         {@code FAILED} when what it sent does not match the digest, {@code NETWORK} when it does not answer
+     */
     byte[] blob(ImageRef image, String digest);
 }

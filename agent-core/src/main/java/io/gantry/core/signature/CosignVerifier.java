@@ -3,6 +3,7 @@ package io.gantry.core.signature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gantry.core.container.ImagePullException;
 import io.gantry.core.container.ImageRef;
 import io.gantry.core.image.ImageRegistry;
 import java.io.IOException;
@@ -47,6 +48,10 @@ public final class CosignVerifier {
     /** The {@code critical.type} of cosign's simple-signing payload. */
     public static final String PAYLOAD_TYPE = "cosign container image signature";
 
+    /** Bounds on what a registry may make Gantry read for one image: cosign payloads are a few hundred bytes. */
+    static final int MAX_LAYERS = 16;
+    static final long MAX_PAYLOAD_BYTES = 64 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -78,6 +83,10 @@ public final class CosignVerifier {
         if (!layers.isArray() || layers.isEmpty()) {
             return Optional.of("the signature manifest " + tag + " has no layers");
         }
+        if (layers.size() > MAX_LAYERS) {
+            return Optional.of("the signature manifest " + tag + " has " + layers.size() + " layers, more than the "
+                    + MAX_LAYERS + " Gantry reads");
+        }
         String first = null;
         for (JsonNode layer : layers) {
             Optional<String> why = layerProblem(image, digest, anchor, layer);
@@ -96,7 +105,22 @@ public final class CosignVerifier {
         if (!blob.matches("sha256:[0-9a-f]{64}")) {
             return Optional.of("a signature layer has no sha256 digest");
         }
-        return check(image, digest, anchor, registry.blob(image, blob), annotations);
+        long size = layer.path("size").asLong(-1);
+        if (size < 0 || size > MAX_PAYLOAD_BYTES) {
+            return Optional.of("signature layer " + blob + " has " + (size < 0 ? "no size" : size + " bytes, more than "
+                    + MAX_PAYLOAD_BYTES));
+        }
+        byte[] payload;
+        try {
+            payload = registry.blob(image, blob);
+        } catch (ImagePullException e) {
+            // A missing or corrupt layer is this layer's problem (another may pass); no answer at all is not.
+            if (e.reason() != ImagePullException.Reason.NOT_FOUND && e.reason() != ImagePullException.Reason.FAILED) {
+                throw e;
+            }
+            return Optional.of("signature layer " + blob + ": " + e.getMessage());
+        }
+        return check(image, digest, anchor, payload, annotations);
     }
 
     /**

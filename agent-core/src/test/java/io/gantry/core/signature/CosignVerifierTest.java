@@ -122,6 +122,41 @@ class CosignVerifierTest {
     }
 
     @Test
+    void aMissingLayerBlob_isThatLayersProblem_andALaterValidLayerStillPasses() {
+        byte[] payload = CosignSigning.payload("reg.example:5000/apps/web", DIGEST);
+        String signature = CosignSigning.sign(SIGNER.getPrivate(), payload);
+        registry.sign(DIGEST, payload, Map.of(CosignVerifier.SIGNATURE, signature));
+        String valid = new String(registry.manifests.get(CosignVerifier.signatureTag(DIGEST)), StandardCharsets.UTF_8);
+        String gone = "sha256:" + "9".repeat(64);
+        String missingFirst = valid.replace("\"layers\":[", "\"layers\":[{\"digest\":\"" + gone
+                + "\",\"size\":10,\"annotations\":{\"" + CosignVerifier.SIGNATURE + "\":\"" + signature + "\"}},");
+        registry.manifests.put(CosignVerifier.signatureTag(DIGEST), missingFirst.getBytes(StandardCharsets.UTF_8));
+        assertThat(verify(keyAnchor(SIGNER))).isEmpty();
+
+        String onlyMissing = valid.replaceAll("sha256:[0-9a-f]{64}", gone);
+        registry.manifests.put(CosignVerifier.signatureTag(DIGEST), onlyMissing.getBytes(StandardCharsets.UTF_8));
+        assertThat(verify(keyAnchor(SIGNER))).hasValue("signature layer " + gone + ": blob unknown to registry");
+    }
+
+    @Test
+    void aRegistryThatOffersHugeOrManyLayers_isRefusedWithoutReadingThem() {
+        byte[] payload = CosignSigning.payload("reg.example:5000/apps/web", DIGEST);
+        registry.sign(DIGEST, payload, Map.of(CosignVerifier.SIGNATURE, CosignSigning.sign(SIGNER.getPrivate(), payload)));
+        String valid = new String(registry.manifests.get(CosignVerifier.signatureTag(DIGEST)), StandardCharsets.UTF_8);
+        String huge = valid.replaceAll("\"size\":\\d+", "\"size\":5000000000");
+        registry.manifests.put(CosignVerifier.signatureTag(DIGEST), huge.getBytes(StandardCharsets.UTF_8));
+        int calls = registry.calls.get();
+        assertThat(verify(keyAnchor(SIGNER))).get().asString().endsWith("has 5000000000 bytes, more than 65536");
+        assertThat(registry.calls.get()).as("the manifest only, no blob").isEqualTo(calls + 1);
+
+        Map<String, String>[] many = new Map[CosignVerifier.MAX_LAYERS + 1];
+        java.util.Arrays.fill(many, Map.of(CosignVerifier.SIGNATURE, "x"));
+        registry.sign(DIGEST, payload, many);
+        assertThat(verify(keyAnchor(SIGNER))).hasValue("the signature manifest sha256-" + "1".repeat(64) + ".sig has "
+                + (CosignVerifier.MAX_LAYERS + 1) + " layers, more than the 16 Gantry reads");
+    }
+
+    @Test
     void bundle_verifiesOffline_andABadEntryTimestampOrAMissingBundleIsRefused() {
         byte[] payload = CosignSigning.payload("reg.example:5000/apps/web", DIGEST);
         String signature = CosignSigning.sign(SIGNER.getPrivate(), payload);

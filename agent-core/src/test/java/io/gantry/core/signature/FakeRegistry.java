@@ -66,6 +66,10 @@ public final class FakeRegistry implements ImageRegistry {
     @Override
     public byte[] blob(ImageRef image, String digest) {
         reach();
-        return blobs.get(digest);
+        byte[] blob = blobs.get(digest);
+        if (blob == null) {
+            throw new ImagePullException(ImagePullException.Reason.NOT_FOUND, "blob unknown to registry", null);
+        }
+        return blob;
     }
 }
